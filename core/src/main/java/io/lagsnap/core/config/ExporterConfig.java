@@ -1,0 +1,29 @@
+package io.lagsnap.core.config;
+
+import java.time.Duration;
+
+/** The {@code [exporter]} table: how a cycle collects, shared by every cluster. */
+public record ExporterConfig(Granularity granularity, TimestampSampling timestampSampling, Performance performance) {
+
+    public static final ExporterConfig DEFAULTS =
+            new ExporterConfig(Granularity.TOPIC, TimestampSampling.DEFAULTS, Performance.DEFAULTS);
+
+    /**
+     * {@code [exporter.timestamp_sampling]}. {@code fetchTimeout} is the sampling budget inside the run deadline;
+     * {@code maxPartitionsPerWave} bounds memory on huge clusters.
+     */
+    public record TimestampSampling(
+            boolean enabled,
+            Duration fetchTimeout,
+            int maxConcurrentFetches,
+            int maxPartitionsPerWave,
+            boolean skipDataLossPartitions) {
+        public static final TimestampSampling DEFAULTS =
+                new TimestampSampling(true, Duration.ofSeconds(10), 10, 5_000, false);
+    }
+
+    /** {@code [exporter.performance]}: per-call timeouts, each still capped by the run deadline. */
+    public record Performance(Duration kafkaTimeout, Duration offsetFetchTimeout) {
+        public static final Performance DEFAULTS = new Performance(Duration.ofSeconds(30), Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,68 @@
+package io.lagsnap.core.format;
+
+import io.lagsnap.core.model.ClusterSnapshot;
+import io.lagsnap.core.model.PartitionLag;
+import io.lagsnap.core.model.Snapshot;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** A table for a person at a terminal: per cluster, rows sorted by lag, worst first. */
+public final class LagTable {
+    private static final String[] HEADER = {"GROUP", "STATE", "TOPIC", "PARTITION", "COMMITTED", "LOW", "HIGH",
+        "LAG", "LAG_SECONDS", "MEMBER", "FLAGS"};
+
+    private LagTable() {
+    }
+
+    public static void write(Snapshot snapshot, PrintStream out) {
+        for (ClusterSnapshot c : snapshot.clusters()) {
+            out.printf(Locale.ROOT, "cluster %s: %s, %d groups, %d partitions with committed offsets, %d ms%s%n",
+                    c.name(), c.up() ? "up" : "DOWN (" + c.error() + ")", c.groups().size(), c.rows().size(),
+                    c.duration().toMillis(), c.partial() ? ", PARTIAL" : "");
+            if (c.rows().isEmpty()) {
+                continue;
+            }
+            List<PartitionLag> rows = new ArrayList<>(c.rows());
+            rows.sort(Comparator.comparingLong(PartitionLag::lag).reversed()
+                    .thenComparing(PartitionLag::group).thenComparing(PartitionLag::topic)
+                    .thenComparingInt(PartitionLag::partition));
+            List<String[]> cells = new ArrayList<>();
+            cells.add(HEADER);
+            for (PartitionLag r : rows) {
+                cells.add(new String[] {r.group(), r.groupState().displayName(), r.topic(),
+                    Integer.toString(r.partition()), Long.toString(r.committedOffset()),
+                    Long.toString(r.lowWatermark()), Long.toString(r.highWatermark()), Long.toString(r.lag()),
+                    r.lagSeconds() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.lagSeconds()),
+                    r.member().clientId().isEmpty() ? "-" : r.member().clientId(), flags(r)});
+            }
+            int[] widths = new int[HEADER.length];
+            for (String[] row : cells) {
+                for (int i = 0; i < row.length; i++) {
+                    widths[i] = Math.max(widths[i], row[i].length());
+                }
+            }
+            for (String[] row : cells) {
+                StringBuilder line = new StringBuilder("  ");
+                for (int i = 0; i < row.length; i++) {
+                    line.append(row[i]).append(" ".repeat(widths[i] - row[i].length() + 2));
+                }
+                out.println(line.toString().stripTrailing());
+            }
+        }
+        out.flush();
+    }
+
+    private static String flags(PartitionLag r) {
+        List<String> f = new ArrayList<>();
+        if (r.dataLossDetected()) {
+            f.add("DATA_LOSS(" + r.messagesLost() + ")");
+        }
+        if (r.compactionDetected()) {
+            f.add("compacted");
+        }
+        return f.isEmpty() ? "" : String.join(",", f);
+    }
+}

@@ -1,0 +1,75 @@
+package io.lagsnap.core.kafka;
+
+import io.lagsnap.core.model.ItemError;
+import io.lagsnap.core.run.Deadline;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.InvalidMetadataException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Gathers the per-item futures of one batched Admin call: values for the items that succeeded, an
+ * {@link ItemError} for each that failed. Groups and topics deleted mid-cycle are dropped without an error: they are
+ * ordinary churn, not a fault.
+ */
+final class ItemErrors {
+    private ItemErrors() {
+    }
+
+    static <K, V> Map<K, V> gather(String phase, Map<K, KafkaFuture<V>> futures, Deadline deadline,
+                                   Duration timeout, List<ItemError> errors) {
+        Deadline by = deadline.within(timeout);
+        Map<K, V> out = new LinkedHashMap<>();
+        futures.forEach((item, future) -> {
+            try {
+                V v = future.get(by.remaining().toMillis(), TimeUnit.MILLISECONDS);
+                if (v != null) {
+                    out.put(item, v);
+                }
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (!(cause instanceof GroupIdNotFoundException) && !(cause instanceof UnknownTopicOrPartitionException)) {
+                    errors.add(new ItemError(phase, String.valueOf(item), kind(cause), message(cause)));
+                }
+            } catch (TimeoutException e) {
+                errors.add(new ItemError(phase, String.valueOf(item), "timeout",
+                        "no answer within " + by.remaining().plus(timeout).toMillis() + " ms"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                errors.add(new ItemError(phase, String.valueOf(item), "interrupted", "run interrupted"));
+            }
+        });
+        return out;
+    }
+
+    static String kind(Throwable t) {
+        if (t instanceof org.apache.kafka.common.errors.TimeoutException || t instanceof TimeoutException) {
+            return "timeout";
+        }
+        if (t instanceof AuthorizationException) {
+            return "authorization";
+        }
+        if (t instanceof CoordinatorNotAvailableException || t instanceof CoordinatorLoadInProgressException) {
+            return "coordinator";
+        }
+        if (t instanceof InvalidMetadataException) {
+            return "leader";
+        }
+        return "error";
+    }
+
+    static String message(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

@@ -1,0 +1,30 @@
+package io.lagsnap.core.kafka;
+
+import io.lagsnap.core.config.ClusterConfig;
+import io.lagsnap.core.config.ExporterConfig;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+
+/** Client properties for one cluster: the user's consumer_properties first, then what lagsnap must control. */
+final class KafkaClients {
+    private KafkaClients() {
+    }
+
+    static Properties adminProperties(ClusterConfig cluster, ExporterConfig.Performance performance) {
+        Properties p = base(cluster, "lagsnap-admin");
+        int timeout = (int) performance.kafkaTimeout().toMillis();
+        p.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(timeout));
+        p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(timeout));
+        return p;
+    }
+
+    static Properties base(ClusterConfig cluster, String clientId) {
+        Properties p = new Properties();
+        p.putAll(cluster.consumerProperties());
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        p.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        // consumer-only keys make Admin log "unused config" warnings; the group id must never reach a client
+        p.remove("group.id");
+        return p;
+    }
+}

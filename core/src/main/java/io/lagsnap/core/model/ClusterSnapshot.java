@@ -1,0 +1,61 @@
+package io.lagsnap.core.model;
+
+import io.lagsnap.core.config.Granularity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one cycle learned about one cluster. Immutable.
+ *
+ * @param time when the watermarks were read: the "now" of every lag in this cluster
+ * @param up false when the cluster could not be reached or listed at all (its {@code error} says why)
+ * @param partial true when the deadline cut a phase short; rows then lack what that phase would have added
+ * @param phaseDurations time spent per phase, in phase order ("list", "describe", "offsets", ...)
+ */
+public record ClusterSnapshot(
+        String name,
+        Map<String, String> labels,
+        Granularity granularity,
+        Instant time,
+        boolean up,
+        String error,
+        boolean partial,
+        List<PartitionLag> rows,
+        List<GroupLag> groups,
+        List<GroupTopicLag> groupTopics,
+        List<PartitionOffsets> partitions,
+        Map<String, Duration> phaseDurations,
+        Duration duration,
+        SamplingStats sampling,
+        List<ItemError> errors) {
+
+    public ClusterSnapshot {
+        labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        rows = List.copyOf(rows);
+        groups = List.copyOf(groups);
+        groupTopics = List.copyOf(groupTopics);
+        partitions = List.copyOf(partitions);
+        phaseDurations = Collections.unmodifiableMap(new LinkedHashMap<>(phaseDurations));
+        errors = List.copyOf(errors);
+    }
+
+    /** A cluster that could not be collected at all: it still reports up=0 to every sink. */
+    public static ClusterSnapshot down(String name, Map<String, String> labels, Granularity granularity,
+                                       Instant time, String error, Map<String, Duration> phaseDurations,
+                                       Duration duration, List<ItemError> errors) {
+        return new ClusterSnapshot(name, labels, granularity, time, false, error, false, List.of(), List.of(),
+                List.of(), List.of(), phaseDurations, duration, SamplingStats.NONE, errors);
+    }
+
+    public long compactionDetectedCount() {
+        return rows.stream().filter(PartitionLag::compactionDetected).count();
+    }
+
+    public long dataLossPartitionCount() {
+        return rows.stream().filter(PartitionLag::dataLossDetected).count();
+    }
+}

@@ -1,0 +1,207 @@
+package io.lagsnap.core.run;
+
+import io.lagsnap.core.config.ClusterConfig;
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.config.Secrets;
+import io.lagsnap.core.kafka.KafkaCollector;
+import io.lagsnap.core.model.ClusterSnapshot;
+import io.lagsnap.core.model.ItemError;
+import io.lagsnap.core.model.Shard;
+import io.lagsnap.core.model.Snapshot;
+import io.lagsnap.core.sink.Delivery;
+import io.lagsnap.core.sink.SinkContext;
+import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.core.sink.SinkRegistry.NamedSink;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run: config → collect every cluster in parallel → one immutable {@link Snapshot} → every sink in parallel →
+ * {@link RunReport}. Adapters call this and only turn the report into an exit code, a return value or a status.
+ */
+public final class Runner {
+    private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
+    /** Part of the run deadline kept back from collection so sinks always get time to deliver. */
+    private static final Duration MAX_SINK_RESERVE = Duration.ofSeconds(15);
+
+    private final SinkRegistry registry;
+    private final UnaryOperator<String> env;
+
+    public Runner(SinkRegistry registry, UnaryOperator<String> env) {
+        this.registry = registry;
+        this.env = env;
+    }
+
+    /** The sinks on the class path and the process environment. */
+    public static Runner standard() {
+        return new Runner(SinkRegistry.load(), System::getenv);
+    }
+
+    public SinkRegistry registry() {
+        return registry;
+    }
+
+    /** Builds (and closes) every sink without connecting anywhere; throws the first config error. */
+    public void validate(LagsnapConfig config, Shard shard) {
+        for (NamedSink s : registry.create(config.sinks(), context(config, shard))) {
+            closeQuietly(s);
+        }
+    }
+
+    /**
+     * Runs one cycle. Throws {@link io.lagsnap.core.config.ConfigException} before contacting anything when a sink
+     * table is invalid; every other failure is carried in the report.
+     */
+    public RunReport run(LagsnapConfig config, Deadline deadline, Shard shard) {
+        long start = System.nanoTime();
+        Instant startedAt = Instant.now();
+        String runId = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())).substring(0, 12);
+        List<NamedSink> sinks = registry.create(config.sinks(), context(config, shard));
+        Secrets secrets = Secrets.of(config);
+
+        Duration quarter = deadline.remaining().dividedBy(4);
+        Deadline collectBy = deadline.minus(quarter.compareTo(MAX_SINK_RESERVE) < 0 ? quarter : MAX_SINK_RESERVE);
+        List<ClusterSnapshot> clusters = collectAll(config, shard, collectBy, secrets);
+        Snapshot snapshot = new Snapshot(runId, startedAt, shard, clusters);
+        List<SinkOutcome> outcomes = deliverAll(sinks, snapshot, deadline, secrets);
+
+        RunReport report = new RunReport(runId, startedAt, Duration.ofNanos(System.nanoTime() - start), shard,
+                clusters.stream().map(ClusterOutcome::of).toList(), outcomes);
+        LOG.info("run {} finished in {} ms with exit code {}", runId, report.duration().toMillis(),
+                report.exitCode());
+        return report;
+    }
+
+    private List<ClusterSnapshot> collectAll(LagsnapConfig config, Shard shard, Deadline deadline, Secrets secrets) {
+        ExecutorService pool = Executors.newFixedThreadPool(config.clusters().size(), daemon("lagsnap-collect"));
+        try {
+            List<Future<ClusterSnapshot>> futures = new ArrayList<>();
+            for (ClusterConfig c : config.clusters()) {
+                futures.add(pool.submit(() -> new KafkaCollector(c, config.exporter(), shard).collect(deadline)));
+            }
+            List<ClusterSnapshot> out = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                ClusterConfig c = config.clusters().get(i);
+                ClusterSnapshot s;
+                try {
+                    // the collector honours the deadline itself; the extra second only catches a stuck client
+                    s = futures.get(i).get(deadline.remaining().toMillis() + 1000, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    futures.get(i).cancel(true);
+                    s = down(c, config, "collection did not finish before the run deadline");
+                } catch (Exception e) {
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    s = down(c, config, "collection failed: " + cause);
+                }
+                s = scrubbed(s, secrets);
+                if (!s.up()) {
+                    LOG.warn("cluster {} is down: {}", c.name(), s.error());
+                } else {
+                    LOG.info("cluster {}: {} groups, {} rows, {} errors{} in {} ms", c.name(), s.groups().size(),
+                            s.rows().size(), s.errors().size(), s.partial() ? " (partial)" : "",
+                            s.duration().toMillis());
+                }
+                out.add(s);
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private List<SinkOutcome> deliverAll(List<NamedSink> sinks, Snapshot snapshot, Deadline deadline,
+                                         Secrets secrets) {
+        if (sinks.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(sinks.size(), daemon("lagsnap-sink"));
+        try {
+            List<Future<Delivery>> futures = new ArrayList<>();
+            long start = System.nanoTime();
+            for (NamedSink s : sinks) {
+                futures.add(pool.submit(() -> {
+                    try {
+                        return s.sink().deliver(snapshot, deadline);
+                    } finally {
+                        closeQuietly(s);
+                    }
+                }));
+            }
+            List<SinkOutcome> out = new ArrayList<>();
+            for (int i = 0; i < sinks.size(); i++) {
+                NamedSink s = sinks.get(i);
+                Delivery d;
+                try {
+                    d = futures.get(i).get(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    futures.get(i).cancel(true);
+                    d = Delivery.failed("not finished before the run deadline");
+                } catch (Exception e) {
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    d = Delivery.failed(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+                }
+                SinkOutcome o = new SinkOutcome(s.name(), s.type(), d.delivered(), secrets.scrub(d.detail()),
+                        Duration.ofNanos(System.nanoTime() - start));
+                if (o.delivered()) {
+                    LOG.info("sink {} ({}) delivered: {}", o.name(), o.type(), o.detail());
+                } else {
+                    LOG.warn("sink {} ({}) failed: {}", o.name(), o.type(), o.detail());
+                }
+                out.add(o);
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private SinkContext context(LagsnapConfig config, Shard shard) {
+        return new SinkContext(config.clusters(), env, shard);
+    }
+
+    private static ClusterSnapshot down(ClusterConfig c, LagsnapConfig config, String error) {
+        return ClusterSnapshot.down(c.name(), c.labels(), config.exporter().granularity(), Instant.now(), error,
+                Map.of(), Duration.ZERO, List.of());
+    }
+
+    private static ClusterSnapshot scrubbed(ClusterSnapshot s, Secrets secrets) {
+        List<ItemError> errors = s.errors().stream()
+                .map(e -> new ItemError(e.phase(), e.item(), e.kind(), secrets.scrub(e.message()))).toList();
+        return new ClusterSnapshot(s.name(), s.labels(), s.granularity(), s.time(), s.up(),
+                secrets.scrub(s.error()), s.partial(), s.rows(), s.groups(), s.groupTopics(), s.partitions(),
+                s.phaseDurations(), s.duration(), s.sampling(), errors);
+    }
+
+    private static void closeQuietly(NamedSink s) {
+        try {
+            s.sink().close();
+        } catch (Exception e) {
+            LOG.warn("sink {} did not close cleanly: {}", s.name(), e.toString());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static byte[] longBytes(long v) {
+        return java.nio.ByteBuffer.allocate(8).putLong(v).array();
+    }
+}

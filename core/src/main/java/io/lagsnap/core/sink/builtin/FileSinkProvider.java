@@ -1,0 +1,25 @@
+package io.lagsnap.core.sink.builtin;
+
+import io.lagsnap.core.config.SinkConfig;
+import io.lagsnap.core.format.OutputFormat;
+import io.lagsnap.core.sink.Sink;
+import io.lagsnap.core.sink.SinkContext;
+import io.lagsnap.core.sink.SinkProvider;
+import java.nio.file.Path;
+import java.util.Set;
+
+/** {@code type = "file"}: {@code path} (required) and {@code format} ("json" NDJSON rows, or "prometheus"). */
+public final class FileSinkProvider implements SinkProvider {
+    @Override
+    public String type() {
+        return "file";
+    }
+
+    @Override
+    public Sink create(SinkConfig config, SinkContext context) {
+        config.requireOnlyKeys(Set.of("path", "format"));
+        String path = config.requiredString("path");
+        String format = config.choice("format", "json", Set.of("json", "prometheus"));
+        return new FileSink(Path.of(path), OutputFormat.parse(format));
+    }
+}
