@@ -1,0 +1,252 @@
+package io.lagsnap.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    private static final Map<String, String> ENV = Map.of("KAFKA_USER", "alice", "BOOT", "kafka:29092");
+    private final ConfigLoader loader = new ConfigLoader(ENV::get);
+
+    private LagsnapConfig parse(String toml) {
+        return loader.parse(toml, "config.toml");
+    }
+
+    private static String cluster(String extra) {
+        return "[[clusters]]\nname = \"prod\"\nbootstrap_servers = \"localhost:9092\"\n" + extra;
+    }
+
+    /** klag-exporter's own example config, with every server-only key, loads unchanged. */
+    @Test
+    void loadsAKlagExporterConfigUnchangedAndWarnsOncePerServerOnlyKey() {
+        LagsnapConfig c = parse("""
+                [exporter]
+                poll_interval = "30s"
+                http_port = 8000
+                http_host = "0.0.0.0"
+                granularity = "partition"
+
+                [exporter.timestamp_sampling]
+                enabled = true
+                cache_ttl = "60s"
+                max_concurrent_fetches = 10
+
+                [exporter.otel]
+                enabled = false
+                endpoint = "http://localhost:4317"
+
+                [exporter.performance]
+                kafka_timeout = "30s"
+                offset_fetch_timeout = "10s"
+                max_concurrent_groups = 10
+                max_concurrent_watermarks = 50
+
+                [exporter.leadership]
+                enabled = false
+
+                [[clusters]]
+                name = "production"
+                bootstrap_servers = "kafka1:9092,kafka2:9092"
+                group_whitelist = [".*"]
+                group_blacklist = ["^console-consumer-"]
+                topic_whitelist = [".*"]
+                topic_blacklist = ["__.*"]
+
+                [clusters.consumer_properties]
+                "security.protocol" = "SASL_SSL"
+                "sasl.username" = "${KAFKA_USER}"
+                "session.timeout.ms" = 30000
+
+                [clusters.labels]
+                environment = "production"
+                """);
+        assertThat(c.exporter().granularity()).isEqualTo(Granularity.PARTITION);
+        assertThat(c.exporter().performance().kafkaTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.exporter().performance().offsetFetchTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.exporter().timestampSampling().maxConcurrentFetches()).isEqualTo(10);
+        ClusterConfig prod = c.clusters().get(0);
+        assertThat(prod.bootstrapServers()).isEqualTo("kafka1:9092,kafka2:9092");
+        assertThat(prod.consumerProperties()).containsEntry("sasl.username", "alice")
+                .containsEntry("session.timeout.ms", "30000");
+        assertThat(prod.labels()).containsExactly(Map.entry("environment", "production"));
+        assertThat(prod.keepsGroup("orders")).isTrue();
+        assertThat(prod.keepsGroup("console-consumer-123")).isFalse();
+        assertThat(prod.keepsTopic("__consumer_offsets")).isFalse();
+        assertThat(c.warnings()).containsExactly(
+                "config.toml: exporter.poll_interval is a klag-exporter server setting; a one-shot lagsnap run ignores it",
+                "config.toml: exporter.http_port is a klag-exporter server setting; a one-shot lagsnap run ignores it",
+                "config.toml: exporter.http_host is a klag-exporter server setting; a one-shot lagsnap run ignores it",
+                "config.toml: exporter.otel is a klag-exporter server setting; a one-shot lagsnap run ignores it",
+                "config.toml: exporter.leadership is a klag-exporter server setting; a one-shot lagsnap run ignores it",
+                "config.toml: exporter.timestamp_sampling.cache_ttl is a klag-exporter server setting; a one-shot lagsnap run ignores it",
+                "config.toml: exporter.performance.max_concurrent_groups is a klag-exporter server setting; a one-shot lagsnap run ignores it",
+                "config.toml: exporter.performance.max_concurrent_watermarks is a klag-exporter server setting; a one-shot lagsnap run ignores it");
+    }
+
+    @Test
+    void defaultsMatchKlagExporter() {
+        LagsnapConfig c = parse(cluster(""));
+        assertThat(c.exporter()).isEqualTo(ExporterConfig.DEFAULTS);
+        assertThat(c.exporter().granularity()).isEqualTo(Granularity.TOPIC);
+        assertThat(c.run().deadline()).isEqualTo(Duration.ofSeconds(60));
+        ClusterConfig prod = c.clusters().get(0);
+        assertThat(prod.keepsTopic("orders")).isTrue();
+        assertThat(prod.keepsTopic("__consumer_offsets")).isFalse();
+        assertThat(prod.keepsTopic("__transaction_state")).isFalse();
+        assertThat(c.sinks()).isEmpty();
+        assertThat(c.warnings()).isEmpty();
+    }
+
+    @Test
+    void environmentSubstitutionWithDefaultsAndOptionalForm() {
+        LagsnapConfig c = parse("""
+                [[clusters]]
+                name = "prod"
+                bootstrap_servers = "${BOOT}"
+                [clusters.labels]
+                region = "${REGION:-eu-west-1}"
+                team = "${?TEAM}x"
+                [[sinks]]
+                type = "file"
+                path = "/tmp/${KAFKA_USER}.ndjson"
+                """);
+        assertThat(c.clusters().get(0).bootstrapServers()).isEqualTo("kafka:29092");
+        assertThat(c.clusters().get(0).labels()).containsEntry("region", "eu-west-1").containsEntry("team", "x");
+        assertThat(c.sinks().get(0).options()).containsEntry("path", "/tmp/alice.ndjson");
+    }
+
+    @Test
+    void sinkTablesKeepTheirTypedOptions() {
+        LagsnapConfig c = parse(cluster("""
+                [run]
+                deadline = "1m30s"
+                [[sinks]]
+                type = "pushgateway"
+                url = "http://pg:9091"
+                retries = 3
+                [sinks.grouping]
+                env = "prod"
+                [[sinks]]
+                type = "file"
+                name = "history"
+                path = "out.ndjson"
+                """));
+        assertThat(c.run().deadline()).isEqualTo(Duration.ofSeconds(90));
+        SinkConfig pg = c.sinks().get(0);
+        assertThat(pg.type()).isEqualTo("pushgateway");
+        assertThat(pg.name()).isEqualTo("pushgateway");
+        assertThat(pg.integer("retries", 0, 0)).isEqualTo(3);
+        assertThat(pg.stringMap("grouping")).containsExactly(Map.entry("env", "prod"));
+        assertThat(c.sinks().get(1).name()).isEqualTo("history");
+        assertThatThrownBy(() -> pg.requireOnlyKeys(List.of("url", "job", "grouping")))
+                .hasMessage("config.toml: sinks[0].retries: unknown key \"retries\" (known keys: url, job, grouping)");
+        assertThatThrownBy(() -> pg.duration("url", null))
+                .hasMessage("config.toml: sinks[0].url: \"http://pg:9091\" is not a duration "
+                        + "(use a number with a unit: 500ms, 30s, 5m, 1h, or 1m30s)");
+    }
+
+    @Test
+    void malformedTomlNamesLineAndColumn() {
+        assertThatThrownBy(() -> parse("[[clusters]]\nname = \"prod\nbootstrap_servers = \"x:1\"\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config.toml:2:")
+                .hasMessageContaining("malformed TOML");
+    }
+
+    @Test
+    void unknownKeyGetsADidYouMeanHint() {
+        assertThatThrownBy(() -> parse(cluster("group_whitelistt = [\"a\"]\n")))
+                .hasMessage("config.toml: clusters[0].group_whitelistt: unknown key \"group_whitelistt\" "
+                        + "(did you mean \"group_whitelist\"?)");
+        assertThatThrownBy(() -> parse("[exporter]\ngranularty = \"topic\"\n" + cluster("")))
+                .hasMessage("config.toml: exporter.granularty: unknown key \"granularty\" (did you mean \"granularity\"?)");
+    }
+
+    @Test
+    void badRegexNamesTheListEntryAndTheProblem() {
+        assertThatThrownBy(() -> parse(cluster("topic_blacklist = [\"ok\", \"(unclosed\"]\n")))
+                .hasMessage("config.toml: clusters[0].topic_blacklist[1]: bad regex \"(unclosed\": "
+                        + "Unclosed group near index 9");
+    }
+
+    @Test
+    void unsetVariableWithoutDefaultIsAnErrorNamingIt() {
+        assertThatThrownBy(() -> parse(cluster("[clusters.consumer_properties]\n\"sasl.password\" = \"${NOPE}\"\n")))
+                .hasMessage("config.toml: clusters[0].consumer_properties.sasl.password: environment variable NOPE "
+                        + "is not set (use ${NOPE:-default} for a default)");
+    }
+
+    @Test
+    void emptyOrMalformedBootstrapList() {
+        assertThatThrownBy(() -> parse("[[clusters]]\nname = \"a\"\nbootstrap_servers = \"\"\n"))
+                .hasMessage("config.toml: clusters[0].bootstrap_servers: empty bootstrap list "
+                        + "(expected host:port[,host:port...])");
+        assertThatThrownBy(() -> parse("[[clusters]]\nname = \"a\"\nbootstrap_servers = \"kafka1\"\n"))
+                .hasMessage("config.toml: clusters[0].bootstrap_servers: \"kafka1\" is not host:port");
+    }
+
+    @Test
+    void zeroNegativeAndUnitlessDurationsAreRejected() {
+        assertThatThrownBy(() -> parse(cluster("[run]\ndeadline = \"0s\"\n")))
+                .hasMessage("config.toml: run.deadline: duration must be positive, got \"0s\"");
+        assertThatThrownBy(() -> parse("[exporter.performance]\nkafka_timeout = \"-5s\"\n" + cluster("")))
+                .hasMessage("config.toml: exporter.performance.kafka_timeout: duration must be positive, got \"-5s\"");
+        assertThatThrownBy(() -> parse(cluster("[run]\ndeadline = \"30\"\n")))
+                .hasMessage("config.toml: run.deadline: \"30\" is not a duration "
+                        + "(use a number with a unit: 500ms, 30s, 5m, 1h, or 1m30s)");
+    }
+
+    @Test
+    void clustersAreRequiredNamedAndUnique() {
+        assertThatThrownBy(() -> parse("[exporter]\n"))
+                .hasMessage("config.toml: clusters: at least one [[clusters]] entry is required");
+        assertThatThrownBy(() -> parse(cluster("") + cluster("")))
+                .hasMessage("config.toml: clusters[1].name: duplicate cluster name \"prod\"");
+        assertThatThrownBy(() -> parse(cluster("[clusters.labels]\ngroup = \"x\"\n")))
+                .hasMessage("config.toml: clusters[0].labels.group: \"group\" is a label lagsnap sets itself");
+    }
+
+    @Test
+    void granularityMustBeTopicOrPartition() {
+        assertThatThrownBy(() -> parse("[exporter]\ngranularity = \"group\"\n" + cluster("")))
+                .hasMessage("config.toml: exporter.granularity: must be \"topic\" or \"partition\", got \"group\"");
+    }
+
+    @Test
+    void sinksNeedATypeAndDistinctNames() {
+        assertThatThrownBy(() -> parse(cluster("[[sinks]]\npath = \"x\"\n")))
+                .hasMessage("config.toml: sinks[0].type: required (the sink type, e.g. \"file\" or \"pushgateway\")");
+        assertThatThrownBy(() -> parse(cluster("[[sinks]]\ntype = \"file\"\n[[sinks]]\ntype = \"file\"\n")))
+                .hasMessage("config.toml: sinks[1].name: two sinks are named \"file\": give each sink of the same "
+                        + "type a distinct name");
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        assertThatThrownBy(() -> loader.load(java.nio.file.Path.of("/nonexistent/lagsnap.toml")))
+                .hasMessage("/nonexistent/lagsnap.toml: config file not found");
+    }
+
+    @Test
+    void secretsAreFoundByKeyNameAndScrubbed() {
+        LagsnapConfig c = parse(cluster("""
+                [clusters.consumer_properties]
+                "sasl.jaas.config" = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\\"u\\" password=\\"s3cr3t-pw\\";"
+                "ssl.truststore.password" = "trust-pw"
+                [[sinks]]
+                type = "otlp"
+                [sinks.headers]
+                Authorization = "Bearer tok-123"
+                """));
+        Secrets secrets = Secrets.of(c);
+        assertThat(secrets.scrub("auth failed for s3cr3t-pw and trust-pw with tok-123"))
+                .isEqualTo("auth failed for [redacted] and [redacted] with [redacted]");
+        assertThat(Secrets.redacted(c.clusters().get(0).consumerProperties()))
+                .containsEntry("sasl.jaas.config", "[redacted]")
+                .containsEntry("ssl.truststore.password", "[redacted]");
+    }
+}
