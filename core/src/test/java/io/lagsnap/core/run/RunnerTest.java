@@ -1,0 +1,143 @@
+package io.lagsnap.core.run;
+
+import static io.lagsnap.core.kafka.ClusterTestConfigs.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lagsnap.core.config.ConfigException;
+import io.lagsnap.core.config.ConfigLoader;
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.format.RowJson;
+import io.lagsnap.core.model.Shard;
+import io.lagsnap.testkit.KafkaBroker;
+import io.lagsnap.testkit.KafkaBrokerExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole runs: collection, the snapshot, the built-in sinks and the report's exit code. */
+class RunnerTest {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.single();
+
+    @TempDir
+    Path dir;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static RunReport run(LagsnapConfig config) {
+        return Runner.standard().run(config, Deadline.after(Duration.ofSeconds(40)), Shard.ALL);
+    }
+
+    private String sinks(String... formats) {
+        StringBuilder b = new StringBuilder();
+        for (String f : formats) {
+            b.append("[[sinks]]\ntype = \"file\"\nname = \"").append(f).append("\"\nformat = \"").append(f)
+                    .append("\"\npath = \"").append(dir.resolve("out." + f)).append("\"\n");
+        }
+        return b.toString();
+    }
+
+    @Test
+    void anUnreachableClusterReportsUpZeroWhileTheOtherIsDelivered() throws Exception {
+        KafkaBroker broker = KAFKA.broker();
+        broker.scenario().topic("u-t", 1).produce("u-t", 0, 10, i -> 1_000L).commit("u-g", "u-t", 0, 4L);
+        LagsnapConfig config = new ConfigLoader(Map.<String, String>of()::get).parse("""
+                [exporter]
+                granularity = "partition"
+                [exporter.performance]
+                kafka_timeout = "2s"
+                [[clusters]]
+                name = "local"
+                bootstrap_servers = "%s"
+                group_whitelist = ["^u-"]
+                [[clusters]]
+                name = "down"
+                bootstrap_servers = "127.0.0.1:1"
+                %s
+                """.formatted(broker.bootstrapServers(), sinks("prometheus")), "test.toml");
+
+        RunReport report = run(config);
+
+        assertThat(report.exitCode()).isEqualTo(RunReport.EXIT_PARTIAL);
+        assertThat(report.clusters()).extracting(ClusterOutcome::name, ClusterOutcome::up)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("local", true),
+                        org.assertj.core.groups.Tuple.tuple("down", false));
+        assertThat(report.clusters().get(1).error()).startsWith("cannot list consumer groups: ");
+        assertThat(report.sinks()).singleElement().satisfies(s -> assertThat(s.delivered()).isTrue());
+        List<String> text = Files.readAllLines(dir.resolve("out.prometheus"));
+        assertThat(text).contains(
+                "kafka_lag_exporter_up{cluster_name=\"local\"} 1.0",
+                "kafka_lag_exporter_up{cluster_name=\"down\"} 0.0",
+                // client_java writes labels sorted by name
+                "kafka_consumergroup_group_lag{client_id=\"\",cluster_name=\"local\",compaction_detected=\"false\","
+                        + "consumer_id=\"\",data_loss_detected=\"false\",group=\"u-g\",member_host=\"\","
+                        + "partition=\"0\",topic=\"u-t\"} 6.0");
+        assertThat(report.toJsonTree().get("exit_code").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void oddGroupNamesAreEscapedInPrometheusTextAndRoundTripInJson() throws Exception {
+        KafkaBroker broker = KAFKA.broker();
+        List<String> names = List.of("o-with space", "o-quo\"te", "o-ünïcødé-日本", "o-a/b\\c", "o-new\nline");
+        var s = broker.scenario().topic("o-t", 1).produce("o-t", 0, 10, i -> 1_000L);
+        for (int i = 0; i < names.size(); i++) {
+            s.commit(names.get(i), "o-t", 0, i);
+        }
+        RunReport report = run(config(broker.bootstrapServers(), "^o-", sinks("json", "prometheus")));
+        assertThat(report.exitCode()).isZero();
+
+        List<String> text = Files.readAllLines(dir.resolve("out.prometheus"));
+        assertThat(text).contains(
+                "kafka_consumergroup_group_sum_lag{cluster_name=\"local\",group=\"o-with space\"} 10.0",
+                "kafka_consumergroup_group_sum_lag{cluster_name=\"local\",group=\"o-quo\\\"te\"} 9.0",
+                "kafka_consumergroup_group_sum_lag{cluster_name=\"local\",group=\"o-ünïcødé-日本\"} 8.0",
+                "kafka_consumergroup_group_sum_lag{cluster_name=\"local\",group=\"o-a/b\\\\c\"} 7.0",
+                "kafka_consumergroup_group_sum_lag{cluster_name=\"local\",group=\"o-new\\nline\"} 6.0");
+
+        List<String> groups = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("out.json"))) {
+            JsonNode row = JSON.readTree(line);
+            assertThat(row.properties()).extracting(Map.Entry::getKey).containsExactlyElementsOf(RowJson.FIELDS);
+            groups.add(row.get("group").asText());
+        }
+        assertThat(groups).containsExactlyInAnyOrderElementsOf(names);
+    }
+
+    @Test
+    void aFailingSinkNeverStopsTheOthersAndAllFailingMeansExitThree() throws Exception {
+        KafkaBroker broker = KAFKA.broker();
+        broker.scenario().topic("s-t", 1).produce("s-t", 0, 3, i -> 1_000L).commit("s-g", "s-t", 0, 1L);
+        Files.createDirectories(dir.resolve("blocked"));
+        String broken = "[[sinks]]\ntype = \"file\"\nname = \"broken\"\npath = \"" + dir.resolve("blocked")
+                + "\"\n";
+
+        RunReport partly = run(config(broker.bootstrapServers(), "^s-", broken + sinks("json")));
+        assertThat(partly.exitCode()).isEqualTo(RunReport.EXIT_PARTIAL);
+        assertThat(partly.sinks()).extracting(SinkOutcome::name, SinkOutcome::delivered).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("broken", false), org.assertj.core.groups.Tuple.tuple("json", true));
+        assertThat(partly.sinks().get(0).detail()).contains(dir.resolve("blocked").toString());
+        assertThat(Files.readAllLines(dir.resolve("out.json"))).hasSize(1);
+
+        RunReport nothing = run(config(broker.bootstrapServers(), "^s-", broken));
+        assertThat(nothing.exitCode()).isEqualTo(RunReport.EXIT_NOTHING_DELIVERED);
+    }
+
+    @Test
+    void anUnknownSinkTypeIsAConfigErrorListingTheKnownTypesBeforeAnyConnection() {
+        LagsnapConfig config = config("127.0.0.1:1", ".*", "[[sinks]]\ntype = \"pushgatway\"\n");
+        assertThatThrownBy(() -> run(config))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("test.toml: sinks[0].type: unknown sink type \"pushgatway\" (known types: ")
+                .hasMessageContaining("file")
+                .hasMessageContaining("stdout");
+    }
+}
