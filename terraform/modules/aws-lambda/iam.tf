@@ -1,0 +1,219 @@
+# ---------------------------------------------------------------------------
+# Function role: least privilege. Every statement names the exact resource it
+# needs; the only "*" is for the two EC2 Describe calls that support no
+# resource-level permissions and that Lambda needs to attach a VPC interface.
+# ---------------------------------------------------------------------------
+
+locals {
+  secretsmanager_arns = distinct([for s in values(var.secrets) : s.arn if s.source == "secretsmanager"])
+  ssm_parameter_arns  = distinct([for s in values(var.secrets) : s.arn if s.source == "ssm"])
+
+  # MSK IAM resources: arn:...:cluster/NAME/UUID -> arn:...:topic/NAME/UUID/* and group/NAME/UUID/*.
+  msk_cluster_arn = var.msk_cluster_arn == null ? "" : var.msk_cluster_arn
+  msk_topic_arn   = "${replace(local.msk_cluster_arn, ":cluster/", ":topic/")}/*"
+  msk_group_arn   = "${replace(local.msk_cluster_arn, ":cluster/", ":group/")}/*"
+
+  history_objects_arn = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}/${var.history_prefix}/*"
+  config_object_arn   = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}/${local.config_s3_key}"
+  eni_arn             = "arn:${local.partition}:ec2:${local.region}:${local.account_id}:*/*"
+}
+
+data "aws_iam_policy_document" "function_assume" {
+  statement {
+    sid     = "LambdaAssume"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "function" {
+  name                 = "${var.name}-function"
+  description          = "lagsnap function ${var.name}"
+  assume_role_policy   = data.aws_iam_policy_document.function_assume.json
+  permissions_boundary = var.permissions_boundary_arn
+  tags                 = var.tags
+}
+
+data "aws_iam_policy_document" "function" {
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+  }
+
+  dynamic "statement" {
+    for_each = local.history_enabled ? [true] : []
+
+    content {
+      sid       = "HistoryWrite"
+      actions   = ["s3:PutObject"]
+      resources = [local.history_objects_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.history_enabled && var.config_delivery == "s3" ? [true] : []
+
+    content {
+      sid       = "ConfigRead"
+      actions   = ["s3:GetObject"]
+      resources = [local.config_object_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.history_enabled && var.history_kms_key_arn != null ? [true] : []
+
+    content {
+      sid       = "HistoryKms"
+      actions   = var.config_delivery == "s3" ? ["kms:GenerateDataKey", "kms:Decrypt"] : ["kms:GenerateDataKey"]
+      resources = [var.history_kms_key_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.secretsmanager_arns) > 0 ? [true] : []
+
+    content {
+      sid       = "SecretsRead"
+      actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+      resources = local.secretsmanager_arns
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.ssm_parameter_arns) > 0 ? [true] : []
+
+    content {
+      sid       = "ParametersRead"
+      actions   = ["ssm:GetParameter", "ssm:GetParameters"]
+      resources = local.ssm_parameter_arns
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.secrets_kms_key_arn != null && length(var.secrets) > 0 ? [true] : []
+
+    content {
+      sid       = "SecretsKms"
+      actions   = ["kms:Decrypt"]
+      resources = [var.secrets_kms_key_arn]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${local.region}.amazonaws.com", "ssm.${local.region}.amazonaws.com"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.msk_iam_auth ? [true] : []
+
+    content {
+      sid       = "MskCluster"
+      actions   = ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"]
+      resources = [local.msk_cluster_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.msk_iam_auth ? [true] : []
+
+    content {
+      sid       = "MskTopics"
+      actions   = ["kafka-cluster:DescribeTopic", "kafka-cluster:DescribeTopicDynamicConfiguration", "kafka-cluster:ReadData"]
+      resources = [local.msk_topic_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.msk_iam_auth ? [true] : []
+
+    content {
+      sid       = "MskGroups"
+      actions   = ["kafka-cluster:DescribeGroup"]
+      resources = [local.msk_group_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.in_vpc ? [true] : []
+
+    content {
+      sid       = "VpcDescribe"
+      actions   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"]
+      resources = ["*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.in_vpc ? [true] : []
+
+    content {
+      sid       = "VpcInterfaces"
+      actions   = ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"]
+      resources = [local.eni_arn]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "function" {
+  name   = "lagsnap"
+  role   = aws_iam_role.function.id
+  policy = data.aws_iam_policy_document.function.json
+}
+
+# ---------------------------------------------------------------------------
+# Scheduler role: may invoke the live alias and nothing else.
+# ---------------------------------------------------------------------------
+
+data "aws_iam_policy_document" "scheduler_assume" {
+  statement {
+    sid     = "SchedulerAssume"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["scheduler.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "scheduler" {
+  name                 = "${var.name}-scheduler"
+  description          = "Lets EventBridge Scheduler invoke lagsnap function ${var.name}"
+  assume_role_policy   = data.aws_iam_policy_document.scheduler_assume.json
+  permissions_boundary = var.permissions_boundary_arn
+  tags                 = var.tags
+}
+
+data "aws_iam_policy_document" "scheduler" {
+  statement {
+    sid       = "InvokeLiveAlias"
+    actions   = ["lambda:InvokeFunction"]
+    resources = [aws_lambda_alias.live.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "scheduler" {
+  name   = "invoke-lagsnap"
+  role   = aws_iam_role.scheduler.id
+  policy = data.aws_iam_policy_document.scheduler.json
+}
