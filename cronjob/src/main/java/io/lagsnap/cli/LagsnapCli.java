@@ -31,8 +31,12 @@ import picocli.CommandLine.Option;
             "2:invalid configuration or arguments; nothing was contacted",
             "3:no sink delivered anything"})
 public final class LagsnapCli implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "config.toml")
+    /** Not required by picocli, so that {@code lagsnap validate --config F} needs no second --config. */
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "config.toml (required)")
     Path config;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "stdout format when no [[sinks]] are configured: table, json or prometheus")
@@ -54,31 +58,37 @@ public final class LagsnapCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(System::getenv, args));
+        System.exit(execute(System::getenv, new PrintWriter(System.err, true), args));
     }
 
     /** Runs the command line and returns the exit code; tests call this instead of main. */
-    static int execute(UnaryOperator<String> env, String... args) {
-        PrintWriter err = new PrintWriter(System.err, true);
+    static int execute(UnaryOperator<String> env, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new LagsnapCli(env, err), new Factory(env, err));
         cli.setErr(err);
+        CommandLine.IParameterExceptionHandler usageError = (e, a) -> {
+            err.println("lagsnap: " + e.getMessage());
+            e.getCommandLine().usage(err);
+            return RunReport.EXIT_CONFIG;
+        };
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof ConfigException) {
                 err.println("lagsnap: config error: " + e.getMessage());
                 return RunReport.EXIT_CONFIG;
             }
+            if (e instanceof CommandLine.ParameterException p) {
+                return usageError.handleParseException(p, args);
+            }
             throw e;
         });
-        cli.setParameterExceptionHandler((e, a) -> {
-            err.println("lagsnap: " + e.getMessage());
-            e.getCommandLine().usage(err);
-            return RunReport.EXIT_CONFIG;
-        });
+        cli.setParameterExceptionHandler(usageError);
         return cli.execute(args);
     }
 
     @Override
     public Integer call() {
+        if (config == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--config=FILE'");
+        }
         Shard selected = shard(shard, env);
         LagsnapConfig loaded = load(config, env, err).onlyClusters(clusters);
         if (loaded.sinks().isEmpty()) {
