@@ -1,0 +1,215 @@
+package io.lagsnap.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lagsnap.core.config.ConfigSource.FailOn;
+import io.lagsnap.core.config.ConfigSource.Overrides;
+import io.lagsnap.core.model.Shard;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigSourceTest {
+    private static final String TOML = """
+            [[clusters]]
+            name = "a"
+            bootstrap_servers = "${BOOTSTRAP}"
+            [[clusters]]
+            name = "b"
+            bootstrap_servers = "b:9092"
+            """;
+
+    private final Map<String, String> env = new HashMap<>(Map.of("BOOTSTRAP", "a:9092"));
+    private final List<URI> urlsRead = new ArrayList<>();
+
+    private ConfigSource source() {
+        return new ConfigSource(env::get, "s3", url -> {
+            urlsRead.add(url);
+            return TOML;
+        });
+    }
+
+    @Test
+    void configTextComesFromTheVariableAndResolvesEnvReferences() {
+        env.put(ConfigSource.TEXT, TOML);
+
+        LagsnapConfig config = source().load();
+
+        assertThat(config.source()).isEqualTo("LAGSNAP_CONFIG");
+        assertThat(config.clusters()).extracting(ClusterConfig::name).containsExactly("a", "b");
+        assertThat(config.clusters().get(0).bootstrapServers()).isEqualTo("a:9092");
+        assertThat(urlsRead).isEmpty();
+    }
+
+    @Test
+    void configFileIsReadFromThePath(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("lagsnap.toml"), TOML);
+        env.put(ConfigSource.FILE, file.toString());
+
+        LagsnapConfig config = source().load();
+
+        assertThat(config.source()).isEqualTo(file.toString());
+        assertThat(config.clusters()).hasSize(2);
+    }
+
+    @Test
+    void missingConfigFileIsAConfigErrorNamingThePath(@TempDir Path dir) {
+        env.put(ConfigSource.FILE, dir.resolve("absent.toml").toString());
+
+        assertThatThrownBy(() -> source().load()).isInstanceOf(ConfigException.class)
+                .hasMessage(dir.resolve("absent.toml") + ": config file not found");
+    }
+
+    @Test
+    void configUrlIsReadThroughTheAdaptersReader() {
+        env.put(ConfigSource.URL, "s3://bucket/path/lagsnap.toml");
+
+        LagsnapConfig config = source().load();
+
+        assertThat(urlsRead).containsExactly(URI.create("s3://bucket/path/lagsnap.toml"));
+        assertThat(config.source()).isEqualTo("s3://bucket/path/lagsnap.toml");
+        assertThat(config.clusters()).hasSize(2);
+    }
+
+    @Test
+    void configUrlOfAnotherSchemeIsRejectedBeforeReading() {
+        env.put(ConfigSource.URL, "gs://bucket/lagsnap.toml");
+
+        assertThatThrownBy(() -> source().load()).isInstanceOf(ConfigException.class)
+                .hasMessage("LAGSNAP_CONFIG_URL=gs://bucket/lagsnap.toml: expected s3://bucket/key");
+        assertThat(urlsRead).isEmpty();
+    }
+
+    @Test
+    void configUrlWithoutKeyIsRejected() {
+        env.put(ConfigSource.URL, "s3://bucket");
+
+        assertThatThrownBy(() -> source().load()).hasMessage(
+                "LAGSNAP_CONFIG_URL=s3://bucket: expected s3://bucket/key");
+    }
+
+    @Test
+    void unreadableUrlIsAConfigErrorWithTheReadersMessage() {
+        env.put(ConfigSource.URL, "s3://bucket/missing.toml");
+        ConfigSource failing = new ConfigSource(env::get, "s3", url -> {
+            throw new IOException("NoSuchKey: The specified key does not exist.");
+        });
+
+        assertThatThrownBy(failing::load).isInstanceOf(ConfigException.class)
+                .hasMessage("s3://bucket/missing.toml: cannot read config: NoSuchKey: The specified key does not exist.");
+    }
+
+    @Test
+    void noVariableSetNamesAllThree() {
+        assertThatThrownBy(() -> source().load()).isInstanceOf(ConfigException.class)
+                .hasMessage("no config: set one of LAGSNAP_CONFIG, LAGSNAP_CONFIG_FILE, LAGSNAP_CONFIG_URL "
+                        + "(LAGSNAP_CONFIG = the TOML, LAGSNAP_CONFIG_FILE = a path, LAGSNAP_CONFIG_URL = "
+                        + "s3://bucket/key)");
+    }
+
+    @Test
+    void blankVariablesCountAsUnset() {
+        env.put(ConfigSource.FILE, "");
+        env.put(ConfigSource.URL, "  ");
+        env.put(ConfigSource.TEXT, TOML);
+
+        assertThat(source().load().source()).isEqualTo("LAGSNAP_CONFIG");
+    }
+
+    @Test
+    void twoVariablesSetIsAmbiguous() {
+        env.put(ConfigSource.TEXT, TOML);
+        env.put(ConfigSource.URL, "s3://bucket/lagsnap.toml");
+
+        assertThatThrownBy(() -> source().load()).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("set only one of LAGSNAP_CONFIG, LAGSNAP_CONFIG_URL (");
+        assertThat(urlsRead).isEmpty();
+    }
+
+    @Test
+    void failOnDefaultsToAnyFailure() {
+        FailOn failOn = source().failOn();
+
+        assertThat(failOn).isEqualTo(FailOn.ANY);
+        assertThat(List.of(failOn.fails(0), failOn.fails(1), failOn.fails(3))).containsExactly(false, true, true);
+    }
+
+    @Test
+    void failOnNothingDeliveredOnlyFailsExitCode3() {
+        env.put(ConfigSource.FAIL_ON, "nothing_delivered");
+        FailOn failOn = source().failOn();
+
+        assertThat(List.of(failOn.fails(0), failOn.fails(1), failOn.fails(3))).containsExactly(false, false, true);
+    }
+
+    @Test
+    void failOnNeverFailsNothing() {
+        env.put(ConfigSource.FAIL_ON, "NEVER");
+        FailOn failOn = source().failOn();
+
+        assertThat(List.of(failOn.fails(0), failOn.fails(1), failOn.fails(3))).containsExactly(false, false, false);
+    }
+
+    @Test
+    void unknownFailOnValueIsAConfigError() {
+        env.put(ConfigSource.FAIL_ON, "sometimes");
+
+        assertThatThrownBy(() -> source().failOn()).isInstanceOf(ConfigException.class)
+                .hasMessage("LAGSNAP_FAIL_ON=sometimes: expected any, nothing_delivered or never");
+    }
+
+    @Test
+    void overridesSelectClustersAndShard() {
+        env.put(ConfigSource.TEXT, TOML);
+        Overrides o = Overrides.fromJson("{\"clusters\": [\"b\"], \"shard\": \"1/4\", \"id\": \"x\"}", "event");
+
+        assertThat(o.clusters()).containsExactly("b");
+        assertThat(o.shard()).isEqualTo(new Shard(1, 4));
+        assertThat(o.applyTo(source().load()).clusters()).extracting(ClusterConfig::name).containsExactly("b");
+    }
+
+    @Test
+    void eventsWithoutOverridesCarryNone() {
+        String scheduledEvent = """
+                {"version": "0", "id": "53dc4d37", "detail-type": "Scheduled Event", "source": "aws.events",
+                 "time": "2015-10-08T16:53:06Z", "resources": ["arn:aws:events:us-east-1:123456789012:rule/r"],
+                 "detail": {}}""";
+
+        assertThat(Overrides.fromJson(scheduledEvent, "event")).isEqualTo(Overrides.NONE);
+        assertThat(Overrides.fromJson("", "event")).isEqualTo(Overrides.NONE);
+        assertThat(Overrides.fromJson("[1, 2]", "event")).isEqualTo(Overrides.NONE);
+        assertThat(Overrides.fromJson("\"hello\"", "event")).isEqualTo(Overrides.NONE);
+    }
+
+    @Test
+    void unknownClusterOverrideIsAConfigError() {
+        env.put(ConfigSource.TEXT, TOML);
+        Overrides o = Overrides.fromJson("{\"clusters\": [\"c\"]}", "event");
+
+        assertThatThrownBy(() -> o.applyTo(source().load())).isInstanceOf(ConfigException.class)
+                .hasMessage("LAGSNAP_CONFIG: no cluster named 'c' (known: [a, b])");
+    }
+
+    @Test
+    void malformedOverridesAreConfigErrorsNamingTheKey() {
+        assertThatThrownBy(() -> Overrides.fromJson("{\"clusters\": \"a\"}", "event"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("event.clusters: expected a list of cluster names, got a");
+        assertThatThrownBy(() -> Overrides.fromJson("{\"shard\": \"4/4\"}", "event"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("event.shard: shard 4/4: need 0 <= INDEX < COUNT");
+        assertThatThrownBy(() -> Overrides.fromJson("{\"shard\": 2}", "event"))
+                .hasMessage("event.shard: expected \"INDEX/COUNT\", e.g. \"0/4\", got 2");
+        assertThatThrownBy(() -> Overrides.fromJson("{not json", "HTTP body"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("HTTP body: not JSON: ");
+    }
+}
