@@ -81,12 +81,22 @@ variable "schedule_expression" {
   description = "EventBridge Scheduler expression of the snapshots."
   type        = string
   default     = "rate(1 minute)"
+
+  validation {
+    condition     = can(regex("^(rate|cron)\\(.+\\)$", var.schedule_expression))
+    error_message = "schedule_expression must be rate(...) or cron(...)."
+  }
 }
 
 variable "architecture" {
   description = "Function architecture: arm64 or x86_64."
   type        = string
   default     = "arm64"
+
+  validation {
+    condition     = contains(["arm64", "x86_64"], var.architecture)
+    error_message = "architecture must be arm64 or x86_64."
+  }
 }
 
 variable "run_deadline_seconds" {
@@ -121,12 +131,22 @@ variable "history_retention_days" {
   description = "Days the JSON history is kept."
   type        = number
   default     = 90
+
+  validation {
+    condition     = var.history_retention_days >= 1 && floor(var.history_retention_days) == var.history_retention_days
+    error_message = "history_retention_days must be a whole number of at least 1."
+  }
 }
 
 variable "alarm_email" {
   description = "Email address subscribed to the alarms' SNS topic. Null creates no topic and the alarms notify nobody."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.alarm_email == null || can(regex("^[^@ ]+@[^@ ]+$", var.alarm_email))
+    error_message = "alarm_email must be an e-mail address."
+  }
 }
 
 variable "tags" {

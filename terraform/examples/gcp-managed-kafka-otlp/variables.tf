@@ -1,11 +1,21 @@
 variable "project_id" {
   description = "Google Cloud project of the Managed Kafka cluster and of every resource of this example."
   type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a Google Cloud project ID."
+  }
 }
 
 variable "region" {
   description = "Region of the Managed Kafka cluster and of the function."
   type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]+$", var.region))
+    error_message = "region must be a Google Cloud region such as europe-west1."
+  }
 }
 
 variable "name" {
@@ -93,6 +103,11 @@ variable "schedule" {
   description = "Cloud Scheduler cron expression of the snapshots."
   type        = string
   default     = "* * * * *"
+
+  validation {
+    condition     = length(split(" ", trimspace(var.schedule))) == 5
+    error_message = "schedule must be a five-field unix-cron expression."
+  }
 }
 
 variable "run_deadline_seconds" {

@@ -24,6 +24,11 @@ variable "name" {
 variable "image" {
   description = "lagsnap container image, pinned by tag or digest (built from the cronjob module)."
   type        = string
+
+  validation {
+    condition     = length(trimspace(var.image)) > 0 && !endswith(var.image, ":latest")
+    error_message = "image must be set and pinned (not :latest)."
+  }
 }
 
 variable "kafka_cluster_name" {
@@ -40,6 +45,11 @@ variable "kafka_namespace" {
   description = "Namespace of the Strimzi Kafka cluster. lagsnap runs there too, since it mounts the cluster CA and user Secrets that Strimzi creates in it."
   type        = string
   default     = "kafka"
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", var.kafka_namespace))
+    error_message = "kafka_namespace must be a Kubernetes namespace name."
+  }
 }
 
 variable "listener_port" {
@@ -92,6 +102,11 @@ variable "schedule" {
   description = "Cron schedule of the snapshots."
   type        = string
   default     = "* * * * *"
+
+  validation {
+    condition     = length(split(" ", trimspace(var.schedule))) == 5 || startswith(var.schedule, "@")
+    error_message = "schedule must be a five-field cron expression or a macro such as @hourly."
+  }
 }
 
 variable "run_deadline_seconds" {
@@ -109,6 +124,11 @@ variable "shard_count" {
   description = "Number of parallel shards (an Indexed Job when above 1), for clusters with very many groups."
   type        = number
   default     = 1
+
+  validation {
+    condition     = var.shard_count >= 1 && var.shard_count <= 100 && floor(var.shard_count) == var.shard_count
+    error_message = "shard_count must be a whole number between 1 and 100."
+  }
 }
 
 variable "granularity" {
