@@ -27,7 +27,7 @@ locals {
     var.environment,
     local.secret_values,
     local.config_environment,
-    { JAVA_TOOL_OPTIONS = var.java_tool_options },
+    { JAVA_TOOL_OPTIONS = var.java_tool_options, LAGSNAP_FAIL_ON = var.fail_on },
   )
 }
 

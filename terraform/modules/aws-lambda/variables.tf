@@ -149,14 +149,25 @@ variable "config_s3_key" {
   default     = null
 }
 
+variable "fail_on" {
+  description = "Which run outcomes fail the invocation (LAGSNAP_FAIL_ON): \"any\" (a cluster or sink failed, or the result is partial), \"nothing_delivered\" (no sink delivered anything) or \"never\" (only config errors). A failed invocation counts in the Errors alarm."
+  type        = string
+  default     = "any"
+
+  validation {
+    condition     = contains(["any", "nothing_delivered", "never"], var.fail_on)
+    error_message = "fail_on must be any, nothing_delivered or never."
+  }
+}
+
 variable "environment" {
-  description = "Extra environment variables of the function. LAGSNAP_CONFIG* and JAVA_TOOL_OPTIONS are set by the module; AWS_* names are reserved by Lambda."
+  description = "Extra environment variables of the function. LAGSNAP_CONFIG*, LAGSNAP_FAIL_ON and JAVA_TOOL_OPTIONS are set by the module; AWS_* names are reserved by Lambda."
   type        = map(string)
   default     = {}
 
   validation {
-    condition     = alltrue([for k in keys(var.environment) : can(regex("^[A-Za-z_][A-Za-z0-9_]*$", k)) && !startswith(k, "AWS_") && !startswith(k, "LAGSNAP_CONFIG") && k != "JAVA_TOOL_OPTIONS"])
-    error_message = "environment keys must be valid variable names and must not be AWS_*, LAGSNAP_CONFIG* or JAVA_TOOL_OPTIONS."
+    condition     = alltrue([for k in keys(var.environment) : can(regex("^[A-Za-z_][A-Za-z0-9_]*$", k)) && !startswith(k, "AWS_") && !startswith(k, "LAGSNAP_CONFIG") && k != "LAGSNAP_FAIL_ON" && k != "JAVA_TOOL_OPTIONS"])
+    error_message = "environment keys must be valid variable names and must not be AWS_*, LAGSNAP_CONFIG*, LAGSNAP_FAIL_ON or JAVA_TOOL_OPTIONS."
   }
 }
 

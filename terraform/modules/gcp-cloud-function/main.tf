@@ -6,7 +6,8 @@ locals {
   vpc_connector = var.create_vpc_connector != null ? google_vpc_access_connector.this[0].id : var.vpc_connector
 
   environment = merge(var.environment, {
-    LAGSNAP_CONFIG = var.config_toml
+    LAGSNAP_CONFIG  = var.config_toml
+    LAGSNAP_FAIL_ON = var.fail_on
   })
 }
 

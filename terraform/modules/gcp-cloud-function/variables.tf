@@ -117,14 +117,25 @@ variable "config_toml" {
   }
 }
 
+variable "fail_on" {
+  description = "Which run outcomes fail the invocation (LAGSNAP_FAIL_ON): \"any\" (a cluster or sink failed, or the result is partial), \"nothing_delivered\" (no sink delivered anything) or \"never\" (only config errors). A failed invocation shows in the function's error metrics and logs."
+  type        = string
+  default     = "any"
+
+  validation {
+    condition     = contains(["any", "nothing_delivered", "never"], var.fail_on)
+    error_message = "fail_on must be any, nothing_delivered or never."
+  }
+}
+
 variable "environment" {
-  description = "Extra environment variables of the function. LAGSNAP_CONFIG* are set by the module."
+  description = "Extra environment variables of the function. LAGSNAP_CONFIG* and LAGSNAP_FAIL_ON are set by the module."
   type        = map(string)
   default     = {}
 
   validation {
-    condition     = alltrue([for k in keys(var.environment) : can(regex("^[A-Za-z_][A-Za-z0-9_]*$", k)) && !startswith(k, "LAGSNAP_CONFIG")])
-    error_message = "environment keys must be valid variable names and must not be LAGSNAP_CONFIG*."
+    condition     = alltrue([for k in keys(var.environment) : can(regex("^[A-Za-z_][A-Za-z0-9_]*$", k)) && !startswith(k, "LAGSNAP_CONFIG") && k != "LAGSNAP_FAIL_ON"])
+    error_message = "environment keys must be valid variable names and must not be LAGSNAP_CONFIG* or LAGSNAP_FAIL_ON."
   }
 }
 

@@ -8,8 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -172,10 +174,31 @@ class ArtifactNamesTest {
                 .contains(GCF_HTTP_FUNCTION);
     }
 
+    /** The environment names the serverless adapters read, from core's ConfigSource once it defines them. */
+    static Map<String, String> configSourceNames() {
+        Map<String, String> names = new LinkedHashMap<>(Map.of("TEXT", "LAGSNAP_CONFIG", "URL",
+                "LAGSNAP_CONFIG_URL", "FAIL_ON", "LAGSNAP_FAIL_ON"));
+        Path file = repo.resolve("core/src/main/java/io/lagsnap/core/config/ConfigSource.java");
+        if (Files.isRegularFile(file)) {
+            String text = TerraformChecks.read(file);
+            for (String constant : List.copyOf(names.keySet())) {
+                Matcher m = Pattern.compile("String " + constant + " = \"([A-Z_]+)\"").matcher(text);
+                assertThat(m.find()).as("ConfigSource defines " + constant).isTrue();
+                names.put(constant, m.group(1));
+            }
+        }
+        return names;
+    }
+
     @Test
     void adaptersReadTheConfigVariablesTerraformSets() {
-        assertThat(allText("modules/aws-lambda")).contains("LAGSNAP_CONFIG", "LAGSNAP_CONFIG_URL");
-        assertThat(allText("modules/gcp-cloud-function")).contains("LAGSNAP_CONFIG");
+        Map<String, String> names = configSourceNames();
+        assertThat(checks.locals("modules/aws-lambda").get("config_environment").asText())
+                .contains(names.get("TEXT") + " =").contains(names.get("URL") + " =");
+        assertThat(checks.locals("modules/aws-lambda").get("environment").asText())
+                .contains(names.get("FAIL_ON") + " =");
+        assertThat(checks.locals("modules/gcp-cloud-function").get("environment").asText())
+                .contains(names.get("TEXT")).contains(names.get("FAIL_ON"));
         for (String module : List.of("lambda-adapter", "gcf-adapter")) {
             String src = sources(module);
             if (!src.isEmpty()) {
