@@ -95,10 +95,13 @@ public final class LagsnapCli implements Callable<Integer> {
             loaded = loaded.withSinks(List.of(new SinkConfig("stdout", "stdout", "--format",
                     Map.of("format", format))));
         }
-        RunReport report = new Runner(io.lagsnap.core.sink.SinkRegistry.load(), env)
-                .run(loaded, Deadline.after(loaded.run().deadline()), selected);
-        err.println(report.toJson());
-        return report.exitCode();
+        Deadline deadline = Deadline.after(loaded.run().deadline());
+        try (SigtermGuard sigterm = new SigtermGuard(loaded.run().deadline())) {
+            RunReport report = new Runner(io.lagsnap.core.sink.SinkRegistry.load(), env)
+                    .run(loaded, deadline, selected, sigterm::stopping);
+            err.println(report.toJson());
+            return report.exitCode();
+        }
     }
 
     static LagsnapConfig load(Path file, UnaryOperator<String> env, PrintWriter err) {

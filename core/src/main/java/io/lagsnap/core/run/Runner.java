@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,8 @@ public final class Runner {
     private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
     /** Part of the run deadline kept back from collection so sinks always get time to deliver. */
     private static final Duration MAX_SINK_RESERVE = Duration.ofSeconds(15);
+    /** How long a collector may take past its deadline to return partial results. */
+    private static final Duration GRACE = Duration.ofSeconds(1);
 
     private final SinkRegistry registry;
     private final UnaryOperator<String> env;
@@ -66,6 +69,14 @@ public final class Runner {
      * table is invalid; every other failure is carried in the report.
      */
     public RunReport run(LagsnapConfig config, Deadline deadline, Shard shard) {
+        return run(config, deadline, shard, () -> false);
+    }
+
+    /**
+     * As {@link #run(LagsnapConfig, Deadline, Shard)}; once {@code stopCollecting} says so (SIGTERM), collection
+     * ends with what it has and the sinks deliver that, flagged partial.
+     */
+    public RunReport run(LagsnapConfig config, Deadline deadline, Shard shard, BooleanSupplier stopCollecting) {
         long start = System.nanoTime();
         Instant startedAt = Instant.now();
         String runId = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())).substring(0, 12);
@@ -73,7 +84,8 @@ public final class Runner {
         Secrets secrets = Secrets.of(config);
 
         Duration quarter = deadline.remaining().dividedBy(4);
-        Deadline collectBy = deadline.minus(quarter.compareTo(MAX_SINK_RESERVE) < 0 ? quarter : MAX_SINK_RESERVE);
+        Deadline collectBy = deadline.minus(quarter.compareTo(MAX_SINK_RESERVE) < 0 ? quarter : MAX_SINK_RESERVE)
+                .orWhen(stopCollecting);
         List<ClusterSnapshot> clusters = collectAll(config, shard, collectBy, secrets);
         Snapshot snapshot = new Snapshot(runId, startedAt, shard, clusters);
         List<SinkOutcome> outcomes = deliverAll(sinks, snapshot, deadline, secrets);
@@ -97,11 +109,10 @@ public final class Runner {
                 ClusterConfig c = config.clusters().get(i);
                 ClusterSnapshot s;
                 try {
-                    // the collector honours the deadline itself; the extra second only catches a stuck client
-                    s = futures.get(i).get(deadline.remaining().toMillis() + 1000, TimeUnit.MILLISECONDS);
+                    s = await(futures.get(i), deadline);
                 } catch (TimeoutException e) {
                     futures.get(i).cancel(true);
-                    s = down(c, config, "collection did not finish before the run deadline");
+                    s = down(c, config, "collection did not finish before the run deadline or stop signal");
                 } catch (Exception e) {
                     Throwable cause = e.getCause() != null ? e.getCause() : e;
                     s = down(c, config, "collection failed: " + cause);
@@ -165,6 +176,26 @@ public final class Runner {
             return out;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Waits for a collector in short slices, so a stop signal is seen at once; past the deadline the collector
+     * gets one more second to hand back what it has (it honours the deadline itself) before it is abandoned.
+     */
+    private static ClusterSnapshot await(Future<ClusterSnapshot> future, Deadline deadline) throws Exception {
+        long abandonAt = Long.MAX_VALUE;
+        while (true) {
+            try {
+                return future.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (deadline.expired()) {
+                    abandonAt = Math.min(abandonAt, System.nanoTime() + GRACE.toNanos());
+                    if (System.nanoTime() - abandonAt > 0) {
+                        throw e;
+                    }
+                }
+            }
         }
     }
 

@@ -186,6 +186,27 @@ class CollectionCycleTest {
         assertThat(topic.get("kafka_lag_exporter_up")).extracting(MetricFamily.Sample::value).containsExactly(1.0);
     }
 
+    /** N parallel shards (Indexed Job pods) cover every group exactly once. */
+    @Test
+    void shardsCoverEveryGroupExactlyOnce() {
+        KafkaBroker broker = KAFKA.broker();
+        Scenario s = broker.scenario();
+        s.topic("h-t", 1).produce("h-t", 0, 5, i -> T0);
+        Map<String, Map<TopicPartition, Long>> offsets = new HashMap<>();
+        IntStream.range(0, 60).forEach(g -> offsets.put("h-group-" + g, Map.of(tp("h-t", 0), 1L)));
+        s.commitGroups(offsets);
+        LagsnapConfig c = config(broker.bootstrapServers(), "^h-", "");
+
+        List<String> seen = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ClusterSnapshot shard = new KafkaCollector(c.clusters().get(0), c.exporter(), new Shard(i, 4))
+                    .collect(Deadline.after(Duration.ofSeconds(30)));
+            assertThat(shard.groups()).as("shard %d/4 got a fair share", i).hasSizeBetween(5, 30);
+            shard.groups().forEach(g -> seen.add(g.group()));
+        }
+        assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(offsets.keySet());
+    }
+
     /**
      * The batched cycle: 200 groups cost exactly the OffsetFetch, ListOffsets, DescribeGroups, ListGroups and
      * DescribeConfigs requests that 2 groups cost, counted at the broker.
