@@ -1,0 +1,230 @@
+package io.lagsnap.sink.pushgateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lagsnap.core.config.ConfigLoader;
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.model.Shard;
+import io.lagsnap.core.run.Deadline;
+import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.run.Runner;
+import io.lagsnap.core.run.SinkOutcome;
+import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.testkit.KafkaBroker;
+import io.lagsnap.testkit.KafkaBrokerExtension;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Real runs (in-process broker, the real Runner) pushing to the real Pushgateway, checked by scraping it. */
+class PushgatewaySinkTest {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.single();
+
+    private static PushgatewayProcess gateway;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        gateway = PushgatewayProcess.start();
+    }
+
+    @AfterAll
+    static void stopGateway() throws Exception {
+        gateway.close();
+    }
+
+    @BeforeEach
+    void emptyGateway() throws Exception {
+        gateway.wipe();
+    }
+
+    static RunReport run(String toml, Shard shard) {
+        LagsnapConfig config = new ConfigLoader(Map.<String, String>of()::get).parse(toml, "test.toml");
+        return Runner.standard().run(config, Deadline.after(Duration.ofSeconds(30)), shard);
+    }
+
+    static String cluster(String name, String bootstrap, String groupRegex) {
+        return """
+                [exporter]
+                granularity = "partition"
+                [[clusters]]
+                name = "%s"
+                bootstrap_servers = "%s"
+                group_whitelist = ["%s"]
+                labels = { env = "test" }
+                """.formatted(name, bootstrap, groupRegex);
+    }
+
+    static String pushgatewaySink(String url, String extra) {
+        return "[[sinks]]\ntype = \"pushgateway\"\nurl = \"" + url + "\"\n" + extra + "\n";
+    }
+
+    private static List<String> lines(String exposition) {
+        return Arrays.asList(exposition.split("\n"));
+    }
+
+    @Test
+    void aRealSnapshotIsServedByTheGatewayWithExactValues() throws Exception {
+        KafkaBroker broker = KAFKA.broker();
+        broker.scenario().topic("pa-t", 2)
+                .produce("pa-t", 0, 10, i -> 1_000L + i)
+                .produce("pa-t", 1, 4, i -> 1_000L + i)
+                .commit("pa-g", Map.of(new org.apache.kafka.common.TopicPartition("pa-t", 0), 4L,
+                        new org.apache.kafka.common.TopicPartition("pa-t", 1), 4L));
+
+        RunReport report = run(cluster("local", broker.bootstrapServers(), "^pa-")
+                + pushgatewaySink(gateway.url(), ""), Shard.ALL);
+
+        assertThat(report.exitCode()).as(report.toJson()).isZero();
+        assertThat(report.sinks()).singleElement().satisfies(s ->
+                assertThat(s.detail()).startsWith("pushed local (").endsWith(" series) to " + gateway.url()
+                        + " job lagsnap"));
+        // The Pushgateway adds job and instance from the grouping key and writes labels sorted by name.
+        String g = "cluster_name=\"local\",env=\"test\",group=\"pa-g\",instance=\"\",job=\"lagsnap\"";
+        assertThat(lines(gateway.scrape())).contains(
+                "kafka_partition_latest_offset{cluster_name=\"local\",env=\"test\",instance=\"\",job=\"lagsnap\","
+                        + "partition=\"0\",topic=\"pa-t\"} 10",
+                "kafka_partition_earliest_offset{cluster_name=\"local\",env=\"test\",instance=\"\","
+                        + "job=\"lagsnap\",partition=\"1\",topic=\"pa-t\"} 0",
+                "kafka_consumergroup_group_offset{client_id=\"\",cluster_name=\"local\",consumer_id=\"\","
+                        + "env=\"test\",group=\"pa-g\",instance=\"\",job=\"lagsnap\",member_host=\"\","
+                        + "partition=\"0\",topic=\"pa-t\"} 4",
+                "kafka_consumergroup_group_lag{client_id=\"\",cluster_name=\"local\",compaction_detected=\"false\","
+                        + "consumer_id=\"\",data_loss_detected=\"false\",env=\"test\",group=\"pa-g\",instance=\"\","
+                        + "job=\"lagsnap\",member_host=\"\",partition=\"0\",topic=\"pa-t\"} 6",
+                "kafka_consumergroup_group_lag{client_id=\"\",cluster_name=\"local\",compaction_detected=\"false\","
+                        + "consumer_id=\"\",data_loss_detected=\"false\",env=\"test\",group=\"pa-g\",instance=\"\","
+                        + "job=\"lagsnap\",member_host=\"\",partition=\"1\",topic=\"pa-t\"} 0",
+                "kafka_consumergroup_group_sum_lag{" + g + "} 6",
+                "kafka_consumergroup_group_max_lag{" + g + "} 6",
+                "kafka_consumergroup_group_state{" + g + "} 5",
+                "kafka_consumergroup_group_topic_sum_lag{" + g + ",topic=\"pa-t\"} 6",
+                "kafka_lag_exporter_compaction_detected_total{cluster_name=\"local\",env=\"test\",instance=\"\","
+                        + "job=\"lagsnap\"} 0",
+                "kafka_lag_exporter_up{cluster_name=\"local\",env=\"test\",instance=\"\",job=\"lagsnap\"} 1",
+                "# TYPE kafka_consumergroup_group_lag gauge");
+        assertThat(lines(gateway.scrape())).anySatisfy(l ->
+                assertThat(l).startsWith("push_time_seconds{cluster_name=\"local\",instance=\"\",job=\"lagsnap\"} "));
+    }
+
+    @Test
+    void aGroupDeletedBetweenTwoRunsIsGoneAfterTheSecondPush() throws Exception {
+        KafkaBroker broker = KAFKA.broker();
+        broker.scenario().topic("pd-t", 1).produce("pd-t", 0, 5, i -> 1_000L)
+                .commit("pd-kept", "pd-t", 0, 1L).commit("pd-deleted", "pd-t", 0, 2L);
+        String toml = cluster("local", broker.bootstrapServers(), "^pd-") + pushgatewaySink(gateway.url(), "");
+        String kept = "kafka_consumergroup_group_sum_lag{cluster_name=\"local\",env=\"test\",group=\"pd-kept\","
+                + "instance=\"\",job=\"lagsnap\"} 4";
+        String deleted = "kafka_consumergroup_group_sum_lag{cluster_name=\"local\",env=\"test\","
+                + "group=\"pd-deleted\",instance=\"\",job=\"lagsnap\"} 3";
+
+        assertThat(run(toml, Shard.ALL).exitCode()).isZero();
+        assertThat(lines(gateway.scrape())).contains(kept, deleted);
+
+        broker.admin().deleteConsumerGroups(List.of("pd-deleted")).all().get();
+        assertThat(run(toml, Shard.ALL).exitCode()).isZero();
+
+        String after = gateway.scrape();
+        assertThat(lines(after)).contains(kept);
+        assertThat(after).doesNotContain("pd-deleted");
+    }
+
+    @Test
+    void oddClusterNamesTheShardAndExtraLabelsFormTheGroupingKey() throws Exception {
+        KafkaBroker broker = KAFKA.broker();
+        Shard shard = new Shard(1, 3);
+        String group = ownedGroup("pk-", shard);
+        broker.scenario().topic("pk-t", 1).produce("pk-t", 0, 7, i -> 1_000L).commit(group, "pk-t", 0, 2L);
+        // '/' needs the Pushgateway's base64 form; a space and a '+' must survive the URL path as they are
+        String name = "eu west/1+a";
+
+        RunReport report = run(cluster(name, broker.bootstrapServers(), "^pk-")
+                + pushgatewaySink(gateway.url(), "grouping_key = { region = \"a b/c\" }"), shard);
+
+        assertThat(report.exitCode()).as(report.toJson()).isZero();
+        String key = "cluster_name=\"eu west/1+a\",instance=\"\",job=\"lagsnap\",region=\"a b/c\",shard=\"1/3\"";
+        assertThat(lines(gateway.scrape())).contains(
+                "push_failure_time_seconds{" + key + "} 0",
+                "kafka_consumergroup_group_sum_lag{cluster_name=\"eu west/1+a\",env=\"test\",group=\"" + group
+                        + "\",instance=\"\",job=\"lagsnap\",region=\"a b/c\",shard=\"1/3\"} 5");
+    }
+
+    /** A group name with the prefix that the shard owns (shards split groups by a hash of the name). */
+    private static String ownedGroup(String prefix, Shard shard) {
+        for (int i = 0; ; i++) {
+            if (shard.owns(prefix + i)) {
+                return prefix + i;
+            }
+        }
+    }
+
+    @Test
+    void promtoolFindsOnlyTheKlagCompatibleMillisecondNameInThePushedExposition() throws Exception {
+        KafkaBroker broker = KAFKA.broker();
+        broker.scenario().topic("pl-t", 2)
+                .produce("pl-t", 0, 6, i -> System.currentTimeMillis() - 60_000)
+                .produce("pl-t", 1, 2, i -> System.currentTimeMillis() - 60_000)
+                .commit("pl-g", "pl-t", 0, 3L);
+        assertThat(run(cluster("local", broker.bootstrapServers(), "^pl-") + pushgatewaySink(gateway.url(), ""),
+                Shard.ALL).exitCode()).isZero();
+        String exposition = gateway.scrape();
+        assertThat(exposition).contains("kafka_consumergroup_group_lag_seconds{", "kafka_lag_exporter_up{");
+
+        // promtool 2.42 exits 3 when it only has lint findings (1 would be a parse error). The one finding is the
+        // klag-exporter name kept for dashboard compatibility; klag's "_total" gauges are exposed as counters by
+        // core's PrometheusText, so promtool has nothing to say about them.
+        Promtool.Result result = Promtool.checkMetrics(exposition);
+        assertThat(result.output()).isEqualTo(
+                "kafka_consumergroup_poll_time_ms metric names should not contain abbreviated units\n");
+        assertThat(result.exitCode()).isEqualTo(3);
+
+        String withoutIt = String.join("\n", lines(exposition).stream()
+                .filter(l -> !l.contains("kafka_consumergroup_poll_time_ms")).toList()) + "\n";
+        Promtool.Result rest = Promtool.checkMetrics(withoutIt);
+        assertThat(rest.output()).isEmpty();
+        assertThat(rest.exitCode()).isZero();
+    }
+
+    @Test
+    void aPushTheGatewayRejectsIsReportedAndNotRetried() throws Exception {
+        KafkaBroker broker = KAFKA.broker();
+        broker.scenario().topic("pr-t", 1).commit("pr-g", "pr-t", 0, 0L);
+        // Another job owns kafka_lag_exporter_up as a counter: the Pushgateway refuses an inconsistent push (400).
+        assertThat(gateway.put("/metrics/job/other", "# TYPE kafka_lag_exporter_up counter\nkafka_lag_exporter_up 1\n"))
+                .isEqualTo(200);
+        long rejectedBefore = gateway.pushRequests("400");
+
+        RunReport report = run(cluster("local", broker.bootstrapServers(), "^pr-")
+                + pushgatewaySink(gateway.url(), "retries = 3"), Shard.ALL);
+
+        assertThat(report.exitCode()).isEqualTo(RunReport.EXIT_NOTHING_DELIVERED);
+        SinkOutcome outcome = report.sinks().get(0);
+        assertThat(outcome.delivered()).isFalse();
+        assertThat(outcome.detail())
+                .startsWith("pushgateway " + gateway.url() + " job lagsnap: local: attempt 1 of 4: ")
+                .contains(" was 400, response body: pushed metrics are invalid or inconsistent with existing metrics")
+                .endsWith(" (not retried)");
+        assertThat(gateway.pushRequests("400")).isEqualTo(rejectedBefore + 1);
+    }
+
+    @Test
+    void aGroupingLabelThatWouldOverwriteMetricLabelsIsRefusedBeforePushing() throws Exception {
+        KafkaBroker broker = KAFKA.broker();
+        broker.scenario().topic("pt-t", 1).commit("pt-g", "pt-t", 0, 0L);
+        long pushesBefore = gateway.pushRequests("200");
+
+        RunReport report = run(cluster("local", broker.bootstrapServers(), "^pt-")
+                + pushgatewaySink(gateway.url(), "grouping_key = { topic = \"x\", env = \"prod\" }"), Shard.ALL);
+
+        assertThat(report.sinks().get(0).detail()).isEqualTo("pushgateway " + gateway.url() + " job lagsnap: local: "
+                + "grouping_key label(s) [env, topic] would overwrite the metrics' own labels of that name; not pushed");
+        assertThat(gateway.scrape()).doesNotContain("kafka_");
+        assertThat(gateway.pushRequests("200")).isEqualTo(pushesBefore);
+    }
+}
