@@ -234,11 +234,4 @@ resource "kubernetes_cron_job_v1" "this" {
       }
     }
   }
-
-  lifecycle {
-    precondition {
-      condition     = var.create_service_account || var.service_account_name != null
-      error_message = "create_service_account = false needs service_account_name."
-    }
-  }
 }
