@@ -24,8 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -48,11 +50,19 @@ public final class KafkaCollector {
     private final ClusterConfig cluster;
     private final ExporterConfig exporter;
     private final Shard shard;
+    private final Function<Properties, Admin> adminFactory;
 
     public KafkaCollector(ClusterConfig cluster, ExporterConfig exporter, Shard shard) {
+        this(cluster, exporter, shard, Admin::create);
+    }
+
+    /** With another way to open the Admin client: fault tests wrap the real one to act between phases. */
+    KafkaCollector(ClusterConfig cluster, ExporterConfig exporter, Shard shard,
+                   Function<Properties, Admin> adminFactory) {
         this.cluster = cluster;
         this.exporter = exporter;
         this.shard = shard;
+        this.adminFactory = adminFactory;
     }
 
     public ClusterSnapshot collect(Deadline deadline) {
@@ -60,7 +70,7 @@ public final class KafkaCollector {
         Phases phases = new Phases();
         List<ItemError> errors = new ArrayList<>();
         LOG.debug("cluster {}: connecting with {}", cluster.name(), Secrets.redacted(cluster.consumerProperties()));
-        Admin admin = Admin.create(KafkaClients.adminProperties(cluster, exporter.performance()));
+        Admin admin = adminFactory.apply(KafkaClients.adminProperties(cluster, exporter.performance()));
         try {
             AdminCalls calls = new AdminCalls(admin, exporter.performance(), deadline, errors);
 
