@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
  *   literal '+'. A literal '+' is encoded as %2B, so every '+' after {@code /metrics/} was a space: it is sent as
  *   %20. (Values with '/' and empty values already use the Pushgateway's base64 form.)</li>
  *   <li>HttpURLConnection has connect and read timeouts but none for writing the body, so a gateway that stops
- *   reading would block the push forever. The connection is closed when the attempt's time is up.</li>
+ *   reading would block the push forever. The connection is closed {@link #GRACE} after the attempt's time is
+ *   up; the read timeout normally ends a silent gateway's attempt first, with a clearer message.</li>
  * </ul>
  */
 final class BoundedConnections implements HttpConnectionFactory {
+    static final Duration GRACE = Duration.ofMillis(250);
     private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
     private final String pathStart;
@@ -34,7 +36,7 @@ final class BoundedConnections implements HttpConnectionFactory {
     @Override
     public HttpURLConnection create(URL url) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(withSpacesEncoded(url.toString())).toURL().openConnection();
-        WATCHDOG.schedule(connection::disconnect, budget.toMillis(), TimeUnit.MILLISECONDS);
+        WATCHDOG.schedule(connection::disconnect, budget.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
         return connection;
     }
 

@@ -29,8 +29,11 @@ import java.util.regex.Pattern;
 final class PushgatewaySink implements Sink {
     static final String CLUSTER_LABEL = "cluster_name";
     static final String SHARD_LABEL = "shard";
-    /** Kept back from the run deadline so this sink reports its own failure rather than being cut off. */
-    private static final Duration MARGIN = Duration.ofMillis(250);
+    /**
+     * Kept back from the run deadline so this sink reports its own failure rather than being cut off: covers the
+     * connection watchdog's grace and leaves time to return.
+     */
+    private static final Duration MARGIN = BoundedConnections.GRACE.multipliedBy(2);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     /** client_java's message for a non-2xx answer: "Response code from URL was 503, response body: ...". */

@@ -41,9 +41,6 @@ public final class PushgatewaySinkProvider implements SinkProvider {
         Map<String, String> groupingKey = config.stringMap("grouping_key");
         groupingKey.keySet().forEach(name -> checkLabelName(config, name));
         Duration timeout = config.duration("timeout", Duration.ofSeconds(10));
-        if (timeout.isZero()) {
-            throw new ConfigException(config.at("timeout") + ": must be more than 0");
-        }
         int retries = config.integer("retries", 2, 0);
         return new PushgatewaySink(new PushTarget(url, job, groupingKey, auth(config, context)), context.shard(),
                 timeout, retries);

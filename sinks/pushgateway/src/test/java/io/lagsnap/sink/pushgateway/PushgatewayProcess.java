@@ -55,8 +55,10 @@ final class PushgatewayProcess implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        // Debian's build persists to /var/lib/prometheus/pushgateway.data by default, shared by every process
+        // started without the flag: an empty value keeps each test gateway in memory.
         List<String> command = new ArrayList<>(List.of(binary.toString(),
-                "--web.listen-address=127.0.0.1:" + port, "--web.enable-admin-api"));
+                "--web.listen-address=127.0.0.1:" + port, "--web.enable-admin-api", "--persistence.file="));
         command.addAll(extraFlags);
         Path log = Files.createTempFile("pushgateway", ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())

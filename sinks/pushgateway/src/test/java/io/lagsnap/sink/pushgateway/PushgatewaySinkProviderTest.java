@@ -1,0 +1,93 @@
+package io.lagsnap.sink.pushgateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lagsnap.core.config.ConfigException;
+import io.lagsnap.core.config.SinkConfig;
+import io.lagsnap.core.model.Shard;
+import io.lagsnap.core.sink.SinkContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every bad table is refused when the sink is created, naming the key, before anything is contacted. */
+class PushgatewaySinkProviderTest {
+    private static final Map<String, String> ENV = Map.of("PGW_PASSWORD", "pw-value", "PGW_TOKEN", "tok-value");
+
+    private static void create(Object... keysAndValues) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            options.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        new PushgatewaySinkProvider().create(new SinkConfig("pushgateway", "pgw", "test.toml: sinks[0]", options),
+                new SinkContext(List.of(), ENV::get, Shard.ALL));
+    }
+
+    private static void fails(String message, Object... keysAndValues) {
+        assertThatThrownBy(() -> create(keysAndValues)).isInstanceOf(ConfigException.class).hasMessage(message);
+    }
+
+    @Test
+    void aCompleteTableIsAccepted() {
+        create("url", "https://pgw.example:9091/prefix/", "job", "kafka lag", "grouping_key", Map.of("env", "prod"),
+                "username", "lagsnap", "password_env", "PGW_PASSWORD", "timeout", "3s", "retries", 0L);
+        create("url", "http://pgw:9091", "bearer_token_env", "PGW_TOKEN");
+        assertThat(new PushgatewaySinkProvider().type()).isEqualTo("pushgateway");
+    }
+
+    @Test
+    void theUrlIsRequiredAndMustBeAPlainHttpUrl() {
+        fails("test.toml: sinks[0].url: required for sink type \"pushgateway\"");
+        fails("test.toml: sinks[0].url: expected http://HOST:PORT or https://HOST:PORT, got \"pgw:9091\"",
+                "url", "pgw:9091");
+        fails("test.toml: sinks[0].url: expected http://HOST:PORT or https://HOST:PORT, got \"ftp://pgw\"",
+                "url", "ftp://pgw");
+        fails("test.toml: sinks[0].url: must not contain credentials; use username and password_env",
+                "url", "http://me:secret@pgw:9091");
+        fails("test.toml: sinks[0].url: must not have a query or fragment", "url", "http://pgw:9091/?x=1");
+    }
+
+    @Test
+    void unknownKeysAreRefusedWithAHint() {
+        assertThatThrownBy(() -> create("url", "http://pgw:9091", "retry", 2L))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("test.toml: sinks[0].retry: ")
+                .hasMessageContaining("retries");
+    }
+
+    @Test
+    void groupingLabelsMustBeValidAndNotTheOnesTheSinkSets() {
+        fails("test.toml: sinks[0].grouping_key.cluster_name: \"cluster_name\" is set by the sink itself "
+                        + "(reserved: cluster_name, instance, job, shard)",
+                "url", "http://pgw:9091", "grouping_key", Map.of("cluster_name", "x"));
+        fails("test.toml: sinks[0].grouping_key.my-env: \"my-env\" is not a valid Prometheus label name",
+                "url", "http://pgw:9091", "grouping_key", Map.of("my-env", "x"));
+        fails("test.toml: sinks[0].grouping_key.__x: \"__x\" is not a valid Prometheus label name",
+                "url", "http://pgw:9091", "grouping_key", Map.of("__x", "x"));
+    }
+
+    @Test
+    void credentialsComeFromTheEnvironmentAndOnlyOneKindAtATime() {
+        fails("test.toml: sinks[0].password_env: environment variable PGW_MISSING is not set",
+                "url", "http://pgw:9091", "username", "u", "password_env", "PGW_MISSING");
+        fails("test.toml: sinks[0].username: required for sink type \"pushgateway\"",
+                "url", "http://pgw:9091", "password_env", "PGW_PASSWORD");
+        fails("test.toml: sinks[0].password_env: required for sink type \"pushgateway\"",
+                "url", "http://pgw:9091", "username", "u");
+        fails("test.toml: sinks[0].bearer_token_env: use either username/password_env or bearer_token_env, not both",
+                "url", "http://pgw:9091", "username", "u", "password_env", "PGW_PASSWORD",
+                "bearer_token_env", "PGW_TOKEN");
+        fails("test.toml: sinks[0].bearer_token_env: environment variable PGW_NONE is not set",
+                "url", "http://pgw:9091", "bearer_token_env", "PGW_NONE");
+    }
+
+    @Test
+    void timeoutsAndRetriesAreChecked() {
+        fails("test.toml: sinks[0].timeout: duration must be positive, got \"0s\"", "url", "http://pgw:9091",
+                "timeout", "0s");
+        fails("test.toml: sinks[0].retries: must be at least 0, got -1", "url", "http://pgw:9091", "retries", -1L);
+        fails("test.toml: sinks[0].job: must not be empty", "url", "http://pgw:9091", "job", " ");
+    }
+}
