@@ -21,6 +21,8 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsResult;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsResult;
 import org.apache.kafka.clients.admin.ForwardingAdmin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
@@ -48,6 +50,7 @@ class FaultsTest {
     /** What to do to the cluster right after a phase answered. */
     static final class Hooks {
         Consumer<Admin> afterList = a -> { };
+        Consumer<Admin> afterDescribe = a -> { };
         Consumer<Admin> afterOffsets = a -> { };
         Consumer<Admin> afterConfigs = a -> { };
     }
@@ -111,7 +114,7 @@ class FaultsTest {
         assertThat(snap.phaseDurations()).doesNotContainKey("sampling");
     }
 
-    /** The real Admin client with hooks after the list, offsets and configs phases. */
+    /** The real Admin client with hooks after the list, describe, offsets and configs phases. */
     static final class Between extends ForwardingAdmin {
         private final Hooks hooks;
 
@@ -125,6 +128,15 @@ class FaultsTest {
             ListGroupsResult r = super.listGroups(options);
             settle(r.all());
             hooks.afterList.accept(this);
+            return r;
+        }
+
+        @Override
+        public DescribeConsumerGroupsResult describeConsumerGroups(Collection<String> groupIds,
+                                                                   DescribeConsumerGroupsOptions options) {
+            DescribeConsumerGroupsResult r = super.describeConsumerGroups(groupIds, options);
+            settle(r.all());
+            hooks.afterDescribe.accept(this);
             return r;
         }
 

@@ -1,0 +1,133 @@
+package io.lagsnap.core.kafka;
+
+import static io.lagsnap.core.kafka.ClusterTestConfigs.config;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.model.ClusterSnapshot;
+import io.lagsnap.core.model.PartitionLag;
+import io.lagsnap.core.model.Shard;
+import io.lagsnap.core.run.Deadline;
+import io.lagsnap.testkit.KafkaBroker;
+import io.lagsnap.testkit.KafkaBrokerExtension;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A broker of a 3-broker cluster stopped in the middle of a cycle, right after a phase answered (through
+ * {@link FaultsTest.Between}). Every topic, {@code __consumer_offsets} included, has 3 replicas, so leadership and
+ * group coordination move to a surviving broker; the Admin client retries what the stopped broker no longer serves
+ * (disconnects, NOT_LEADER_OR_FOLLOWER, COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS are retriable) until
+ * its timeout, which the deadline bounds. The stop is the test kit's controlled shutdown, as in a rolling restart or
+ * a drained node.
+ */
+class BrokerLossTest {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.cluster(3, Map.of());
+
+    private static final long NOW = System.currentTimeMillis();
+    private final AtomicInteger stopped = new AtomicInteger(-1);
+
+    @AfterEach
+    void restartTheStoppedBroker() {
+        int id = stopped.getAndSet(-1);
+        if (id >= 0) {
+            KAFKA.broker().startBroker(id);
+        }
+    }
+
+    private static ClusterSnapshot collect(LagsnapConfig c, FaultsTest.Hooks hooks) {
+        return new KafkaCollector(c.clusters().get(0), c.exporter(), Shard.ALL,
+                props -> new FaultsTest.Between(props, hooks)).collect(Deadline.after(Duration.ofSeconds(40)));
+    }
+
+    /** Six partitions, ten records each (record i written at NOW - (10 - i) s); the group committed offset 4. */
+    private static void workload(KafkaBroker broker, String topic, String group) {
+        var scenario = broker.scenario().topic(topic, 6);
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (int p = 0; p < 6; p++) {
+            scenario.produce(topic, p, 10, i -> NOW - (10 - i) * 1_000L);
+            offsets.put(new TopicPartition(topic, p), 4L);
+        }
+        scenario.commit(group, offsets);
+    }
+
+    @Test
+    void aPartitionLeaderStoppedAfterTheOffsetsPhaseStillGivesEveryRowWithItsTimeLag() {
+        KafkaBroker broker = KAFKA.broker();
+        workload(broker, "bl-t", "bl-g");
+        int leader = leaderOf(broker.admin(), "bl-t", 0);
+        FaultsTest.Hooks stopLeader = new FaultsTest.Hooks();
+        stopLeader.afterOffsets = a -> stop(broker, leader);
+
+        ClusterSnapshot snap = collect(config(broker.bootstrapServers(), "^bl-", ""), stopLeader);
+
+        assertThat(stopped.get()).isEqualTo(leader);
+        assertThat(leaderOf(broker.admin(), "bl-t", 0)).isNotEqualTo(leader);
+        assertThat(snap.up()).isTrue();
+        assertThat(snap.errors()).isEmpty();
+        assertThat(snap.partial()).isFalse();
+        assertThat(snap.rows()).hasSize(6).allSatisfy(row -> {
+            assertThat(row.committedOffset()).isEqualTo(4);
+            assertThat(row.highWatermark()).isEqualTo(10);
+            assertThat(row.lag()).isEqualTo(6);
+            // the oldest unconsumed record (offset 4) was written 6 s before NOW
+            assertThat(row.sampledOffset()).isEqualTo(4L);
+            assertThat(row.sampledTimestamp().toEpochMilli()).isEqualTo(NOW - 6_000L);
+        });
+        assertThat(snap.sampling().sampled()).isEqualTo(6);
+    }
+
+    @Test
+    void theGroupCoordinatorStoppedBeforeTheOffsetsPhaseFailsOverAndTheOffsetsStillArrive() throws Exception {
+        KafkaBroker broker = KAFKA.broker();
+        workload(broker, "bc-t", "bc-g");
+        int coordinator = coordinatorOf(broker.admin(), "bc-g");
+        FaultsTest.Hooks stopCoordinator = new FaultsTest.Hooks();
+        stopCoordinator.afterDescribe = a -> stop(broker, coordinator);
+
+        ClusterSnapshot snap = collect(config(broker.bootstrapServers(), "^bc-", ""), stopCoordinator);
+
+        assertThat(stopped.get()).isEqualTo(coordinator);
+        assertThat(coordinatorOf(broker.admin(), "bc-g")).isNotEqualTo(coordinator);
+        assertThat(snap.up()).isTrue();
+        assertThat(snap.errors()).isEmpty();
+        assertThat(snap.partial()).isFalse();
+        assertThat(snap.rows()).extracting(PartitionLag::partition).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(snap.rows()).allSatisfy(row -> {
+            assertThat(row.committedOffset()).isEqualTo(4);
+            assertThat(row.lag()).isEqualTo(6);
+        });
+        assertThat(snap.phaseDurations()).containsKeys("describe", "offsets", "watermarks", "sampling");
+    }
+
+    private void stop(KafkaBroker broker, int id) {
+        stopped.set(id);
+        broker.shutdownBroker(id);
+    }
+
+    private static int leaderOf(Admin admin, String topic, int partition) {
+        try {
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            TopicPartitionInfo info = d.partitions().get(partition);
+            assertThat(info.replicas()).hasSize(3);
+            return info.leader().id();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int coordinatorOf(Admin admin, String group) throws Exception {
+        return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().coordinator().id();
+    }
+}
