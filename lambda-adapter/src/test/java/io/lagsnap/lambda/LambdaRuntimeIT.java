@@ -1,0 +1,130 @@
+package io.lagsnap.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lagsnap.lambda.RuntimeApiStandIn.Outcome;
+import io.lagsnap.testkit.KafkaBrokerExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged zip invoked through the real AWS Lambda runtime interface client, against the embedded broker. One
+ * warm function process serves every test, as a Lambda container serves consecutive invocations.
+ */
+class LambdaRuntimeIT {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.single();
+
+    @TempDir
+    static Path dir;
+    static Path rows;
+    static RuntimeApiStandIn api;
+    static LambdaProcess function;
+
+    @BeforeAll
+    static void startFunction() throws IOException {
+        Fixtures.scenario(KAFKA.broker());
+        rows = dir.resolve("rows.ndjson");
+        api = new RuntimeApiStandIn();
+        function = LambdaProcess.start(dir, api,
+                Map.of("LAGSNAP_CONFIG", Fixtures.config(KAFKA.broker().bootstrapServers(), rows)));
+    }
+
+    @AfterAll
+    static void stopFunction() throws InterruptedException {
+        if (function != null) {
+            function.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    @BeforeEach
+    void noRowsYet() throws IOException {
+        Files.deleteIfExists(rows);
+    }
+
+    @Test
+    void invocationReturnsTheRunReportAndDeliversTheRows() {
+        Outcome outcome = function.await(api.invoke("{\"clusters\": [\"local\"]}", Duration.ofSeconds(60)));
+
+        assertThat(outcome.error()).as(outcome.body()).isFalse();
+        JsonNode report = Fixtures.tree(outcome.body());
+        assertThat(report.fieldNames()).toIterable().containsExactly(
+                "run_id", "started_at", "duration_ms", "shard", "exit_code", "partial", "clusters", "sinks");
+        assertThat(report.get("exit_code").asInt()).isZero();
+        assertThat(report.at("/clusters/0/name").asText()).isEqualTo("local");
+        assertThat(report.at("/clusters/0/rows").asInt()).isEqualTo(2);
+        assertThat(report.at("/sinks/0/delivered").asBoolean()).isTrue();
+        assertThat(Fixtures.lagLines(rows)).containsExactly("local l-app l-orders-0 lag=6", "local l-app l-orders-1 lag=3");
+    }
+
+    @Test
+    void logsAreOneJsonObjectPerLine() {
+        function.await(api.invoke("{\"clusters\": [\"local\"]}", Duration.ofSeconds(60)));
+
+        List<JsonNode> runnerLines = function.logLines().stream().filter(l -> l.contains("io.lagsnap.core.run.Runner"))
+                .map(Fixtures::tree).toList();
+        assertThat(runnerLines).isNotEmpty().allSatisfy(line -> {
+            assertThat(line.fieldNames()).toIterable().containsExactly("timestamp", "level", "logger", "message");
+            assertThat(line.get("logger").asText()).isEqualTo("io.lagsnap.core.run.Runner");
+        });
+        assertThat(runnerLines).anySatisfy(line -> assertThat(line.get("message").asText()).matches(
+                "run [0-9a-f]{12} finished in \\d+ ms with exit code 0"));
+    }
+
+    @Test
+    void unreachableClusterFailsTheInvocation() {
+        Outcome outcome = function.await(api.invoke("{\"clusters\": [\"unreachable\"]}", Duration.ofSeconds(60)));
+
+        assertThat(outcome.error()).isTrue();
+        JsonNode error = Fixtures.tree(outcome.body());
+        assertThat(error.get("errorType").asText()).isEqualTo("io.lagsnap.lambda.RunFailedException");
+        assertThat(error.get("errorMessage").asText()).matches(
+                "lagsnap run [0-9a-f]{12} ended with exit code 1 \\(LAGSNAP_FAIL_ON=any\\); report: \\{.*");
+        JsonNode report = reportIn(error);
+        assertThat(report.at("/clusters/0/name").asText()).isEqualTo("unreachable");
+        assertThat(report.at("/clusters/0/up").asBoolean()).isFalse();
+        // the sink still delivered what there was: an empty snapshot
+        assertThat(report.at("/sinks/0/delivered").asBoolean()).isTrue();
+    }
+
+    @Test
+    void lambdasRemainingTimeBoundsTheRun() {
+        // 4 s left: a 1 s margin leaves 3 s, less than the config's 20 s run deadline and 3 s Kafka timeout
+        Outcome outcome = function.await(api.invoke("{\"clusters\": [\"unreachable\"]}", Duration.ofSeconds(4)));
+
+        assertThat(outcome.error()).isTrue();
+        assertThat(outcome.receivedAtMillis()).isLessThan(outcome.deadlineMillis());
+        assertThat(reportIn(Fixtures.tree(outcome.body())).at("/clusters/0/up").asBoolean()).isFalse();
+    }
+
+    @Test
+    void configErrorFailsWithItsMessage() {
+        Outcome outcome = function.await(api.invoke("{\"clusters\": [\"nope\"]}", Duration.ofSeconds(60)));
+
+        assertThat(outcome.error()).isTrue();
+        JsonNode error = Fixtures.tree(outcome.body());
+        assertThat(error.get("errorType").asText()).isEqualTo("io.lagsnap.core.config.ConfigException");
+        assertThat(error.get("errorMessage").asText())
+                .isEqualTo("LAGSNAP_CONFIG: no cluster named 'nope' (known: [local, unreachable])");
+        assertThat(rows).doesNotExist();
+    }
+
+    private static JsonNode reportIn(JsonNode error) {
+        String message = error.get("errorMessage").asText();
+        return Fixtures.tree(message.substring(message.indexOf("report: ") + "report: ".length()));
+    }
+}
