@@ -1,0 +1,64 @@
+package io.lagsnap.sink.kip714;
+
+import io.lagsnap.core.config.ClusterConfig;
+import io.lagsnap.core.config.ConfigException;
+import io.lagsnap.core.config.SinkConfig;
+import io.lagsnap.core.sink.Sink;
+import io.lagsnap.core.sink.SinkContext;
+import io.lagsnap.core.sink.SinkProvider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * {@code type = "kip714"}: pushes each cluster's lag into that cluster's client telemetry (KIP-714). Keys:
+ * {@code client_id} (default "lagsnap", what a client-metrics subscription matches), {@code per_partition}
+ * (default false: group-level series only), {@code subscription_timeout} (default "5s": how long a broker may take
+ * to hand out the telemetry subscription) and {@code clusters} (default: every cluster).
+ */
+public final class Kip714SinkProvider implements SinkProvider {
+    private static final Set<String> KEYS = Set.of("client_id", "per_partition", "subscription_timeout", "clusters");
+
+    @Override
+    public String type() {
+        return "kip714";
+    }
+
+    @Override
+    public Sink create(SinkConfig config, SinkContext context) {
+        config.requireOnlyKeys(KEYS);
+        String clientId = config.string("client_id", "lagsnap");
+        if (clientId.isBlank()) {
+            throw new ConfigException(config.at("client_id") + ": must not be empty");
+        }
+        TelemetryPush push = new TelemetryPush(clientId, config.bool("per_partition", false),
+                config.duration("subscription_timeout", Duration.ofSeconds(5)));
+        return new Kip714Sink(clusters(config, context.clusters()), push);
+    }
+
+    private static List<ClusterConfig> clusters(SinkConfig config, List<ClusterConfig> all) {
+        if (!config.has("clusters")) {
+            return all;
+        }
+        Map<String, ClusterConfig> byName = all.stream()
+                .collect(Collectors.toMap(ClusterConfig::name, Function.identity()));
+        String known = all.stream().map(ClusterConfig::name).collect(Collectors.joining(", "));
+        List<ClusterConfig> chosen = new ArrayList<>();
+        for (String name : config.stringList("clusters")) {
+            ClusterConfig cluster = byName.get(name);
+            if (cluster == null) {
+                throw new ConfigException(config.at("clusters") + ": no cluster named \"" + name
+                        + "\" (clusters: " + known + ")");
+            }
+            chosen.add(cluster);
+        }
+        if (chosen.isEmpty()) {
+            throw new ConfigException(config.at("clusters") + ": must name at least one cluster");
+        }
+        return chosen;
+    }
+}

@@ -1,0 +1,61 @@
+package io.lagsnap.sink.kip714;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lagsnap.core.config.ConfigException;
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.model.Shard;
+import io.lagsnap.core.sink.SinkContext;
+import io.lagsnap.core.sink.SinkRegistry;
+import org.junit.jupiter.api.Test;
+
+/** The sink's table is validated before anything connects, with messages that name the key. */
+class Kip714SinkProviderTest {
+    @Test
+    void isFoundByTypeOnTheClassPath() {
+        assertThat(SinkRegistry.load().types()).contains("kip714");
+    }
+
+    @Test
+    void unknownKeysGetAHint() {
+        assertThatThrownBy(() -> create("per_partitions = true"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("test.toml: sinks[0].per_partitions")
+                .hasMessageContaining("per_partition");
+    }
+
+    @Test
+    void anEmptyClientIdIsRejected() {
+        assertThatThrownBy(() -> create("client_id = \"\""))
+                .hasMessage("test.toml: sinks[0].client_id: must not be empty");
+    }
+
+    @Test
+    void clustersMustNameConfiguredClusters() {
+        assertThatThrownBy(() -> create("clusters = [\"prod\"]"))
+                .hasMessage("test.toml: sinks[0].clusters: no cluster named \"prod\" (clusters: local)");
+        assertThatThrownBy(() -> create("clusters = []"))
+                .hasMessage("test.toml: sinks[0].clusters: must name at least one cluster");
+    }
+
+    @Test
+    void theSubscriptionTimeoutMustBeADuration() {
+        assertThatThrownBy(() -> create("subscription_timeout = \"soon\""))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("test.toml: sinks[0].subscription_timeout: ");
+    }
+
+    @Test
+    void aValidTableBuildsWithoutConnecting() throws Exception {
+        // nothing listens on port 1: creating the sink must not try
+        create("client_id = \"lagsnap-prod\"\nper_partition = true\nsubscription_timeout = \"2s\"\nclusters = [\"local\"]")
+                .close();
+    }
+
+    private static io.lagsnap.core.sink.Sink create(String lines) {
+        LagsnapConfig config = TestRuns.config("127.0.0.1:1", "topic", lines);
+        return new Kip714SinkProvider().create(config.sinks().get(0),
+                new SinkContext(config.clusters(), k -> null, Shard.ALL));
+    }
+}

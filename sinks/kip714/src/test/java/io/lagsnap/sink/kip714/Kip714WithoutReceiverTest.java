@@ -1,0 +1,80 @@
+package io.lagsnap.sink.kip714;
+
+import static io.lagsnap.sink.kip714.TestRuns.collect;
+import static io.lagsnap.sink.kip714.TestRuns.config;
+import static io.lagsnap.sink.kip714.TestRuns.deliver;
+import static io.lagsnap.sink.kip714.TestRuns.subscribe;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lagsnap.core.config.Granularity;
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.model.ClusterSnapshot;
+import io.lagsnap.core.model.Shard;
+import io.lagsnap.core.run.Deadline;
+import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.run.Runner;
+import io.lagsnap.core.sink.Delivery;
+import io.lagsnap.testkit.KafkaBrokerExtension;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A stock broker, without a client-telemetry receiver plugin, and a cluster that cannot be reached. */
+class Kip714WithoutReceiverTest {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.single();
+
+    @Test
+    void aBrokerWithoutTheTelemetryApisIsReportedAsSuchAndTheExitCodeSaysNothingWasDelivered() throws Exception {
+        // the subscription alone is not enough: the broker only serves telemetry with a receiver plugin
+        subscribe(KAFKA.broker().admin(), "lagsnap", "org.apache.kafka.lagsnap.", 500, "client_id=lagsnap");
+        LagsnapConfig config = config(KAFKA.broker().bootstrapServers(), "topic", "subscription_timeout = \"1s\"");
+
+        RunReport report = Runner.standard().run(config, Deadline.after(Duration.ofSeconds(30)), Shard.ALL);
+
+        assertThat(report.exitCode()).isEqualTo(RunReport.EXIT_NOTHING_DELIVERED);
+        assertThat(report.sinks()).singleElement().satisfies(s -> {
+            assertThat(s.delivered()).isFalse();
+            assertThat(s.detail()).isEqualTo("the brokers advertise no client-telemetry APIs: no telemetry "
+                    + "subscription within 1000 ms although the cluster answers (a broker needs a metric.reporters "
+                    + "class implementing org.apache.kafka.server.telemetry.ClientTelemetryExporterProvider; stock "
+                    + "brokers have none)");
+        });
+        assertThat(KAFKA.broker().requestCount("PushTelemetry")).isZero();
+    }
+
+    @Test
+    void anUnreachableClusterIsReportedAsSuchWithinTheSubscriptionTimeout() throws Exception {
+        LagsnapConfig config = config(closedPort(), "topic", "subscription_timeout = \"1s\"");
+        ClusterSnapshot down = ClusterSnapshot.down("local", Map.of("env", "test"), Granularity.TOPIC, Instant.now(),
+                "unreachable", Map.of(), Duration.ZERO, List.of());
+
+        Delivery delivery = deliver(config, down, Duration.ofSeconds(30));
+
+        assertThat(delivery.delivered()).isFalse();
+        assertThat(delivery.detail()).startsWith("the cluster did not answer within 1000 ms: TimeoutException: ");
+    }
+
+    @Test
+    void theRunDeadlineBoundsTheWaitForASubscription() throws Exception {
+        LagsnapConfig config = config(KAFKA.broker().bootstrapServers(), "topic", "subscription_timeout = \"60s\"");
+
+        Delivery delivery = deliver(config, collect(config), Duration.ofSeconds(3));
+
+        // what is left of 3 s after the first round trip, less the 500 ms kept back to close the client and report
+        assertThat(delivery.delivered()).isFalse();
+        assertThat(delivery.detail()).matches("no telemetry subscription within \\d+ ms, when the run's "
+                + "deadline ended the wait \\(subscription_timeout is 60000 ms\\)");
+    }
+
+    private static String closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return "127.0.0.1:" + socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.lagsnap.sink.kip714;
+
+import io.lagsnap.core.config.ConfigLoader;
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.kafka.KafkaCollector;
+import io.lagsnap.core.model.ClusterSnapshot;
+import io.lagsnap.core.model.Shard;
+import io.lagsnap.core.model.Snapshot;
+import io.lagsnap.core.run.Deadline;
+import io.lagsnap.core.sink.Delivery;
+import io.lagsnap.core.sink.Sink;
+import io.lagsnap.core.sink.SinkContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListConfigResourcesOptions;
+import org.apache.kafka.common.config.ConfigResource;
+
+/** Builds configs, snapshots and client-metrics subscriptions for the sink's tests. */
+final class TestRuns {
+    private TestRuns() {
+    }
+
+    /** A config with one cluster "local" (label env=test) and one kip714 sink with the given extra lines. */
+    static LagsnapConfig config(String bootstrap, String granularity, String sinkLines) {
+        String toml = """
+                [exporter]
+                granularity = "%s"
+
+                [[clusters]]
+                name = "local"
+                bootstrap_servers = "%s"
+                labels = { env = "test" }
+
+                [[sinks]]
+                type = "kip714"
+                %s
+                """.formatted(granularity, bootstrap, sinkLines);
+        return new ConfigLoader(k -> null).parse(toml, "test.toml");
+    }
+
+    /** One real collection of the config's only cluster. */
+    static ClusterSnapshot collect(LagsnapConfig config) {
+        return new KafkaCollector(config.clusters().get(0), config.exporter(), Shard.ALL)
+                .collect(Deadline.after(Duration.ofSeconds(30)));
+    }
+
+    static Delivery deliver(LagsnapConfig config, ClusterSnapshot cluster, Duration budget) throws Exception {
+        Sink sink = new Kip714SinkProvider().create(config.sinks().get(0),
+                new SinkContext(config.clusters(), k -> null, Shard.ALL));
+        try (sink) {
+            return sink.deliver(new Snapshot("test-run", Instant.now(), Shard.ALL, List.of(cluster)),
+                    Deadline.after(budget));
+        }
+    }
+
+    /** Creates or replaces a client-metrics subscription, as {@code kafka-client-metrics.sh --alter} does. */
+    static void subscribe(Admin admin, String name, String metrics, int intervalMs, String match) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.CLIENT_METRICS, name);
+        admin.incrementalAlterConfigs(Map.of(resource, List.of(
+                set("metrics", metrics), set("interval.ms", Integer.toString(intervalMs)), set("match", match))))
+                .all().get();
+    }
+
+    /** Deletes every client-metrics subscription, so each test sees only its own. */
+    static void unsubscribeAll(Admin admin) throws ExecutionException, InterruptedException {
+        for (ConfigResource resource : admin.listConfigResources(Set.of(ConfigResource.Type.CLIENT_METRICS),
+                new ListConfigResourcesOptions()).all().get()) {
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(delete("metrics"), delete("interval.ms"),
+                    delete("match")))).all().get();
+        }
+    }
+
+    private static AlterConfigOp set(String key, String value) {
+        return new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET);
+    }
+
+    private static AlterConfigOp delete(String key) {
+        return new AlterConfigOp(new ConfigEntry(key, null), AlterConfigOp.OpType.DELETE);
+    }
+}
