@@ -1,0 +1,182 @@
+package io.lagsnap.cli.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lagsnap.core.config.ConfigLoader;
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.kafka.KafkaCollector;
+import io.lagsnap.core.model.ClusterSnapshot;
+import io.lagsnap.core.model.ItemError;
+import io.lagsnap.core.model.PartitionLag;
+import io.lagsnap.core.model.Shard;
+import io.lagsnap.core.run.Deadline;
+import io.lagsnap.testkit.KafkaBroker;
+import io.lagsnap.testkit.KafkaBrokerExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * lagsnap against a secured broker, configured only through {@code consumer_properties}: each way in (SCRAM over
+ * TLS, mutual TLS, OAUTHBEARER) gets the full snapshot holding nothing but the ACLs the README documents, and
+ * taking one of those ACLs away loses exactly what it is documented for.
+ */
+class AuthenticatedCollectionTest {
+    private static final ThrowawayCa CA = ThrowawayCa.get();
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.single(SecureBroker.serverProps(CA));
+
+    private static final long NOW = System.currentTimeMillis();
+    private static final String SCRAM_JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required "
+            + "username=\"%s\" password=\"%s\";";
+
+    /**
+     * sec-t: two partitions of ten records, record i written at NOW - (10 - i) s; sec-c: compacted, one partition
+     * of ten records. The group committed offset 4 everywhere.
+     */
+    @BeforeAll
+    static void workload() {
+        KafkaBroker broker = KAFKA.broker();
+        var scenario = broker.scenario().topic("sec-t", 2).compactedTopic("sec-c", 1);
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (TopicPartition tp : List.of(new TopicPartition("sec-t", 0), new TopicPartition("sec-t", 1),
+                new TopicPartition("sec-c", 0))) {
+            if (tp.topic().equals("sec-c")) {
+                scenario.produceKeyed("sec-c", 0, 10, i -> "k" + i, i -> NOW - (10 - i) * 1_000L);
+            } else {
+                scenario.produce(tp.topic(), tp.partition(), 10, i -> NOW - (10 - i) * 1_000L);
+            }
+            offsets.put(tp, 4L);
+        }
+        scenario.commit("sec-g", offsets);
+    }
+
+    private static ClusterSnapshot collect(String listener, Map<String, String> consumerProperties) {
+        StringBuilder toml = new StringBuilder("""
+                [exporter]
+                granularity = "partition"
+                [exporter.performance]
+                kafka_timeout = "10s"
+                [[clusters]]
+                name = "secured"
+                bootstrap_servers = "%s"
+                group_whitelist = ["^sec-"]
+                [clusters.consumer_properties]
+                """.formatted(KAFKA.broker().bootstrapServers(listener)));
+        // TOML literal strings: JAAS values hold double quotes
+        new TreeMap<>(consumerProperties).forEach((k, v) -> toml.append('"').append(k).append("\" = '").append(v)
+                .append("'\n"));
+        LagsnapConfig config = new ConfigLoader(Map.<String, String>of()::get).parse(toml.toString(), "secure.toml");
+        return new KafkaCollector(config.clusters().get(0), config.exporter(), Shard.ALL)
+                .collect(Deadline.after(Duration.ofSeconds(30)));
+    }
+
+    private static Map<String, String> scram(String user, String password) {
+        Map<String, String> p = new HashMap<>(SecureBroker.trusting(CA));
+        p.put("security.protocol", "SASL_SSL");
+        p.put("sasl.mechanism", "SCRAM-SHA-512");
+        p.put("sasl.jaas.config", SCRAM_JAAS.formatted(user, password));
+        return p;
+    }
+
+    /** Every row with its exact lag, time lag sampled from the record at the committed offset, compaction seen. */
+    private static void assertFullSnapshot(ClusterSnapshot snap) {
+        assertThat(snap.up()).as("up: %s", snap.error()).isTrue();
+        assertThat(snap.errors()).isEmpty();
+        assertThat(snap.partial()).isFalse();
+        assertThat(snap.rows()).extracting(PartitionLag::topic, PartitionLag::partition, PartitionLag::lag,
+                        PartitionLag::sampledOffset, PartitionLag::compactionDetected)
+                .containsExactly(Tuple.tuple("sec-c", 0, 6L, 4L, true), Tuple.tuple("sec-t", 0, 6L, 4L, false),
+                        Tuple.tuple("sec-t", 1, 6L, 4L, false));
+        assertThat(snap.rows()).allSatisfy(row -> {
+            assertThat(row.sampledTimestamp().toEpochMilli()).isEqualTo(NOW - 6_000L);
+            assertThat(row.lagSeconds()).isGreaterThanOrEqualTo(6.0);
+        });
+    }
+
+    @Test
+    void scramSha512OverTlsCollectsTheFullSnapshot() throws Exception {
+        SecureBroker.scramUser(KAFKA.broker(), "lagsnap-scram", "scram-pw-4711");
+        SecureBroker.grant(KAFKA.broker(), "User:lagsnap-scram", SecureBroker.DOCUMENTED_ACLS);
+
+        assertFullSnapshot(collect(SecureBroker.SCRAM, scram("lagsnap-scram", "scram-pw-4711")));
+    }
+
+    @Test
+    void mutualTlsCollectsTheFullSnapshot() throws Exception {
+        SecureBroker.grant(KAFKA.broker(), "User:" + ThrowawayCa.CLIENT_DN, SecureBroker.DOCUMENTED_ACLS);
+        Map<String, String> p = new HashMap<>(SecureBroker.trusting(CA));
+        p.put("security.protocol", "SSL");
+        p.put("ssl.keystore.type", "PKCS12");
+        p.put("ssl.keystore.location", CA.clientKeystore().toString());
+        p.put("ssl.keystore.password", CA.storePassword());
+        p.put("ssl.key.password", CA.storePassword());
+
+        assertFullSnapshot(collect(SecureBroker.MTLS, p));
+    }
+
+    @Test
+    void oauthbearerCollectsTheFullSnapshot() throws Exception {
+        SecureBroker.grant(KAFKA.broker(), "User:lagsnap-oauth", SecureBroker.DOCUMENTED_ACLS);
+        Map<String, String> p = Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "OAUTHBEARER",
+                // Kafka's unsecured token: the same client config takes a real provider's login callback handler
+                "sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
+                        + "unsecuredLoginStringClaim_sub=\"lagsnap-oauth\";");
+
+        assertFullSnapshot(collect(SecureBroker.OAUTH, p));
+    }
+
+    @Test
+    void withoutReadOnTopicsOnlyTheTimeLagIsLostAndTheErrorsNameTheTopics() throws Exception {
+        SecureBroker.scramUser(KAFKA.broker(), "lagsnap-noread", "noread-pw-4711");
+        SecureBroker.grant(KAFKA.broker(), "User:lagsnap-noread", without(AclOperation.READ));
+
+        ClusterSnapshot snap = collect(SecureBroker.SCRAM, scram("lagsnap-noread", "noread-pw-4711"));
+
+        assertThat(snap.up()).isTrue();
+        assertThat(snap.rows()).extracting(PartitionLag::topic, PartitionLag::partition, PartitionLag::lag,
+                        PartitionLag::lagSeconds, PartitionLag::compactionDetected)
+                .containsExactly(Tuple.tuple("sec-c", 0, 6L, null, true), Tuple.tuple("sec-t", 0, 6L, null, false),
+                        Tuple.tuple("sec-t", 1, 6L, null, false));
+        assertThat(snap.errors()).extracting(ItemError::phase, ItemError::item, ItemError::kind)
+                .containsExactlyInAnyOrder(Tuple.tuple("sampling", "sec-c-0@4", "authorization"),
+                        Tuple.tuple("sampling", "sec-t-0@4", "authorization"),
+                        Tuple.tuple("sampling", "sec-t-1@4", "authorization"));
+        assertThat(snap.errors()).allSatisfy(e -> assertThat(e.message())
+                .startsWith("TopicAuthorizationException: Not authorized to access topics: ["));
+    }
+
+    @Test
+    void withoutDescribeConfigsOnlyCompactionDetectionIsLost() throws Exception {
+        SecureBroker.scramUser(KAFKA.broker(), "lagsnap-noconfigs", "noconfigs-pw-4711");
+        SecureBroker.grant(KAFKA.broker(), "User:lagsnap-noconfigs", without(AclOperation.DESCRIBE_CONFIGS));
+
+        ClusterSnapshot snap = collect(SecureBroker.SCRAM, scram("lagsnap-noconfigs", "noconfigs-pw-4711"));
+
+        assertThat(snap.up()).isTrue();
+        assertThat(snap.rows()).extracting(PartitionLag::topic, PartitionLag::lag, PartitionLag::sampledOffset,
+                        PartitionLag::compactionDetected)
+                .containsExactly(Tuple.tuple("sec-c", 6L, 4L, false), Tuple.tuple("sec-t", 6L, 4L, false),
+                        Tuple.tuple("sec-t", 6L, 4L, false));
+        assertThat(snap.errors()).extracting(ItemError::phase, ItemError::item, ItemError::kind)
+                .containsExactlyInAnyOrder(Tuple.tuple("configs", "ConfigResource(type=TOPIC, name='sec-c')",
+                        "authorization"), Tuple.tuple("configs", "ConfigResource(type=TOPIC, name='sec-t')",
+                        "authorization"));
+    }
+
+    private static List<SecureBroker.ResourceAcl> without(AclOperation operation) {
+        List<SecureBroker.ResourceAcl> acls = new ArrayList<>(SecureBroker.DOCUMENTED_ACLS);
+        acls.removeIf(a -> a.operation() == operation);
+        return acls;
+    }
+}
