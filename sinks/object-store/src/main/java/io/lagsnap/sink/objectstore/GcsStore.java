@@ -1,0 +1,100 @@
+package io.lagsnap.sink.objectstore;
+
+import com.google.cloud.WriteChannel;
+import com.google.cloud.http.HttpTransportOptions;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
+import com.google.cloud.storage.StorageOptions;
+import io.lagsnap.core.run.Deadline;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * {@code gs://}: history objects go up in one upload session with the {@code doesNotExist} precondition
+ * (ifGenerationMatch=0), so an existing key is refused; {@code latest.json} in one request. Either way an object
+ * exists only once its upload completed. Credentials are Application Default Credentials; retries and socket
+ * timeouts are bounded by the run deadline.
+ */
+final class GcsStore implements ObjectStore {
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+    private static final int READ_TIMEOUT_MS = 30_000;
+
+    private final Storage storage;
+    private final String bucket;
+    private final String where;
+
+    GcsStore(Storage storage, String bucket) {
+        this.storage = storage;
+        this.bucket = bucket;
+        this.where = ObjectStoreException.bucket(bucket);
+    }
+
+    static GcsStore open(String bucket, Deadline deadline) {
+        int leftMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, deadline.remaining().toMillis()));
+        StorageOptions options = StorageOptions.http()
+                .setTransportOptions(HttpTransportOptions.newBuilder()
+                        .setConnectTimeout(Math.min(CONNECT_TIMEOUT_MS, leftMs))
+                        .setReadTimeout(Math.min(READ_TIMEOUT_MS, leftMs))
+                        .build())
+                .setRetrySettings(StorageOptions.getDefaultRetrySettings().toBuilder()
+                        .setTotalTimeoutDuration(Duration.ofMillis(leftMs))
+                        .build())
+                .build();
+        return new GcsStore(options.getService(), bucket);
+    }
+
+    /**
+     * A resumable upload: the object only appears when the session is finalized by close(), so an upload cut short
+     * leaves nothing, and GCS checks the precondition again at finalization.
+     */
+    @Override
+    public void create(StoredObject object) throws IOException {
+        try (WriteChannel channel = storage.writer(info(object), Storage.BlobWriteOption.doesNotExist())) {
+            ByteBuffer body = ByteBuffer.wrap(object.body());
+            while (body.hasRemaining()) {
+                channel.write(body);
+            }
+        } catch (StorageException e) {
+            if (e.getCode() == 412) {
+                throw ObjectStoreException.exists(where, object.key(), e);
+            }
+            throw failed(object, e);
+        }
+    }
+
+    @Override
+    public void replace(StoredObject object) throws IOException {
+        try {
+            storage.create(info(object), object.body());
+        } catch (StorageException e) {
+            throw failed(object, e);
+        }
+    }
+
+    /**
+     * Cache-Control no-transform: GCS would otherwise gunzip Content-Encoding gzip objects for readers that do not
+     * ask for gzip, and a reader of a {@code .gz} key expects the stored bytes.
+     */
+    private BlobInfo info(StoredObject object) {
+        return BlobInfo.newBuilder(bucket, object.key())
+                .setContentType(object.contentType())
+                .setContentEncoding(object.contentEncoding())
+                .setCacheControl(object.contentEncoding() == null ? null : "no-transform")
+                .build();
+    }
+
+    private ObjectStoreException failed(StoredObject object, StorageException e) {
+        return new ObjectStoreException(where, object.key(), e.getMessage() + " (HTTP " + e.getCode() + ")", e);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            storage.close();
+        } catch (Exception e) {
+            throw new IOException("closing the GCS client: " + e.getMessage(), e);
+        }
+    }
+}

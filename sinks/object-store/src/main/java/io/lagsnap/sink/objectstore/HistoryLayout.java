@@ -1,0 +1,49 @@
+package io.lagsnap.sink.objectstore;
+
+import io.lagsnap.core.model.Shard;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The Hive-style keys Athena and BigQuery read directly:
+ * {@code PREFIX/cluster=NAME/dt=YYYY-MM-DD/hour=HH/lagsnap-YYYYMMDDTHHMMSSZ-RUNID.ndjson.gz}, all in UTC from the
+ * cluster's snapshot time. The run id makes every key unique, so a history object is written once and never
+ * replaced.
+ *
+ * <p>Cluster names are percent-encoded (UTF-8, RFC 3986): letters, digits and {@code - . _ ~} stay as they are,
+ * everything else becomes {@code %XX}, e.g. "prod eu/1" → "prod%20eu%2F1". Hive decodes {@code %XX} in partition
+ * values the same way, and a name can never add a path level or an {@code =}.
+ */
+final class HistoryLayout {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private HistoryLayout() {
+    }
+
+    static String historyKey(String prefix, String cluster, Instant time, String runId) {
+        return clusterDir(prefix, cluster) + "dt=" + DAY.format(time) + "/hour=" + HOUR.format(time)
+                + "/lagsnap-" + STAMP.format(time) + "-" + runId + ".ndjson.gz";
+    }
+
+    /** Sharded runs each see part of the groups, so each shard keeps its own latest summary. */
+    static String latestKey(String prefix, String cluster, Shard shard) {
+        String name = shard.isAll() ? "latest.json" : "latest-shard-" + shard.index() + "-of-" + shard.count() + ".json";
+        return clusterDir(prefix, cluster) + name;
+    }
+
+    static String encodeClusterName(String cluster) {
+        // URLEncoder is form encoding: fix up the three places where it differs from RFC 3986
+        return URLEncoder.encode(cluster, StandardCharsets.UTF_8)
+                .replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+    }
+
+    private static String clusterDir(String prefix, String cluster) {
+        return (prefix.isEmpty() ? "" : prefix + "/") + "cluster=" + encodeClusterName(cluster) + "/";
+    }
+}

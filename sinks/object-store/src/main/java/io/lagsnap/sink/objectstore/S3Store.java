@@ -1,0 +1,113 @@
+package io.lagsnap.sink.objectstore;
+
+import io.lagsnap.core.run.Deadline;
+import java.io.IOException;
+import java.time.Duration;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * {@code s3://}: one PutObject per object (a single PUT is all-or-nothing), history objects with
+ * {@code If-None-Match: *} so an existing key is refused, not overwritten. Credentials come from the SDK's default
+ * chain; every request is bounded by the run deadline.
+ */
+final class S3Store implements ObjectStore {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String where;
+    private final Deadline deadline;
+
+    private S3Store(S3Client s3, String bucket, Deadline deadline) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.where = ObjectStoreException.bucket(bucket);
+        this.deadline = deadline;
+    }
+
+    static S3Store open(String bucket, S3Settings settings, Deadline deadline) throws IOException {
+        Duration left = left(deadline);
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(min(CONNECT_TIMEOUT, left))
+                        .socketTimeout(min(SOCKET_TIMEOUT, left)))
+                .forcePathStyle(settings.pathStyle());
+        if (settings.region() != null) {
+            builder.region(Region.of(settings.region()));
+        }
+        if (settings.endpoint() != null) {
+            builder.endpointOverride(settings.endpoint());
+        }
+        try {
+            return new S3Store(builder.build(), bucket, deadline);
+        } catch (SdkException e) {
+            // typically "Unable to load region": say which bucket it was for and what to set
+            throw new IOException("S3 client for bucket \"" + bucket + "\": " + e.getMessage()
+                    + " (set the sink's region, or AWS_REGION)", e);
+        }
+    }
+
+    @Override
+    public void create(StoredObject object) throws IOException {
+        put(object, true);
+    }
+
+    @Override
+    public void replace(StoredObject object) throws IOException {
+        put(object, false);
+    }
+
+    private void put(StoredObject object, boolean createOnly) throws IOException {
+        Duration left = left(deadline);
+        PutObjectRequest.Builder request = PutObjectRequest.builder()
+                .bucket(bucket)
+                .key(object.key())
+                .contentType(object.contentType())
+                .contentEncoding(object.contentEncoding())
+                .overrideConfiguration(o -> o.apiCallTimeout(left));
+        if (createOnly) {
+            request.ifNoneMatch("*");
+        }
+        try {
+            s3.putObject(request.build(), RequestBody.fromBytes(object.body()));
+        } catch (S3Exception e) {
+            if (createOnly && e.statusCode() == 412) {
+                throw ObjectStoreException.exists(where, object.key(), e);
+            }
+            throw new ObjectStoreException(where, object.key(), reason(e), e);
+        } catch (SdkException e) {
+            throw new ObjectStoreException(where, object.key(), e.getMessage(), e);
+        }
+    }
+
+    /** "NoSuchBucket (HTTP 404): The specified bucket does not exist": the code says most. */
+    private static String reason(S3Exception e) {
+        var details = e.awsErrorDetails();
+        String code = details == null || details.errorCode() == null ? "error" : details.errorCode();
+        String message = details == null || details.errorMessage() == null ? e.getMessage() : details.errorMessage();
+        return code + " (HTTP " + e.statusCode() + "): " + message;
+    }
+
+    /** Time left, at least 1 ms: to URLConnection a zero timeout means none at all. */
+    private static Duration left(Deadline deadline) {
+        Duration left = deadline.remaining();
+        return left.isZero() ? Duration.ofMillis(1) : left;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+}

@@ -1,0 +1,185 @@
+package io.lagsnap.sink.objectstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.model.ClusterSnapshot;
+import io.lagsnap.core.model.GroupLag;
+import io.lagsnap.core.model.Shard;
+import io.lagsnap.core.model.Snapshot;
+import io.lagsnap.core.run.Deadline;
+import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.run.Runner;
+import io.lagsnap.core.sink.Delivery;
+import io.lagsnap.core.sink.Sink;
+import io.lagsnap.core.sink.SinkContext;
+import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.testkit.KafkaBrokerExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The object_store sink on file:// with snapshots of a real broker, found through the ServiceLoader like in a run. */
+class FileObjectStoreTest {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.single();
+
+    /** A name that needs encoding in a key: a space and a slash. */
+    private static final String CLUSTER = "prod eu/1";
+    private static final String RUN_ID = "0123456789ab";
+    private static Snapshot snapshot;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void scenario() {
+        LagScenario.create(KAFKA.broker());
+        snapshot = LagScenario.snapshot(KAFKA.broker(), CLUSTER, RUN_ID);
+    }
+
+    @Test
+    void writesTheRowsAsOneGzipNdjsonObjectAtTheHiveKeyAndTheLatestSummary() throws Exception {
+        Delivery delivery = deliver(sink(dir.toUri() + "", true), snapshot);
+
+        ClusterSnapshot cluster = snapshot.clusters().get(0);
+        String key = HistoryLayout.historyKey("", CLUSTER, cluster.time(), RUN_ID);
+        assertThat(key).matches("cluster=prod%20eu%2F1/dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/lagsnap-\\d{8}T\\d{6}Z-"
+                + RUN_ID + "\\.ndjson\\.gz");
+        assertThat(files(dir)).containsExactlyInAnyOrder(key, "cluster=prod%20eu%2F1/latest.json");
+        assertThat(delivery.delivered()).isTrue();
+        assertThat(delivery.detail()).isEqualTo("wrote 5 rows (" + Files.size(dir.resolve(key)) + " bytes) to "
+                + dir.resolve(key).toUri() + " and latest.json");
+
+        Rows.assertMatch(Files.readAllBytes(dir.resolve(key)), cluster);
+
+        JsonNode latest = Rows.JSON.readTree(dir.resolve("cluster=prod%20eu%2F1/latest.json").toFile());
+        assertThat(latest.get("cluster").asText()).isEqualTo(CLUSTER);
+        assertThat(latest.get("snapshot_time").asText()).isEqualTo(cluster.time().toString());
+        assertThat(latest.get("run_id").asText()).isEqualTo(RUN_ID);
+        assertThat(latest.get("partial").asBoolean()).isFalse();
+        assertThat(latest.get("history_key").asText()).isEqualTo(key);
+        assertThat(latest.get("groups")).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            GroupLag g = cluster.groups().get(i);
+            JsonNode n = latest.get("groups").get(i);
+            assertThat(n.get("group").asText()).isEqualTo(g.group());
+            assertThat(n.get("group_state").asText()).isEqualTo(g.state().displayName());
+            assertThat(n.get("max_lag").asLong()).isEqualTo(g.maxLag());
+            assertThat(n.get("max_lag_seconds").asDouble()).isEqualTo(g.maxLagSeconds());
+        }
+        assertThat(latest.get("groups").findValuesAsText("group")).containsExactly("audit", "billing", "live");
+        assertThat(latest.get("groups").findValues("max_lag")).extracting(JsonNode::asLong).containsExactly(4L, 6L, 2L);
+    }
+
+    @Test
+    void neverOverwritesAHistoryObjectAndLeavesNothingBehind() throws Exception {
+        ClusterSnapshot cluster = snapshot.clusters().get(0);
+        String key = HistoryLayout.historyKey("", CLUSTER, cluster.time(), RUN_ID);
+        Files.createDirectories(dir.resolve(key).getParent());
+        Files.writeString(dir.resolve(key), "written before");
+
+        Delivery delivery = deliver(sink(dir.toUri() + "", true), snapshot);
+
+        assertThat(delivery.delivered()).isFalse();
+        assertThat(delivery.detail()).isEqualTo("cluster " + CLUSTER + " FAILED: directory \"" + dir + "\", key \""
+                + key + "\": already exists; history objects are never overwritten");
+        assertThat(Files.readString(dir.resolve(key))).isEqualTo("written before");
+        // no latest.json pointing at it, and no temporary file
+        assertThat(files(dir)).containsExactly(key);
+    }
+
+    @Test
+    void aMissingDirectoryFailsNamingItAndTheKeyAndIsNotCreated() throws Exception {
+        Path missing = dir.resolve("missing");
+        Delivery delivery = deliver(sink(missing.toUri() + "", false), snapshot);
+
+        String key = HistoryLayout.historyKey("", CLUSTER, snapshot.clusters().get(0).time(), RUN_ID);
+        assertThat(delivery.delivered()).isFalse();
+        assertThat(delivery.detail()).isEqualTo("cluster " + CLUSTER + " FAILED: directory \"" + missing + "\", key \""
+                + key + "\": the directory does not exist");
+        assertThat(files(dir)).isEmpty();
+    }
+
+    @Test
+    void nothingIsWrittenOnceTheDeadlineHasPassed() throws Exception {
+        Delivery delivery = sink(dir.toUri() + "", true).deliver(snapshot, Deadline.after(Duration.ZERO));
+
+        assertThat(delivery.delivered()).isFalse();
+        assertThat(delivery.detail()).isEqualTo("cluster " + CLUSTER + " FAILED: the run deadline passed before the write");
+        assertThat(files(dir)).isEmpty();
+    }
+
+    @Test
+    void aDownClusterGetsNoObject() throws Exception {
+        ClusterSnapshot down = ClusterSnapshot.down("gone", java.util.Map.of(), snapshot.clusters().get(0).granularity(),
+                snapshot.startedAt(), "no brokers", java.util.Map.of(), Duration.ZERO, List.of());
+        Snapshot withDown = new Snapshot(RUN_ID, snapshot.startedAt(), Shard.ALL,
+                List.of(snapshot.clusters().get(0), down));
+
+        Delivery delivery = deliver(sink(dir.toUri() + "", false), withDown);
+
+        assertThat(delivery.delivered()).isTrue();
+        assertThat(delivery.detail()).endsWith("; skipped down cluster(s) gone");
+        assertThat(files(dir)).containsExactly(
+                HistoryLayout.historyKey("", CLUSTER, snapshot.clusters().get(0).time(), RUN_ID));
+    }
+
+    @Test
+    void aRunWritesTheSameRowsAsTheFileSinkOfThatRun() throws Exception {
+        Path store = Files.createDirectory(dir.resolve("store"));
+        Path file = dir.resolve("rows.ndjson");
+        LagsnapConfig config = LagScenario.config(KAFKA.broker(), "local", """
+                [[sinks]]
+                type = "object_store"
+                url = "%s"
+
+                [[sinks]]
+                type = "file"
+                path = "%s"
+                """.formatted(store.toUri(), file));
+
+        RunReport report = Runner.standard().run(config, Deadline.after(Duration.ofSeconds(60)), Shard.ALL);
+
+        assertThat(report.exitCode()).as(report.toJson()).isEqualTo(RunReport.EXIT_OK);
+        List<String> objects = files(store);
+        assertThat(objects).hasSize(1);
+        assertThat(objects.get(0)).startsWith("cluster=local/dt=").endsWith("-" + report.runId() + ".ndjson.gz");
+        List<JsonNode> fromFileSink = Files.readAllLines(file).stream().map(Rows::parse).toList();
+        assertThat(fromFileSink).hasSize(5);
+        assertThat(Rows.gunzip(Files.readAllBytes(store.resolve(objects.get(0))))).isEqualTo(fromFileSink);
+    }
+
+    private static Sink sink(String url, boolean latest) {
+        LagsnapConfig config = LagScenario.config(KAFKA.broker(), CLUSTER, """
+                [[sinks]]
+                type = "object_store"
+                url = "%s"
+                latest = %s
+                """.formatted(url, latest));
+        return SinkRegistry.load().create(config.sinks(), new SinkContext(config.clusters(), n -> null, Shard.ALL))
+                .get(0).sink();
+    }
+
+    private static Delivery deliver(Sink sink, Snapshot snapshot) throws Exception {
+        try (sink) {
+            return sink.deliver(snapshot, Deadline.after(Duration.ofSeconds(30)));
+        }
+    }
+
+    /** Every file under the directory, hidden ones included, as slash-separated relative paths. */
+    static List<String> files(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .sorted().toList();
+        }
+    }
+}

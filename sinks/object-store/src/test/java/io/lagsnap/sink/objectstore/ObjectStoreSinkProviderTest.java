@@ -1,0 +1,85 @@
+package io.lagsnap.sink.objectstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lagsnap.core.config.ConfigException;
+import io.lagsnap.core.config.ConfigLoader;
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.model.Shard;
+import io.lagsnap.core.sink.Sink;
+import io.lagsnap.core.sink.SinkContext;
+import io.lagsnap.core.sink.SinkRegistry;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+/** Sink tables are checked when the sink is created, before anything is contacted, with messages naming the key. */
+class ObjectStoreSinkProviderTest {
+
+    @Test
+    void urlsNameABucketAndAPrefixOrAnAbsoluteDirectory() {
+        assertThat(StoreUrl.parse("s3://my-bucket/lagsnap/history/", "at"))
+                .isEqualTo(new StoreUrl(StoreUrl.Scheme.S3, "my-bucket", "lagsnap/history"));
+        assertThat(StoreUrl.parse("gs://my_bucket", "at")).isEqualTo(new StoreUrl(StoreUrl.Scheme.GCS, "my_bucket", ""));
+        assertThat(StoreUrl.parse("file:///var/lib/lag%20snap", "at"))
+                .isEqualTo(new StoreUrl(StoreUrl.Scheme.FILE, "/var/lib/lag snap", ""));
+        assertThat(StoreUrl.parse("s3://b/p", "at").locate("p/k")).isEqualTo("s3://b/p/k");
+    }
+
+    @Test
+    void badUrlsAreRejectedNamingTheKey() {
+        assertThatThrownBy(() -> create("url = \"http://bucket/prefix\""))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("t.toml: sinks[0].url: \"http://bucket/prefix\" must start with s3://, gs:// or file://");
+        assertThatThrownBy(() -> create("url = \"s3:///prefix\""))
+                .hasMessage("t.toml: sinks[0].url: \"s3:///prefix\" needs a bucket name after s3:// (letters, digits, '.', '_', '-')");
+        assertThatThrownBy(() -> create("url = \"file://relative/dir\""))
+                .hasMessage("t.toml: sinks[0].url: \"file://relative/dir\" needs an absolute directory, e.g. file:///var/lib/lagsnap");
+        assertThatThrownBy(() -> create("latest = true"))
+                .hasMessage("t.toml: sinks[0].url: required for sink type \"object_store\"");
+    }
+
+    @Test
+    void unknownAndMisplacedKeysAreRejected() {
+        assertThatThrownBy(() -> create("url = \"s3://b/p\"\npath_styel = true"))
+                .hasMessage("t.toml: sinks[0].path_styel: unknown key \"path_styel\" (did you mean \"path_style\"?)");
+        assertThatThrownBy(() -> create("url = \"gs://b/p\"\nregion = \"eu-west-1\""))
+                .hasMessage("t.toml: sinks[0].region: only applies to s3:// urls, not gs://");
+        assertThatThrownBy(() -> create("url = \"s3://b/p\"\nendpoint = \"minio:9000\""))
+                .hasMessage("t.toml: sinks[0].endpoint: \"minio:9000\" is not an http(s) URL such as \"https://minio.example.com:9000\"");
+        assertThatThrownBy(() -> create("url = \"s3://b/p\"\nregion = \"EU West\""))
+                .hasMessage("t.toml: sinks[0].region: \"EU West\" is not a region name such as \"eu-west-1\"");
+        assertThatThrownBy(() -> create("url = \"s3://b/p\"\nlatest = \"yes\""))
+                .hasMessage("t.toml: sinks[0].latest: expected true or false, got \"yes\"");
+    }
+
+    @Test
+    void s3SettingsAreReadAndTheSinkIsBuiltWithoutConnecting() throws Exception {
+        // port 9 (discard) has no listener here: building must not need one
+        String table = "url = \"s3://b/p\"\nregion = \"eu-west-1\"\nendpoint = \"http://127.0.0.1:9\"\npath_style = true";
+        LagsnapConfig config = config(table);
+        assertThat(S3Settings.from(config.sinks().get(0)))
+                .isEqualTo(new S3Settings("eu-west-1", URI.create("http://127.0.0.1:9"), true));
+        Sink sink = create(table);
+        assertThat(sink).isInstanceOf(ObjectStoreSink.class);
+        sink.close();
+    }
+
+    private static Sink create(String keys) {
+        LagsnapConfig config = config(keys);
+        return SinkRegistry.load().create(config.sinks(), new SinkContext(config.clusters(), n -> null, Shard.ALL))
+                .get(0).sink();
+    }
+
+    private static LagsnapConfig config(String keys) {
+        return new ConfigLoader(name -> null).parse("""
+                [[clusters]]
+                name = "prod"
+                bootstrap_servers = "127.0.0.1:9"
+
+                [[sinks]]
+                type = "object_store"
+                %s
+                """.formatted(keys), "t.toml");
+    }
+}

@@ -1,0 +1,239 @@
+package io.lagsnap.sink.objectstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.model.ClusterSnapshot;
+import io.lagsnap.core.model.Shard;
+import io.lagsnap.core.model.Snapshot;
+import io.lagsnap.core.run.Deadline;
+import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.run.Runner;
+import io.lagsnap.core.run.SinkOutcome;
+import io.lagsnap.core.sink.Delivery;
+import io.lagsnap.core.sink.Sink;
+import io.lagsnap.core.sink.SinkContext;
+import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.testkit.KafkaBrokerExtension;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The object_store sink against a real S3 API server (s3proxy, a subprocess) with snapshots of a real broker. The
+ * sink gets its credentials from the AWS SDK's default chain, whose first source is the aws.accessKeyId and
+ * aws.secretAccessKey system properties: the tests set those, right or wrong.
+ */
+class S3ObjectStoreTest {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.single();
+
+    private static final String CLUSTER = "prod";
+    private static final String RUN_ID = "abcdef012345";
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+
+    private static S3Proxy proxy;
+    private static S3Client admin;
+    private static Snapshot snapshot;
+    private String bucket;
+
+    @BeforeAll
+    static void start() throws Exception {
+        proxy = S3Proxy.start();
+        admin = proxy.client(S3Proxy.ACCESS_KEY, S3Proxy.SECRET_KEY);
+        LagScenario.create(KAFKA.broker());
+        snapshot = LagScenario.snapshot(KAFKA.broker(), CLUSTER, RUN_ID);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (admin != null) {
+            admin.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @BeforeEach
+    void freshBucketAndRightCredentials() {
+        bucket = "lagsnap-history-" + BUCKETS.incrementAndGet();
+        admin.createBucket(b -> b.bucket(bucket));
+        credentials(S3Proxy.ACCESS_KEY, S3Proxy.SECRET_KEY);
+    }
+
+    @AfterEach
+    void clearCredentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    @Test
+    void writesTheRowsAsOneGzipNdjsonObjectWithItsContentHeadersAndTheLatestSummary() throws Exception {
+        Delivery delivery = deliver(sink("s3://" + bucket + "/lagsnap/", true), snapshot);
+
+        ClusterSnapshot cluster = snapshot.clusters().get(0);
+        String key = HistoryLayout.historyKey("lagsnap", CLUSTER, cluster.time(), RUN_ID);
+        assertThat(keys(bucket)).containsExactlyInAnyOrder(key, "lagsnap/cluster=prod/latest.json");
+        byte[] object = admin.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
+        assertThat(delivery.detail()).isEqualTo("wrote 5 rows (" + object.length + " bytes) to s3://" + bucket + "/"
+                + key + " and latest.json");
+        Rows.assertMatch(object, cluster);
+
+        HeadObjectResponse head = admin.headObject(b -> b.bucket(bucket).key(key));
+        assertThat(head.contentType()).isEqualTo("application/x-ndjson");
+        assertThat(head.contentEncoding()).isEqualTo("gzip");
+        assertThat(head.contentLength()).isEqualTo(object.length);
+
+        String latestKey = "lagsnap/cluster=prod/latest.json";
+        HeadObjectResponse latestHead = admin.headObject(b -> b.bucket(bucket).key(latestKey));
+        assertThat(latestHead.contentType()).isEqualTo("application/json");
+        assertThat(latestHead.contentEncoding()).isNull();
+        JsonNode latest = Rows.JSON.readTree(admin.getObjectAsBytes(b -> b.bucket(bucket).key(latestKey)).asByteArray());
+        assertThat(latest.get("history_key").asText()).isEqualTo(key);
+        assertThat(latest.get("groups").findValues("max_lag")).extracting(JsonNode::asLong).containsExactly(4L, 6L, 2L);
+    }
+
+    @Test
+    void refusesToOverwriteAHistoryObjectWithIfNoneMatch() throws Exception {
+        String key = HistoryLayout.historyKey("lagsnap", CLUSTER, snapshot.clusters().get(0).time(), RUN_ID);
+        admin.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("written before"));
+
+        Delivery delivery = deliver(sink("s3://" + bucket + "/lagsnap", true), snapshot);
+
+        assertThat(delivery.delivered()).isFalse();
+        assertThat(delivery.detail()).isEqualTo("cluster prod FAILED: bucket \"" + bucket + "\", key \"" + key
+                + "\": already exists; history objects are never overwritten");
+        assertThat(admin.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String()).isEqualTo("written before");
+        assertThat(keys(bucket)).containsExactly(key);
+    }
+
+    @Test
+    void aMissingBucketFailsNamingTheBucketAndTheKeyAndCreatesNothing() throws Exception {
+        Delivery delivery = deliver(sink("s3://no-such-bucket/lagsnap", true), snapshot);
+
+        String key = HistoryLayout.historyKey("lagsnap", CLUSTER, snapshot.clusters().get(0).time(), RUN_ID);
+        assertThat(delivery.delivered()).isFalse();
+        assertThat(delivery.detail()).startsWith("cluster prod FAILED: bucket \"no-such-bucket\", key \"" + key
+                + "\": NoSuchBucket (HTTP 404): ");
+        assertThat(admin.listBuckets().buckets()).extracting(Bucket::name).doesNotContain("no-such-bucket");
+        assertThat(keys(bucket)).isEmpty();
+    }
+
+    @Test
+    void wrongCredentialsFailNamingTheBucketAndTheKeyAndLeaveNoObject() throws Exception {
+        credentials(S3Proxy.ACCESS_KEY, "not-the-secret");
+
+        Delivery delivery = deliver(sink("s3://" + bucket + "/lagsnap", true), snapshot);
+
+        String key = HistoryLayout.historyKey("lagsnap", CLUSTER, snapshot.clusters().get(0).time(), RUN_ID);
+        assertThat(delivery.delivered()).isFalse();
+        assertThat(delivery.detail()).startsWith("cluster prod FAILED: bucket \"" + bucket + "\", key \"" + key
+                + "\": SignatureDoesNotMatch (HTTP 403): ");
+        assertThat(delivery.detail()).doesNotContain("not-the-secret");
+        assertThat(keys(bucket)).isEmpty();
+    }
+
+    @Test
+    @Timeout(60)
+    void aServerThatNeverAnswersFailsWithinTheDeadline() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Sink sink = sink("s3://" + bucket + "/lagsnap", false, "http://127.0.0.1:" + silent.getLocalPort());
+            Delivery delivery;
+            try (sink) {
+                delivery = sink.deliver(snapshot, Deadline.after(Duration.ofSeconds(2)));
+            }
+            assertThat(delivery.delivered()).isFalse();
+            assertThat(delivery.detail()).startsWith("cluster prod FAILED: bucket \"" + bucket + "\", key \"lagsnap/");
+            assertThat(delivery.detail()).containsIgnoringCase("timeout");
+        }
+    }
+
+    @Test
+    void aFailingObjectStoreFailsTheRunWhileTheFileSinkStillDelivers(@TempDir Path dir) {
+        Path file = dir.resolve("rows.ndjson");
+        LagsnapConfig config = LagScenario.config(KAFKA.broker(), CLUSTER, """
+                [[sinks]]
+                type = "object_store"
+                url = "s3://no-such-bucket/lagsnap"
+                region = "us-east-1"
+                endpoint = "%s"
+                path_style = true
+
+                [[sinks]]
+                type = "file"
+                path = "%s"
+                """.formatted(proxy.endpoint(), file));
+
+        RunReport report = Runner.standard().run(config, Deadline.after(Duration.ofSeconds(60)), Shard.ALL);
+
+        assertThat(report.exitCode()).as(report.toJson()).isEqualTo(RunReport.EXIT_PARTIAL);
+        SinkOutcome objectStore = report.sinks().get(0);
+        assertThat(objectStore.delivered()).isFalse();
+        assertThat(objectStore.detail()).startsWith("cluster prod FAILED: bucket \"no-such-bucket\", key \"lagsnap/cluster=prod/dt=")
+                .contains("-" + report.runId() + ".ndjson.gz\": NoSuchBucket (HTTP 404)");
+        assertThat(report.sinks().get(1).delivered()).isTrue();
+        assertThat(file).exists();
+        assertThat(Files.exists(file) ? lines(file) : List.of()).hasSize(5);
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Sink sink(String url, boolean latest) {
+        return sink(url, latest, proxy.endpoint().toString());
+    }
+
+    private static Sink sink(String url, boolean latest, String endpoint) {
+        LagsnapConfig config = LagScenario.config(KAFKA.broker(), CLUSTER, """
+                [[sinks]]
+                type = "object_store"
+                url = "%s"
+                latest = %s
+                region = "us-east-1"
+                endpoint = "%s"
+                path_style = true
+                """.formatted(url, latest, endpoint));
+        return SinkRegistry.load().create(config.sinks(), new SinkContext(config.clusters(), n -> null, Shard.ALL))
+                .get(0).sink();
+    }
+
+    private static Delivery deliver(Sink sink, Snapshot snapshot) throws Exception {
+        try (sink) {
+            return sink.deliver(snapshot, Deadline.after(Duration.ofSeconds(30)));
+        }
+    }
+
+    private static List<String> keys(String bucket) {
+        return admin.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
+    }
+
+    private static void credentials(String accessKey, String secretKey) {
+        System.setProperty("aws.accessKeyId", accessKey);
+        System.setProperty("aws.secretAccessKey", secretKey);
+    }
+}

@@ -1,0 +1,108 @@
+package io.lagsnap.sink.objectstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lagsnap.core.config.ConfigException;
+import io.lagsnap.core.config.ConfigLoader;
+import io.lagsnap.core.config.Granularity;
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.model.ClusterSnapshot;
+import io.lagsnap.core.model.GroupLag;
+import io.lagsnap.core.model.GroupState;
+import io.lagsnap.core.model.Member;
+import io.lagsnap.core.model.PartitionLag;
+import io.lagsnap.core.model.SamplingStats;
+import io.lagsnap.core.model.Shard;
+import io.lagsnap.core.model.Snapshot;
+import io.lagsnap.core.run.Deadline;
+import io.lagsnap.core.sink.Delivery;
+import io.lagsnap.core.sink.Sink;
+import io.lagsnap.core.sink.SinkContext;
+import io.lagsnap.core.sink.SinkRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What an artifact that bundles this sink without a cloud SDK sees (the Lambda has no Google SDK, the Cloud Function
+ * no AWS SDK). The build runs this class in its own surefire execution with every software.amazon.awssdk and
+ * com.google.cloud artifact removed from the class path; the default execution skips it. The snapshot is built by
+ * hand: this is about class loading, not about Kafka.
+ */
+class WithoutCloudSdksTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSdksAreReallyMissingHere() {
+        assertThatThrownBy(() -> Class.forName("software.amazon.awssdk.services.s3.S3Client"))
+                .isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> Class.forName("com.google.cloud.storage.Storage"))
+                .isInstanceOf(ClassNotFoundException.class);
+    }
+
+    @Test
+    void theSinkLoadsAndWritesToFileUrls() throws Exception {
+        Sink sink = create("url = \"" + dir.toUri() + "\"\nlatest = true");
+        Snapshot snapshot = snapshot();
+
+        Delivery delivery;
+        try (sink) {
+            delivery = sink.deliver(snapshot, Deadline.after(Duration.ofSeconds(10)));
+        }
+
+        ClusterSnapshot cluster = snapshot.clusters().get(0);
+        String key = HistoryLayout.historyKey("", "prod", cluster.time(), "a1b2c3d4e5f6");
+        assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
+        assertThat(FileObjectStoreTest.files(dir)).containsExactlyInAnyOrder(key, "cluster=prod/latest.json");
+        Rows.assertMatch(Files.readAllBytes(dir.resolve(key)), cluster);
+    }
+
+    @Test
+    void s3UrlsFailAtCreationNamingTheMissingSdk() {
+        assertThatThrownBy(() -> create("url = \"s3://bucket/prefix\""))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("test.toml: sinks[0].url: s3:// needs the AWS SDK, which this artifact does not bundle "
+                        + "(it needs software.amazon.awssdk:s3 and software.amazon.awssdk:url-connection-client on "
+                        + "the class path)");
+    }
+
+    @Test
+    void gsUrlsFailAtCreationNamingTheMissingSdk() {
+        assertThatThrownBy(() -> create("url = \"gs://bucket/prefix\""))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("test.toml: sinks[0].url: gs:// needs the Google Cloud Storage SDK, which this artifact "
+                        + "does not bundle (it needs com.google.cloud:google-cloud-storage on the class path)");
+    }
+
+    private static Sink create(String keys) {
+        LagsnapConfig config = new ConfigLoader(name -> null).parse("""
+                [[clusters]]
+                name = "prod"
+                bootstrap_servers = "127.0.0.1:9"
+
+                [[sinks]]
+                type = "object_store"
+                %s
+                """.formatted(keys), "test.toml");
+        return SinkRegistry.load().create(config.sinks(), new SinkContext(config.clusters(), n -> null, Shard.ALL))
+                .get(0).sink();
+    }
+
+    private static Snapshot snapshot() {
+        Instant time = Instant.parse("2026-11-22T02:45:00.250Z");
+        PartitionLag row = new PartitionLag("billing", GroupState.STABLE, "orders", 0, 4, 0, 10, 6, 240.25, 4L,
+                Instant.parse("2026-11-22T02:41:00Z"), new Member("/10.0.0.7", "consumer-1-abc", "consumer-1"), 0, 4,
+                60.0, false, false);
+        ClusterSnapshot cluster = new ClusterSnapshot("prod", Map.of(), Granularity.PARTITION, time, true, null, false,
+                List.of(row), List.of(new GroupLag("billing", GroupState.STABLE, 6, 6, 240.25)), List.of(), List.of(),
+                Map.of(), Duration.ofMillis(5), SamplingStats.NONE, List.of());
+        return new Snapshot("a1b2c3d4e5f6", time, Shard.ALL, List.of(cluster));
+    }
+}
