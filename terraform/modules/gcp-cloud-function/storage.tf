@@ -90,7 +90,7 @@ resource "google_bigquery_table" "history" {
     source_format         = "NEWLINE_DELIMITED_JSON"
     compression           = "GZIP"
     ignore_unknown_values = true
-    source_uris           = ["${local.history_gs_prefix}/*"]
+    source_uris           = ["${local.history_gs_prefix}/*.ndjson.gz"] # not latest.json
     schema                = jsonencode(local.history_columns)
 
     hive_partitioning_options {
