@@ -1,0 +1,66 @@
+package io.lagsnap.sink.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lagsnap.core.config.Granularity;
+import io.lagsnap.core.model.ClusterSnapshot;
+import io.lagsnap.core.model.Shard;
+import io.lagsnap.core.model.Snapshot;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.resources.Resource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OtlpMetricsTest {
+    private static ClusterSnapshot down(String name, Instant time) {
+        return ClusterSnapshot.down(name, Map.of("env", "prod"), Granularity.TOPIC, time, "unreachable", Map.of(),
+                Duration.ofMillis(1500), List.of());
+    }
+
+    @Test
+    void familiesOfSeveralClustersAreOneGaugeEachWithEveryClustersOwnTime() {
+        Instant a = Instant.parse("2026-01-02T03:04:05.123456789Z");
+        Instant b = Instant.parse("2026-01-02T03:04:06Z");
+        Resource resource = Resource.empty();
+
+        List<MetricData> metrics = OtlpMetrics.of(new Snapshot("r1", a, Shard.ALL, List.of(down("a", a),
+                down("b", b))), resource);
+
+        assertThat(metrics).extracting(MetricData::getName).containsExactly("kafka_consumergroup_poll_time_ms",
+                "kafka_lag_exporter_compaction_detected_total", "kafka_lag_exporter_data_loss_partitions_total",
+                "kafka_lag_exporter_scrape_duration_seconds", "kafka_lag_exporter_up");
+        MetricData up = metrics.get(4);
+        assertThat(up.getResource()).isSameAs(resource);
+        assertThat(up.getInstrumentationScopeInfo().getName()).isEqualTo("lagsnap");
+        assertThat(up.getDescription()).isEqualTo("1 if the cluster was collected, 0 otherwise");
+        assertThat(up.getDoubleGaugeData().getPoints()).extracting(
+                p -> p.getAttributes().get(AttributeKey.stringKey("cluster_name")),
+                p -> p.getAttributes().get(AttributeKey.stringKey("env")),
+                DoublePointData::getEpochNanos, DoublePointData::getValue)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("a", "prod", 1_767_323_045_123_456_789L, 0.0),
+                        org.assertj.core.groups.Tuple.tuple("b", "prod", 1_767_323_046_000_000_000L, 0.0));
+        assertThat(metrics.get(3).getDoubleGaugeData().getPoints()).extracting(DoublePointData::getValue)
+                .containsExactly(1.5, 1.5);
+    }
+
+    @Test
+    void theResourceNamesTheServiceTheRunAndTheFunctionItRunsIn() {
+        Resource gcf = new RunResource(Map.of("FUNCTION_TARGET", "io.lagsnap.gcf.Function",
+                "GOOGLE_CLOUD_REGION", "us-central1", "FUNCTION_REGION", "ignored")::get).forRun("r2");
+        assertThat(gcf.getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("lagsnap");
+        assertThat(gcf.getAttribute(AttributeKey.stringKey("service.instance.id"))).isEqualTo("r2");
+        assertThat(gcf.getAttribute(AttributeKey.stringKey("cloud.provider"))).isEqualTo("gcp");
+        assertThat(gcf.getAttribute(AttributeKey.stringKey("cloud.region"))).isEqualTo("us-central1");
+        assertThat(gcf.getAttribute(AttributeKey.stringKey("faas.name"))).isEqualTo("io.lagsnap.gcf.Function");
+
+        Resource lambdaWithoutRegion = new RunResource(Map.of("AWS_LAMBDA_FUNCTION_NAME", "fn")::get).forRun("r3");
+        assertThat(lambdaWithoutRegion.getAttribute(AttributeKey.stringKey("cloud.provider"))).isEqualTo("aws");
+        assertThat(lambdaWithoutRegion.getAttribute(AttributeKey.stringKey("cloud.region"))).isNull();
+    }
+}
