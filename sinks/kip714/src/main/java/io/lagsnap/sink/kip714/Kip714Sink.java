@@ -37,18 +37,18 @@ final class Kip714Sink implements Sink {
             return t;
         });
         try {
-            List<Future<TelemetryPush.Outcome>> futures = new ArrayList<>();
+            List<Future<Delivery>> futures = new ArrayList<>();
             for (ClusterConfig cluster : clusters) {
                 ClusterSnapshot collected = snapshot.clusters().stream()
                         .filter(c -> c.name().equals(cluster.name())).findFirst().orElse(null);
                 futures.add(pool.submit(() -> collected == null
-                        ? TelemetryPush.Outcome.failed("the snapshot has no cluster of that name")
+                        ? Delivery.failed("the snapshot has no cluster of that name")
                         : push.push(cluster, collected, deadline)));
             }
             boolean all = true;
             List<String> details = new ArrayList<>();
             for (int i = 0; i < clusters.size(); i++) {
-                TelemetryPush.Outcome outcome = outcome(futures.get(i), deadline);
+                Delivery outcome = outcome(futures.get(i), deadline);
                 all &= outcome.delivered();
                 details.add(clusters.size() == 1 ? outcome.detail() : clusters.get(i).name() + ": " + outcome.detail());
             }
@@ -64,17 +64,17 @@ final class Kip714Sink implements Sink {
     public void close() {
     }
 
-    private static TelemetryPush.Outcome outcome(Future<TelemetryPush.Outcome> future, Deadline deadline)
+    private static Delivery outcome(Future<Delivery> future, Deadline deadline)
             throws InterruptedException {
         try {
             // each push bounds itself by the deadline; the extra second only catches a stuck client
             return future.get(deadline.remaining().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return TelemetryPush.Outcome.failed("not finished before the run deadline");
+            return Delivery.failed("not finished before the run deadline");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            return TelemetryPush.Outcome.failed(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            return Delivery.failed(cause.getClass().getSimpleName() + ": " + cause.getMessage());
         }
     }
 }

@@ -5,6 +5,7 @@ import io.lagsnap.core.metrics.MetricFamilies;
 import io.lagsnap.core.metrics.MetricFamily;
 import io.lagsnap.core.model.ClusterSnapshot;
 import io.lagsnap.core.run.Deadline;
+import io.lagsnap.core.sink.Delivery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,17 +47,7 @@ final class TelemetryPush {
         this.subscriptionTimeout = subscriptionTimeout;
     }
 
-    record Outcome(boolean delivered, String detail) {
-        static Outcome ok(String detail) {
-            return new Outcome(true, detail);
-        }
-
-        static Outcome failed(String detail) {
-            return new Outcome(false, detail);
-        }
-    }
-
-    Outcome push(ClusterConfig cluster, ClusterSnapshot snapshot, Deadline deadline) throws Exception {
+    Delivery push(ClusterConfig cluster, ClusterSnapshot snapshot, Deadline deadline) throws Exception {
         List<MetricFamily> families = TelemetrySeries.select(MetricFamilies.of(snapshot), perPartition);
         Deadline pushBy = deadline.minus(CLOSE_MARGIN);
         Admin admin = Admin.create(adminProperties(cluster));
@@ -67,16 +58,16 @@ final class TelemetryPush {
 
             Optional<String> unreachable = unreachable(admin, pushBy);
             if (unreachable.isPresent()) {
-                return Outcome.failed(unreachable.get());
+                return Delivery.failed(unreachable.get());
             }
             Duration wait = pushBy.cap(subscriptionTimeout);
             Uuid instance = admin.clientInstanceId(wait);
             if (instance == null) {
-                return Outcome.failed(noSubscription(wait));
+                return Delivery.failed(noSubscription(wait));
             }
             ClientMetricsSubscriptions.Verdict verdict = checkSubscriptions(admin, instance, families, pushBy);
             if (verdict.obstacle().isPresent()) {
-                return Outcome.failed(verdict.obstacle().get());
+                return Delivery.failed(verdict.obstacle().get());
             }
             return awaitPush(tracker, series.size(), instance, verdict, pushBy);
         } finally {
@@ -96,7 +87,7 @@ final class TelemetryPush {
         }
     }
 
-    private Outcome awaitPush(PushTracker tracker, int total, Uuid instance, ClientMetricsSubscriptions.Verdict verdict,
+    private Delivery awaitPush(PushTracker tracker, int total, Uuid instance, ClientMetricsSubscriptions.Verdict verdict,
                               Deadline pushBy) throws InterruptedException {
         String unchecked = verdict.unread().map(why -> " (" + why + ")").orElse("");
         while (!tracker.pushAnswered() && !pushBy.expired()) {
@@ -106,18 +97,18 @@ final class TelemetryPush {
         if (tracker.pushAnswered()) {
             int pushed = tracker.seriesPushed();
             if (pushed == 0) {
-                return Outcome.failed("the telemetry push of " + who + " carried none of lagsnap's series: no "
+                return Delivery.failed("the telemetry push of " + who + " carried none of lagsnap's series: no "
                         + "subscription applying to it requests names starting with " + TelemetrySeries.NAME_PREFIX
                         + unchecked);
             }
             LOG.debug("pushed {} of {} series as {}", pushed, total, who);
-            return Outcome.ok("the broker answered a telemetry push of " + pushed + " of " + total + " series from "
+            return Delivery.ok("the broker answered a telemetry push of " + pushed + " of " + total + " series from "
                     + who + unchecked);
         }
         if (tracker.pushBuilt()) {
-            return Outcome.failed("a telemetry push of " + who + " was sent but not answered before the deadline");
+            return Delivery.failed("a telemetry push of " + who + " was sent but not answered before the deadline");
         }
-        return Outcome.failed("no telemetry push from " + who + " before the deadline"
+        return Delivery.failed("no telemetry push from " + who + " before the deadline"
                 + verdict.intervalMs().map(ms -> " (push interval " + ms + " ms: the first push comes 0.5-1.5 times that "
                         + "after subscribing)").orElse("") + unchecked);
     }

@@ -39,7 +39,7 @@ final class TelemetrySeries {
     static List<MetricFamily> select(List<MetricFamily> families, boolean perPartition) {
         return families.stream()
                 .filter(f -> GROUP_LEVEL.contains(f.name())
-                        || perPartition && f.samples().get(0).labels().names().contains("partition"))
+                        || perPartition && f.samples().stream().anyMatch(s -> s.labels().names().contains("partition")))
                 .toList();
     }
 

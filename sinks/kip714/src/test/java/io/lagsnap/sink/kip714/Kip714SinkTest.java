@@ -1,8 +1,10 @@
 package io.lagsnap.sink.kip714;
 
+import static io.lagsnap.sink.kip714.TestRuns.closedPort;
 import static io.lagsnap.sink.kip714.TestRuns.collect;
 import static io.lagsnap.sink.kip714.TestRuns.config;
 import static io.lagsnap.sink.kip714.TestRuns.deliver;
+import static io.lagsnap.sink.kip714.TestRuns.down;
 import static io.lagsnap.sink.kip714.TestRuns.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,6 +153,36 @@ class Kip714SinkTest {
         }
         assertThat(cluster.rows()).hasSize(6);
         assertThat(pushed.get(PREFIX + "kafka_consumergroup_group_lag")).isEqualTo(expectedLag);
+    }
+
+    @Test
+    void aClusterThatFailsFailsTheSinkWhileTheOthersStillPush() throws Exception {
+        subscribe(broker().admin(), "lagsnap", PREFIX, 500, "client_id=lagsnap-multi");
+        LagsnapConfig config = config("topic", Map.of("local", broker().bootstrapServers(), "elsewhere", closedPort()),
+                "client_id = \"lagsnap-multi\"\nsubscription_timeout = \"1s\"");
+        ClusterSnapshot local = collect(config.onlyClusters(List.of("local")));
+
+        Delivery delivery = deliver(config, List.of(local, down("elsewhere")), Duration.ofSeconds(20));
+
+        assertThat(delivery.delivered()).isFalse();
+        assertThat(delivery.detail())
+                .matches("elsewhere: the cluster did not answer within 1000 ms: TimeoutException: .*; local: the broker "
+                        + "answered a telemetry push of 16 of 16 series from client_id=lagsnap-multi, client instance .*");
+        assertThat(RecordingTelemetryReceiver.gaugesFrom("lagsnap-multi").get(PREFIX + "kafka_lag_exporter_up"))
+                .isEqualTo(Map.of(Map.of("cluster_name", "local", "env", "test"), 1.0));
+    }
+
+    @Test
+    void clustersLimitsTheSinkToTheNamedClusters() throws Exception {
+        subscribe(broker().admin(), "lagsnap", PREFIX, 500, "client_id=lagsnap-chosen");
+        LagsnapConfig config = config("topic", Map.of("local", broker().bootstrapServers(), "elsewhere", closedPort()),
+                "client_id = \"lagsnap-chosen\"\nclusters = [\"local\"]");
+        ClusterSnapshot local = collect(config.onlyClusters(List.of("local")));
+
+        Delivery delivery = deliver(config, List.of(local, down("elsewhere")), Duration.ofSeconds(20));
+
+        assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
+        assertThat(delivery.detail()).startsWith("the broker answered a telemetry push of 16 of 16 series ");
     }
 
     @Test

@@ -1,26 +1,21 @@
 package io.lagsnap.sink.kip714;
 
+import static io.lagsnap.sink.kip714.TestRuns.closedPort;
 import static io.lagsnap.sink.kip714.TestRuns.collect;
 import static io.lagsnap.sink.kip714.TestRuns.config;
 import static io.lagsnap.sink.kip714.TestRuns.deliver;
+import static io.lagsnap.sink.kip714.TestRuns.down;
 import static io.lagsnap.sink.kip714.TestRuns.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lagsnap.core.config.Granularity;
 import io.lagsnap.core.config.LagsnapConfig;
-import io.lagsnap.core.model.ClusterSnapshot;
 import io.lagsnap.core.model.Shard;
 import io.lagsnap.core.run.Deadline;
 import io.lagsnap.core.run.RunReport;
 import io.lagsnap.core.run.Runner;
 import io.lagsnap.core.sink.Delivery;
 import io.lagsnap.testkit.KafkaBrokerExtension;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -51,10 +46,8 @@ class Kip714WithoutReceiverTest {
     @Test
     void anUnreachableClusterIsReportedAsSuchWithinTheSubscriptionTimeout() throws Exception {
         LagsnapConfig config = config(closedPort(), "topic", "subscription_timeout = \"1s\"");
-        ClusterSnapshot down = ClusterSnapshot.down("local", Map.of("env", "test"), Granularity.TOPIC, Instant.now(),
-                "unreachable", Map.of(), Duration.ZERO, List.of());
 
-        Delivery delivery = deliver(config, down, Duration.ofSeconds(30));
+        Delivery delivery = deliver(config, down("local"), Duration.ofSeconds(30));
 
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.detail()).startsWith("the cluster did not answer within 1000 ms: TimeoutException: ");
@@ -70,11 +63,5 @@ class Kip714WithoutReceiverTest {
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.detail()).matches("no telemetry subscription within \\d+ ms, when the run's "
                 + "deadline ended the wait \\(subscription_timeout is 60000 ms\\)");
-    }
-
-    private static String closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return "127.0.0.1:" + socket.getLocalPort();
-        }
     }
 }

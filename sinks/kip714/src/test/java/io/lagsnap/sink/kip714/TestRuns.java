@@ -1,6 +1,7 @@
 package io.lagsnap.sink.kip714;
 
 import io.lagsnap.core.config.ConfigLoader;
+import io.lagsnap.core.config.Granularity;
 import io.lagsnap.core.config.LagsnapConfig;
 import io.lagsnap.core.kafka.KafkaCollector;
 import io.lagsnap.core.model.ClusterSnapshot;
@@ -10,11 +11,14 @@ import io.lagsnap.core.run.Deadline;
 import io.lagsnap.core.sink.Delivery;
 import io.lagsnap.core.sink.Sink;
 import io.lagsnap.core.sink.SinkContext;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -29,34 +33,51 @@ final class TestRuns {
 
     /** A config with one cluster "local" (label env=test) and one kip714 sink with the given extra lines. */
     static LagsnapConfig config(String bootstrap, String granularity, String sinkLines) {
-        String toml = """
-                [exporter]
-                granularity = "%s"
-
-                [[clusters]]
-                name = "local"
-                bootstrap_servers = "%s"
-                labels = { env = "test" }
-
-                [[sinks]]
-                type = "kip714"
-                %s
-                """.formatted(granularity, bootstrap, sinkLines);
-        return new ConfigLoader(k -> null).parse(toml, "test.toml");
+        return config(granularity, Map.of("local", bootstrap), sinkLines);
     }
 
-    /** One real collection of the config's only cluster. */
+    /** As above, with one cluster per entry of {@code bootstrapByCluster}, in name order. */
+    static LagsnapConfig config(String granularity, Map<String, String> bootstrapByCluster, String sinkLines) {
+        StringBuilder toml = new StringBuilder("[exporter]\ngranularity = \"" + granularity + "\"\n");
+        new TreeMap<>(bootstrapByCluster).forEach((name, bootstrap) -> toml.append("""
+
+                [[clusters]]
+                name = "%s"
+                bootstrap_servers = "%s"
+                labels = { env = "test" }
+                """.formatted(name, bootstrap)));
+        toml.append("\n[[sinks]]\ntype = \"kip714\"\n").append(sinkLines).append('\n');
+        return new ConfigLoader(k -> null).parse(toml.toString(), "test.toml");
+    }
+
+    /** One real collection of the config's first cluster. */
     static ClusterSnapshot collect(LagsnapConfig config) {
         return new KafkaCollector(config.clusters().get(0), config.exporter(), Shard.ALL)
                 .collect(Deadline.after(Duration.ofSeconds(30)));
     }
 
     static Delivery deliver(LagsnapConfig config, ClusterSnapshot cluster, Duration budget) throws Exception {
+        return deliver(config, List.of(cluster), budget);
+    }
+
+    static Delivery deliver(LagsnapConfig config, List<ClusterSnapshot> clusters, Duration budget) throws Exception {
         Sink sink = new Kip714SinkProvider().create(config.sinks().get(0),
                 new SinkContext(config.clusters(), k -> null, Shard.ALL));
         try (sink) {
-            return sink.deliver(new Snapshot("test-run", Instant.now(), Shard.ALL, List.of(cluster)),
-                    Deadline.after(budget));
+            return sink.deliver(new Snapshot("test-run", Instant.now(), Shard.ALL, clusters), Deadline.after(budget));
+        }
+    }
+
+    /** A cluster the collector could not reach: what the sink gets for it. */
+    static ClusterSnapshot down(String name) {
+        return ClusterSnapshot.down(name, Map.of("env", "test"), Granularity.TOPIC, Instant.now(), "unreachable",
+                Map.of(), Duration.ZERO, List.of());
+    }
+
+    /** A local address where nothing listens. */
+    static String closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return "127.0.0.1:" + socket.getLocalPort();
         }
     }
 
