@@ -2,7 +2,6 @@ package io.lagsnap.lambda;
 
 import io.lagsnap.core.config.ConfigSource.FailOn;
 import io.lagsnap.core.run.RunReport;
-import java.util.Locale;
 
 /**
  * A run that {@code LAGSNAP_FAIL_ON} counts as failed. Lambda reports it as the invocation's error (errorType is
@@ -12,8 +11,7 @@ public final class RunFailedException extends RuntimeException {
     private final transient RunReport report;
 
     RunFailedException(RunReport report, FailOn failOn) {
-        super("lagsnap run " + report.runId() + " ended with exit code " + report.exitCode()
-                + " (LAGSNAP_FAIL_ON=" + failOn.name().toLowerCase(Locale.ROOT) + "); report: " + report.toJson());
+        super(failOn.failure(report.runId(), report.exitCode()) + "; report: " + report.toJson());
         this.report = report;
     }
 

@@ -129,6 +129,12 @@ public final class ConfigSource {
                 case NEVER -> false;
             };
         }
+
+        /** What an adapter fails with: the run, its exit code and this policy (the report follows it). */
+        public String failure(String runId, int exitCode) {
+            return "lagsnap run " + runId + " ended with exit code " + exitCode + " (" + FAIL_ON + "="
+                    + name().toLowerCase(Locale.ROOT) + ")";
+        }
     }
 
     /**

@@ -159,6 +159,12 @@ class ConfigSourceTest {
     }
 
     @Test
+    void failureMessageNamesRunExitCodeAndPolicy() {
+        assertThat(FailOn.NOTHING_DELIVERED.failure("0a1b2c3d4e5f", 3))
+                .isEqualTo("lagsnap run 0a1b2c3d4e5f ended with exit code 3 (LAGSNAP_FAIL_ON=nothing_delivered)");
+    }
+
+    @Test
     void unknownFailOnValueIsAConfigError() {
         env.put(ConfigSource.FAIL_ON, "sometimes");
 
