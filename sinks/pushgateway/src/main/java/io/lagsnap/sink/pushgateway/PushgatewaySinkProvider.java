@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class PushgatewaySinkProvider implements SinkProvider {
     /** Labels every push sets itself: the grouping key may not redefine them. */
-    static final Set<String> RESERVED_LABELS = Set.of("job", "instance", PushgatewaySink.CLUSTER_LABEL,
+    static final Set<String> RESERVED_LABELS = Set.of("job", PushgatewaySink.CLUSTER_LABEL,
             PushgatewaySink.SHARD_LABEL);
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> KEYS = Set.of("url", "job", "grouping_key", "username", "password_env",

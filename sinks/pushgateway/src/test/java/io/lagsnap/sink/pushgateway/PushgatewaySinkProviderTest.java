@@ -60,7 +60,7 @@ class PushgatewaySinkProviderTest {
     @Test
     void groupingLabelsMustBeValidAndNotTheOnesTheSinkSets() {
         fails("test.toml: sinks[0].grouping_key.cluster_name: \"cluster_name\" is set by the sink itself "
-                        + "(reserved: cluster_name, instance, job, shard)",
+                        + "(reserved: cluster_name, job, shard)",
                 "url", "http://pgw:9091", "grouping_key", Map.of("cluster_name", "x"));
         fails("test.toml: sinks[0].grouping_key.my-env: \"my-env\" is not a valid Prometheus label name",
                 "url", "http://pgw:9091", "grouping_key", Map.of("my-env", "x"));
