@@ -65,16 +65,21 @@ public final class LagMath {
         return recordTimestampMs > now.toEpochMilli();
     }
 
-    /** One row from the raw positions of a group on a partition and the sampled record, if any. */
+    /**
+     * One row from the raw positions of a group on a partition and the sampled record, if any. A sample at the high
+     * watermark without a timestamp means no record is left before it (only transaction markers, or records removed
+     * by compaction): nothing to consume, so lag_seconds is 0.
+     */
     public static PartitionLag row(String group, GroupState state, String topic, int partition, long committed,
                                    long low, long high, Member member, boolean compacted, Long sampledOffset,
                                    Long sampledTimestampMs, Instant now) {
         long lag = lag(committed, high);
-        Double lagSeconds = lagSeconds(lag, sampledTimestampMs, now);
-        boolean sampled = lag > 0 && sampledTimestampMs != null;
+        boolean sampled = lag > 0 && sampledOffset != null;
+        // what is still to consume starts at the sampled record, not at the committed offset
+        Double lagSeconds = lagSeconds(sampled ? lag(sampledOffset, high) : lag, sampledTimestampMs, now);
         return new PartitionLag(group, state, topic, partition, committed, low, high, lag, lagSeconds,
                 sampled ? sampledOffset : null,
-                sampled ? Instant.ofEpochMilli(sampledTimestampMs) : null,
+                sampled && sampledTimestampMs != null ? Instant.ofEpochMilli(sampledTimestampMs) : null,
                 member, messagesLost(committed, low), retentionMargin(committed, low),
                 lagRetentionRatio(committed, low, high), compacted, dataLoss(committed, low));
     }

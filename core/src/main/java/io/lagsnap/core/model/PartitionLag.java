@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param lagSeconds age of the oldest unconsumed record, null when it could not be sampled
  * @param sampledOffset offset of the record whose timestamp gave {@code lagSeconds}; greater than the committed
- *     offset when compaction, transaction markers or retention moved the first record forward; null if not sampled
+ *     offset when compaction, transaction markers or retention moved the first record forward; the high watermark
+ *     (with no timestamp, lag_seconds 0) when no record is left before it; null if not sampled
  * @param sampledTimestamp that record's timestamp, null if not sampled
  */
 public record PartitionLag(
