@@ -34,7 +34,7 @@ public final class ConfigLoader {
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> RESERVED_LABELS = Set.of("cluster_name", "group", "topic", "partition",
             "member_host", "consumer_id", "client_id", "compaction_detected", "data_loss_detected", "job",
-            "instance", "shard");
+            "instance", "shard", "phase", "kind");
 
     private static final Set<String> ROOT_KEYS = Set.of("exporter", "clusters", "sinks", "run");
     private static final Set<String> EXPORTER_KEYS = Set.of("granularity", "timestamp_sampling", "performance");

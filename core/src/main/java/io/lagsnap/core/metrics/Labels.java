@@ -20,6 +20,11 @@ public final class Labels {
         this.values = values;
     }
 
+    /** Labels in the map's order, for families built outside this package (lagsnap's self-metrics). */
+    public static Labels of(Map<String, String> labels) {
+        return new Labels(labels.keySet().toArray(String[]::new), labels.values().toArray(String[]::new));
+    }
+
     public int size() {
         return names.length;
     }

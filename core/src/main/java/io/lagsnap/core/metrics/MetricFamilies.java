@@ -7,6 +7,7 @@ import io.lagsnap.core.model.GroupTopicLag;
 import io.lagsnap.core.model.PartitionLag;
 import io.lagsnap.core.model.PartitionOffsets;
 import io.lagsnap.core.model.Snapshot;
+import io.lagsnap.core.selfmetrics.ClusterMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,6 +140,8 @@ public final class MetricFamilies {
         out.add(s.single("kafka_lag_exporter_scrape_duration_seconds", "Duration of metrics collection in seconds",
                 seconds));
         out.add(s.single("kafka_lag_exporter_up", "1 if the cluster was collected, 0 otherwise", c.up() ? 1 : 0));
+        // lagsnap's own metrics of this cluster's collection travel with its lag metrics, through every sink
+        out.addAll(ClusterMetrics.of(c));
         out.removeIf(f -> f.samples().isEmpty());
         return out;
     }
