@@ -9,13 +9,13 @@ import io.lagsnap.core.run.Deadline;
 import io.lagsnap.core.run.RunReport;
 import io.lagsnap.core.run.Runner;
 import io.lagsnap.core.run.SinkOutcome;
-import io.lagsnap.core.sink.SinkRegistry;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,8 +75,7 @@ class PushgatewaySinkTest {
         broker.scenario().topic("pa-t", 2)
                 .produce("pa-t", 0, 10, i -> 1_000L + i)
                 .produce("pa-t", 1, 4, i -> 1_000L + i)
-                .commit("pa-g", Map.of(new org.apache.kafka.common.TopicPartition("pa-t", 0), 4L,
-                        new org.apache.kafka.common.TopicPartition("pa-t", 1), 4L));
+                .commit("pa-g", Map.of(new TopicPartition("pa-t", 0), 4L, new TopicPartition("pa-t", 1), 4L));
 
         RunReport report = run(cluster("local", broker.bootstrapServers(), "^pa-")
                 + pushgatewaySink(gateway.url(), ""), Shard.ALL);
