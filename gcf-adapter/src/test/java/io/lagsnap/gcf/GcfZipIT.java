@@ -40,6 +40,18 @@ class GcfZipIT {
         }
     }
 
+    /** sasl.login.callback.handler.class for Managed Kafka's OAUTHBEARER must load from the jar alone. */
+    @Test
+    void managedKafkaLoginHandlerLoadsWithItsDependencies() throws IOException, ClassNotFoundException {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {JAR.toUri().toURL()}, null)) {
+            Class<?> handler = Class.forName("com.google.cloud.hosted.kafka.auth.GcpLoginCallbackHandler", true, loader);
+            Class<?> kafkaSpi = Class.forName(
+                    "org.apache.kafka.common.security.auth.AuthenticateCallbackHandler", false, loader);
+            // instantiating it would look for Application Default Credentials, which only exist on Google Cloud
+            assertThat(kafkaSpi.isAssignableFrom(handler)).isTrue();
+        }
+    }
+
     /** No AWS SDK (the Lambda's), no broker-side Kafka or Scala, and no Functions Framework API (the runtime's). */
     @Test
     void jarCarriesNoAwsSdkNoBrokerSideKafkaAndNoFrameworkApi() throws IOException {
