@@ -131,8 +131,8 @@ public final class KafkaCollector {
                     samples = result.samples();
                     errors.addAll(result.errors());
                     long requested = wanted.values().stream().mapToLong(Set::size).sum();
-                    long skewed = samples.values().stream().filter(s -> LagMath.isFuture(s.timestampMs(), now))
-                            .count();
+                    long skewed = samples.values().stream()
+                            .filter(s -> s.timestampMs() != null && LagMath.isFuture(s.timestampMs(), now)).count();
                     sampling = new SamplingStats(requested, samples.size(), requested - samples.size(), skewed,
                             result.fetchRequests(), result.bytesFetched());
                     partial = partial || deadline.expired() && samples.size() < requested;

@@ -4,156 +4,344 @@ import io.lagsnap.core.model.ItemError;
 import io.lagsnap.core.run.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads the timestamp of the first record at or after each wanted offset, for many partitions at once: one
- * consumer without a group id (so no consumer group is ever created), all partitions of a wave assigned and seeked,
- * polled until every partition has its samples or the budget is spent, each partition paused as soon as it is done.
- * Several offsets of one partition reuse the batches already fetched. Payloads are discarded unread.
+ * Reads the timestamp of the first record at or after each wanted offset, for many partitions at once: consumers
+ * without a group id (so no consumer group is ever created), all partitions of a wave assigned and seeked, polled
+ * until every partition has its samples or the budget is spent, each partition paused as soon as it is done. Several
+ * offsets of one partition reuse the batches already fetched. Reads read_uncommitted, so an open transaction never
+ * blocks, and stops at the high watermark the snapshot was taken at. Payloads are discarded unread.
  */
 public final class TimestampSampler {
-    /** About one producer batch (16 KiB by default) per partition and fetch: enough for a timestamp, no more. */
-    static final int MAX_PARTITION_FETCH_BYTES = 64 * 1024;
-    /** Bounds one fetch response, and so the sampler's memory, whatever the number of partitions. */
+    private static final Logger LOG = LoggerFactory.getLogger(TimestampSampler.class);
+
+    /**
+     * Per partition and fetch: four default (16 KiB) producer batches, so a deep backlog costs 64 KiB, not Kafka's
+     * default 1 MiB. A partition whose first batch is larger comes back empty unless it leads the response (KIP-74),
+     * which would cost one round trip per such partition: those go to the wide consumer.
+     */
+    static final int NARROW_PARTITION_FETCH_BYTES = 64 * 1024;
+    /** Kafka's default, the broker's default largest batch (message.max.bytes): any usual batch fits. */
+    static final int WIDE_PARTITION_FETCH_BYTES = 1024 * 1024;
+    /** Bounds one fetch response, and so the sampler's memory, per broker, whatever the number of partitions. */
     static final int FETCH_MAX_BYTES = 16 * 1024 * 1024;
+    /**
+     * How long the broker may hold a fetch that finds no data. A sampled partition always has data below the high
+     * watermark, so only the fetch the consumer sends ahead for partitions already done waits, and closing waits
+     * for it: Kafka's default 500 ms would add half a second to every run.
+     */
+    static final int FETCH_MAX_WAIT_MS = 20;
     private static final Duration MAX_POLL = Duration.ofMillis(200);
+    /** Closing sends each broker the end of its fetch session, so the broker frees it at once. */
+    private static final Duration MAX_CLOSE = Duration.ofSeconds(1);
 
     /** A (partition, offset) whose record timestamp is wanted. */
     public record Position(TopicPartition partition, long offset) {
     }
 
-    /** The first record at or after a wanted offset. */
-    public record Sample(long offset, long timestampMs) {
+    /**
+     * The first record at or after a wanted offset and below the high watermark. When there is none (only
+     * transaction markers or records removed by compaction lie before it), {@code offset} is the high watermark and
+     * {@code timestampMs} is null: nothing is left to consume.
+     */
+    public record Sample(long offset, Long timestampMs) {
+        static Sample noneBefore(long highWatermark) {
+            return new Sample(highWatermark, null);
+        }
     }
 
     /**
-     * @param fetchRequests fetch requests the consumer sent
+     * @param fetchRequests fetch responses the sampler's consumers received
      * @param bytesFetched bytes of record data received
      */
     public record Result(Map<Position, Sample> samples, List<ItemError> errors, long fetchRequests,
                          long bytesFetched) {
     }
 
-    private final Properties properties;
+    private final Properties narrowProperties;
+    private final Properties wideProperties;
     private final int maxPartitionsPerWave;
 
     public TimestampSampler(Properties clientProperties, int maxPartitionsPerWave) {
-        this.properties = new Properties();
-        this.properties.putAll(clientProperties);
-        this.properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        this.properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        this.properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        this.properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(MAX_PARTITION_FETCH_BYTES));
-        this.properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(FETCH_MAX_BYTES));
-        this.properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100000");
-        this.properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, DiscardingDeserializer.class.getName());
-        this.properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, DiscardingDeserializer.class.getName());
-        this.properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        this.properties.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        this.narrowProperties = consumerProperties(clientProperties, NARROW_PARTITION_FETCH_BYTES, "");
+        this.wideProperties = consumerProperties(clientProperties, WIDE_PARTITION_FETCH_BYTES, "-wide");
         this.maxPartitionsPerWave = maxPartitionsPerWave;
+    }
+
+    private static Properties consumerProperties(Properties clientProperties, int partitionFetchBytes,
+                                                 String clientIdSuffix) {
+        Properties p = new Properties();
+        p.putAll(clientProperties);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // an offset retention removed since the watermarks were read: the oldest record still there is the answer
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(partitionFetchBytes));
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(FETCH_MAX_BYTES));
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.toString(FETCH_MAX_WAIT_MS));
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Integer.MAX_VALUE));
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, DiscardingDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, DiscardingDeserializer.class.getName());
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        if (p.getProperty(ConsumerConfig.CLIENT_ID_CONFIG) != null) {
+            p.put(ConsumerConfig.CLIENT_ID_CONFIG, p.getProperty(ConsumerConfig.CLIENT_ID_CONFIG) + clientIdSuffix);
+        }
+        return p;
     }
 
     /**
      * @param wanted offsets to sample, per partition
-     * @param highWatermarks the high watermark per partition: reaching it without a record means there is none
+     * @param highWatermarks the high watermark per partition, as the snapshot read it: records at or after it were
+     *     written after the snapshot time and are never sampled
      */
     public Result sample(Map<TopicPartition, NavigableSet<Long>> wanted, Map<TopicPartition, Long> highWatermarks,
                          Deadline budget) {
         Map<Position, Sample> samples = new HashMap<>();
-        List<ItemError> errors = new ArrayList<>();
-        if (wanted.isEmpty()) {
-            return new Result(samples, errors, 0, 0);
-        }
-        try (KafkaConsumer<Object, Object> consumer = new KafkaConsumer<>(properties)) {
-            List<TopicPartition> all = new ArrayList<>(wanted.keySet());
-            for (int from = 0; from < all.size(); from += maxPartitionsPerWave) {
-                List<TopicPartition> wave = all.subList(from, Math.min(all.size(), from + maxPartitionsPerWave));
-                sampleWave(consumer, wave, wanted, highWatermarks, budget, samples, errors);
+        Map<Position, ItemError> failures = new LinkedHashMap<>();
+        Map<TopicPartition, NavigableSet<Long>> toFetch = new LinkedHashMap<>();
+        wanted.forEach((tp, offsets) -> {
+            long high = highWatermarks.getOrDefault(tp, Long.MAX_VALUE);
+            // at or past the high watermark (everything deleted under data loss) nothing is left to consume
+            offsets.tailSet(high, true).forEach(o -> samples.put(new Position(tp, o), Sample.noneBefore(high)));
+            if (offsets.first() < high) {
+                toFetch.put(tp, new TreeSet<>(offsets.headSet(high, false)));
             }
-            return new Result(samples, errors, metric(consumer, "fetch-total"),
-                    metric(consumer, "bytes-consumed-total"));
+        });
+        if (toFetch.isEmpty()) {
+            return new Result(samples, List.of(), 0, 0);
+        }
+        String kind = "timeout";
+        String message = "no record fetched within the sampling budget (leader unavailable or fetch failing)";
+        Consumers consumers = new Consumers();
+        try {
+            List<TopicPartition> all = new ArrayList<>(toFetch.keySet());
+            for (int from = 0; from < all.size() && !budget.expired(); from += maxPartitionsPerWave) {
+                List<TopicPartition> partitions = all.subList(from, Math.min(all.size(), from + maxPartitionsPerWave));
+                new Wave(partitions, toFetch, highWatermarks, samples, failures).run(consumers, budget);
+            }
+        } catch (InterruptException e) {
+            Thread.currentThread().interrupt();
+            kind = "interrupted";
+            message = "run interrupted";
+        } catch (KafkaException e) {
+            // no consumer could be created: nothing can be sampled on this cluster
+            kind = ItemErrors.kind(e);
+            message = ItemErrors.message(e);
+        } finally {
+            consumers.close(budget);
+        }
+        for (Map.Entry<TopicPartition, NavigableSet<Long>> e : toFetch.entrySet()) {
+            for (long offset : e.getValue()) {
+                Position p = new Position(e.getKey(), offset);
+                if (!samples.containsKey(p)) {
+                    failures.putIfAbsent(p, error(p, kind, message));
+                }
+            }
+        }
+        return new Result(samples, List.copyOf(failures.values()), consumers.metric("fetch-total"),
+                consumers.metric("bytes-consumed-total"));
+    }
+
+    private static ItemError error(Position p, String kind, String message) {
+        return new ItemError("sampling", p.partition() + "@" + p.offset(), kind, message);
+    }
+
+    /**
+     * The narrow consumer samples every wave; the wide one is opened only when a wave's first batches turn out
+     * larger than the narrow fetch size, and then takes over that wave's remaining partitions.
+     */
+    private final class Consumers {
+        private final Map<String, Double> closedMetrics = new HashMap<>();
+        private KafkaConsumer<Object, Object> narrow;
+        private KafkaConsumer<Object, Object> wide;
+
+        KafkaConsumer<Object, Object> narrow() {
+            if (narrow == null) {
+                narrow = new KafkaConsumer<>(narrowProperties);
+            }
+            return narrow;
+        }
+
+        KafkaConsumer<Object, Object> wide() {
+            if (wide == null) {
+                wide = new KafkaConsumer<>(wideProperties);
+            }
+            return wide;
+        }
+
+        void close(Deadline budget) {
+            for (KafkaConsumer<Object, Object> c : Arrays.asList(narrow, wide)) {
+                if (c != null) {
+                    for (String name : List.of("fetch-total", "bytes-consumed-total")) {
+                        closedMetrics.merge(name, fetchMetric(c, name), Double::sum);
+                    }
+                    c.close(CloseOptions.timeout(budget.cap(MAX_CLOSE)));
+                }
+            }
+        }
+
+        long metric(String name) {
+            return closedMetrics.getOrDefault(name, 0.0).longValue();
+        }
+
+        private static double fetchMetric(KafkaConsumer<Object, Object> consumer, String name) {
+            return consumer.metrics().entrySet().stream()
+                    .filter(e -> e.getKey().name().equals(name)
+                            && e.getKey().group().equals("consumer-fetch-manager-metrics")
+                            && !e.getKey().tags().containsKey("topic"))
+                    .mapToDouble(e -> e.getValue().metricValue() instanceof Double d ? d : 0)
+                    .sum();
         }
     }
 
-    private void sampleWave(KafkaConsumer<Object, Object> consumer, List<TopicPartition> wave,
-                            Map<TopicPartition, NavigableSet<Long>> wanted, Map<TopicPartition, Long> highWatermarks,
-                            Deadline budget, Map<Position, Sample> samples, List<ItemError> errors) {
-        Map<TopicPartition, NavigableSet<Long>> pending = new HashMap<>();
-        wave.forEach(tp -> pending.put(tp, new TreeSet<>(wanted.get(tp))));
-        consumer.assign(wave);
-        wave.forEach(tp -> consumer.seek(tp, pending.get(tp).first()));
-        while (!pending.isEmpty() && !budget.expired()) {
-            ConsumerRecords<Object, Object> records = consumer.poll(budget.cap(MAX_POLL));
-            for (TopicPartition tp : records.partitions()) {
-                NavigableSet<Long> open = pending.get(tp);
-                if (open != null) {
-                    resolve(tp, records.records(tp), open, samples);
-                    if (open.isEmpty()) {
-                        finish(consumer, tp, pending);
-                    } else if (consumer.position(tp) < open.first()) {
-                        consumer.seek(tp, open.first());
+    /** One wave of at most {@code maxPartitionsPerWave} partitions: assigned, seeked, polled, released. */
+    private static final class Wave {
+        private final Map<TopicPartition, NavigableSet<Long>> pending = new LinkedHashMap<>();
+        private final Map<TopicPartition, Long> highWatermarks;
+        private final Map<Position, Sample> samples;
+        private final Map<Position, ItemError> failures;
+
+        Wave(List<TopicPartition> partitions, Map<TopicPartition, NavigableSet<Long>> wanted,
+             Map<TopicPartition, Long> highWatermarks, Map<Position, Sample> samples,
+             Map<Position, ItemError> failures) {
+            partitions.forEach(tp -> pending.put(tp, new TreeSet<>(wanted.get(tp))));
+            this.highWatermarks = highWatermarks;
+            this.samples = samples;
+            this.failures = failures;
+        }
+
+        /** Partitions still pending when the budget runs out are left unsampled; the caller reports them. */
+        void run(Consumers consumers, Deadline budget) {
+            KafkaConsumer<Object, Object> consumer = consumers.narrow();
+            start(consumer);
+            try {
+                while (!pending.isEmpty() && !budget.expired()) {
+                    ConsumerRecords<Object, Object> records = poll(consumer, budget);
+                    records.partitions().forEach(tp -> resolve(tp, records.records(tp)));
+                    advance(consumer);
+                    if (consumer != consumers.wide && onlyLeaderServed(consumer, records)) {
+                        // Only the partition leading the response got data, others were answered empty: their
+                        // first batches are larger than the narrow fetch size and would come one per round trip.
+                        LOG.debug("sampling: {} partitions need the wide fetch size", pending.size());
+                        consumer.unsubscribe();
+                        consumer = consumers.wide();
+                        start(consumer);
+                    }
+                }
+            } finally {
+                consumer.unsubscribe();
+            }
+        }
+
+        /** A partition the broker answered for has a known lag; one whose leader is unreachable has none. */
+        private boolean onlyLeaderServed(KafkaConsumer<Object, Object> consumer,
+                                         ConsumerRecords<Object, Object> records) {
+            return records.partitions().size() == 1 && pending.keySet().stream()
+                    .anyMatch(tp -> !records.partitions().contains(tp) && consumer.currentLag(tp).isPresent());
+        }
+
+        private void start(KafkaConsumer<Object, Object> consumer) {
+            consumer.assign(pending.keySet());
+            pending.forEach((tp, open) -> consumer.seek(tp, open.first()));
+        }
+
+        /** A failed fetch fails the topics it names, or else the whole wave; interrupts end the sampling. */
+        private ConsumerRecords<Object, Object> poll(KafkaConsumer<Object, Object> consumer, Deadline budget) {
+            try {
+                return consumer.poll(budget.cap(MAX_POLL));
+            } catch (TopicAuthorizationException e) {
+                fail(tp -> e.unauthorizedTopics().contains(tp.topic()), "authorization", ItemErrors.message(e));
+                consumer.assign(pending.keySet());
+            } catch (InterruptException e) {
+                throw e;
+            } catch (KafkaException e) {
+                fail(tp -> true, ItemErrors.kind(e), ItemErrors.message(e));
+            }
+            return ConsumerRecords.empty();
+        }
+
+        private void fail(Predicate<TopicPartition> which, String kind, String message) {
+            for (TopicPartition tp : List.copyOf(pending.keySet())) {
+                if (which.test(tp)) {
+                    pending.remove(tp).forEach(o -> {
+                        Position p = new Position(tp, o);
+                        failures.put(p, error(p, kind, message));
+                    });
+                }
+            }
+        }
+
+        /** Each open offset takes the first fetched record at or after it; records come in offset order. */
+        private void resolve(TopicPartition tp, List<ConsumerRecord<Object, Object>> records) {
+            NavigableSet<Long> open = pending.get(tp);
+            long high = highWatermarks.getOrDefault(tp, Long.MAX_VALUE);
+            for (ConsumerRecord<Object, Object> r : records) {
+                if (open == null || open.isEmpty() || r.offset() >= high) {
+                    return;
+                }
+                while (!open.isEmpty() && open.first() <= r.offset()) {
+                    Position p = new Position(tp, open.pollFirst());
+                    if (r.timestamp() < 0) {
+                        failures.put(p, error(p, "no_timestamp", "record " + r.offset() + " has no timestamp"));
+                    } else {
+                        samples.put(p, new Sample(r.offset(), r.timestamp()));
                     }
                 }
             }
-            for (TopicPartition tp : new ArrayList<>(pending.keySet())) {
-                Long high = highWatermarks.get(tp);
-                if (!records.partitions().contains(tp) && high != null && consumer.position(tp) >= high) {
-                    // only control records or aborted data left before the high watermark: nothing to time
-                    pending.get(tp).forEach(o -> errors.add(new ItemError("sampling", tp + "@" + o, "no_record",
-                            "no data record between offset " + o + " and the high watermark " + high)));
-                    finish(consumer, tp, pending);
+        }
+
+        /**
+         * After a poll: a partition whose position passed the high watermark has nothing left to consume before
+         * it; done partitions are paused and dropped; the others skip ahead to their next open offset.
+         */
+        private void advance(KafkaConsumer<Object, Object> consumer) {
+            for (Map.Entry<TopicPartition, NavigableSet<Long>> e : List.copyOf(pending.entrySet())) {
+                TopicPartition tp = e.getKey();
+                NavigableSet<Long> open = e.getValue();
+                long high = highWatermarks.getOrDefault(tp, Long.MAX_VALUE);
+                OptionalLong position = open.isEmpty() ? OptionalLong.empty() : position(consumer, tp);
+                if (position.isPresent() && position.getAsLong() >= high) {
+                    open.forEach(o -> samples.put(new Position(tp, o), Sample.noneBefore(high)));
+                    open.clear();
+                }
+                if (open.isEmpty()) {
+                    consumer.pause(List.of(tp));
+                    pending.remove(tp);
+                } else if (position.isPresent() && position.getAsLong() < open.first()) {
+                    consumer.seek(tp, open.first());
                 }
             }
         }
-        pending.forEach((tp, open) -> open.forEach(o -> errors.add(new ItemError("sampling", tp + "@" + o,
-                "timeout", "no record fetched within the sampling budget"))));
-        consumer.unsubscribe();
-    }
 
-    /** Each open offset takes the first fetched record at or after it; records come in offset order. */
-    private static void resolve(TopicPartition tp, List<ConsumerRecord<Object, Object>> records,
-                                NavigableSet<Long> open, Map<Position, Sample> samples) {
-        int i = 0;
-        while (!open.isEmpty() && i < records.size()) {
-            long want = open.first();
-            ConsumerRecord<Object, Object> r = records.get(i);
-            if (r.offset() >= want) {
-                samples.put(new Position(tp, want), new Sample(r.offset(), r.timestamp()));
-                open.pollFirst();
-            } else {
-                i++;
+        /** Empty while an offset reset (retention moved the log start since) is still under way. */
+        private static OptionalLong position(KafkaConsumer<Object, Object> consumer, TopicPartition tp) {
+            try {
+                return OptionalLong.of(consumer.position(tp, Duration.ZERO));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                return OptionalLong.empty();
             }
         }
-    }
-
-    private static void finish(KafkaConsumer<Object, Object> consumer, TopicPartition tp,
-                               Map<TopicPartition, NavigableSet<Long>> pending) {
-        consumer.pause(List.of(tp));
-        pending.remove(tp);
-    }
-
-    private static long metric(KafkaConsumer<Object, Object> consumer, String name) {
-        double total = 0;
-        for (Map.Entry<MetricName, ? extends Metric> e : consumer.metrics().entrySet()) {
-            MetricName n = e.getKey();
-            if (n.name().equals(name) && n.group().equals("consumer-fetch-manager-metrics")
-                    && !n.tags().containsKey("topic") && e.getValue().metricValue() instanceof Double d) {
-                total += d;
-            }
-        }
-        return (long) total;
     }
 }
