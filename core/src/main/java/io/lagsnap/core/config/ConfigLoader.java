@@ -40,9 +40,10 @@ public final class ConfigLoader {
     private static final Set<String> EXPORTER_KEYS = Set.of("granularity", "timestamp_sampling", "performance");
     private static final Set<String> EXPORTER_SERVER_KEYS = Set.of("poll_interval", "http_port", "http_host",
             "leadership", "otel");
-    private static final Set<String> SAMPLING_KEYS = Set.of("enabled", "fetch_timeout", "max_concurrent_fetches",
-            "max_partitions_per_wave", "skip_data_loss_partitions");
-    private static final Set<String> SAMPLING_SERVER_KEYS = Set.of("cache_ttl");
+    private static final Set<String> SAMPLING_KEYS = Set.of("enabled", "fetch_timeout", "max_partitions_per_wave",
+            "skip_data_loss_partitions");
+    /** klag-exporter caches timestamps and fetches per partition; lagsnap samples fresh, with one consumer. */
+    private static final Set<String> SAMPLING_SERVER_KEYS = Set.of("cache_ttl", "max_concurrent_fetches");
     private static final Set<String> PERFORMANCE_KEYS = Set.of("kafka_timeout", "offset_fetch_timeout");
     /** klag-exporter tunes its per-group and per-partition fan-out; lagsnap batches, so these have no effect. */
     private static final Set<String> PERFORMANCE_FANOUT_KEYS = Set.of("max_concurrent_groups",
@@ -127,7 +128,6 @@ public final class ConfigLoader {
                 ts = new ExporterConfig.TimestampSampling(
                         bool(s, p, "enabled", ts.enabled()),
                         duration(s, p, "fetch_timeout", ts.fetchTimeout()),
-                        integer(s, p, "max_concurrent_fetches", ts.maxConcurrentFetches()),
                         integer(s, p, "max_partitions_per_wave", ts.maxPartitionsPerWave()),
                         bool(s, p, "skip_data_loss_partitions", ts.skipDataLossPartitions()));
             }

@@ -15,11 +15,10 @@ public record ExporterConfig(Granularity granularity, TimestampSampling timestam
     public record TimestampSampling(
             boolean enabled,
             Duration fetchTimeout,
-            int maxConcurrentFetches,
             int maxPartitionsPerWave,
             boolean skipDataLossPartitions) {
         public static final TimestampSampling DEFAULTS =
-                new TimestampSampling(true, Duration.ofSeconds(10), 10, 5_000, false);
+                new TimestampSampling(true, Duration.ofSeconds(10), 5_000, false);
     }
 
     /** {@code [exporter.performance]}: per-call timeouts, each still capped by the run deadline. */

@@ -67,7 +67,7 @@ class ConfigLoaderTest {
         assertThat(c.exporter().granularity()).isEqualTo(Granularity.PARTITION);
         assertThat(c.exporter().performance().kafkaTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.exporter().performance().offsetFetchTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(c.exporter().timestampSampling().maxConcurrentFetches()).isEqualTo(10);
+        assertThat(c.exporter().timestampSampling().enabled()).isTrue();
         ClusterConfig prod = c.clusters().get(0);
         assertThat(prod.bootstrapServers()).isEqualTo("kafka1:9092,kafka2:9092");
         assertThat(prod.consumerProperties()).containsEntry("sasl.username", "alice")
@@ -83,6 +83,7 @@ class ConfigLoaderTest {
                 "config.toml: exporter.otel is a klag-exporter server setting; a one-shot lagsnap run ignores it",
                 "config.toml: exporter.leadership is a klag-exporter server setting; a one-shot lagsnap run ignores it",
                 "config.toml: exporter.timestamp_sampling.cache_ttl is a klag-exporter server setting; a one-shot lagsnap run ignores it",
+                "config.toml: exporter.timestamp_sampling.max_concurrent_fetches is a klag-exporter server setting; a one-shot lagsnap run ignores it",
                 "config.toml: exporter.performance.max_concurrent_groups is a klag-exporter server setting; a one-shot lagsnap run ignores it",
                 "config.toml: exporter.performance.max_concurrent_watermarks is a klag-exporter server setting; a one-shot lagsnap run ignores it");
     }

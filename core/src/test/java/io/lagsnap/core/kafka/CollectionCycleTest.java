@@ -237,7 +237,7 @@ class CollectionCycleTest {
     private static Map<String, Long> requestsFor(KafkaBroker broker, String groupRegex, String extra) {
         LagsnapConfig c = config(broker.bootstrapServers(), groupRegex, extra);
         ExporterConfig noSampling = new ExporterConfig(c.exporter().granularity(),
-                new ExporterConfig.TimestampSampling(false, Duration.ofSeconds(5), 1, 100, false),
+                new ExporterConfig.TimestampSampling(false, Duration.ofSeconds(5), 100, false),
                 c.exporter().performance());
         Map<String, Long> before = broker.requestCounts();
         ClusterSnapshot snap = new KafkaCollector(c.clusters().get(0), noSampling, Shard.ALL)
