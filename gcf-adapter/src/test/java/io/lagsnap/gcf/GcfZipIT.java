@@ -76,7 +76,7 @@ class GcfZipIT {
             for (SinkProviderType p : providerTypes(loader)) {
                 types.add(p.type());
             }
-            assertThat(types).contains("file", "stdout", "pushgateway", "object_store", "kip714");
+            assertThat(types).containsExactly("file", "kip714", "object_store", "otlp", "pushgateway", "stdout");
         }
     }
 

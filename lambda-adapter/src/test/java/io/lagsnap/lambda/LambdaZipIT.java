@@ -97,7 +97,7 @@ class LambdaZipIT {
         try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader())) {
             TreeSet<String> types = new TreeSet<>();
             ServiceLoader.load(SinkProvider.class, loader).forEach(p -> types.add(p.type()));
-            assertThat(types).contains("file", "stdout", "pushgateway", "object_store", "kip714");
+            assertThat(types).containsExactly("file", "kip714", "object_store", "otlp", "pushgateway", "stdout");
         }
     }
 
