@@ -1,11 +1,15 @@
 package io.lagsnap.core.format;
 
 import io.lagsnap.core.metrics.MetricFamilies;
+import io.lagsnap.core.metrics.MetricFamily;
 import io.lagsnap.core.model.Snapshot;
+import io.lagsnap.core.selfmetrics.MetricJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** The encodings a snapshot can be written in by the file and stdout sinks. */
@@ -14,8 +18,12 @@ public enum OutputFormat {
     JSON,
     /** Prometheus text exposition 0.0.4 of the metric families. */
     PROMETHEUS,
+    /** The JSON metric array ({@link MetricJson}) of the metric families. */
+    METRICS_JSON,
     /** A readable table sorted by lag. */
-    TABLE;
+    TABLE,
+    /** The lag status page ({@link HtmlPage}), one section per cluster. */
+    HTML;
 
     public static OutputFormat parse(String name) {
         return valueOf(name.toUpperCase(Locale.ROOT));
@@ -25,16 +33,37 @@ public enum OutputFormat {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether this format encodes metric families, and so can carry the run's own metrics beside the snapshot's. */
+    public boolean carriesRunMetrics() {
+        return this == PROMETHEUS || this == METRICS_JSON;
+    }
+
     public void write(Snapshot snapshot, OutputStream out) throws IOException {
+        write(snapshot, List.of(), out);
+    }
+
+    /**
+     * As {@link #write(Snapshot, OutputStream)}, with the run's own families ({@code RunReport.metrics()}) after the
+     * snapshot's when this format {@link #carriesRunMetrics() carries them}.
+     */
+    public void write(Snapshot snapshot, List<MetricFamily> runMetrics, OutputStream out) throws IOException {
         switch (this) {
             case JSON -> RowJson.write(snapshot, out);
-            case PROMETHEUS -> PrometheusText.write(MetricFamilies.of(snapshot), out);
+            case PROMETHEUS -> PrometheusText.write(families(snapshot, runMetrics), out);
+            case METRICS_JSON -> MetricJson.write(families(snapshot, runMetrics), out);
             case TABLE -> {
                 PrintStream ps = new PrintStream(out, false, StandardCharsets.UTF_8);
                 LagTable.write(snapshot, ps);
                 ps.flush();
             }
+            case HTML -> HtmlPage.write(snapshot, out);
         }
         out.flush();
+    }
+
+    private static List<MetricFamily> families(Snapshot snapshot, List<MetricFamily> runMetrics) {
+        List<MetricFamily> families = new ArrayList<>(MetricFamilies.of(snapshot));
+        families.addAll(runMetrics);
+        return families;
     }
 }

@@ -3,6 +3,7 @@ package io.lagsnap.core.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lagsnap.core.metrics.MetricFamily;
 import io.lagsnap.core.model.ItemError;
 import io.lagsnap.core.model.Shard;
 import java.time.Duration;
@@ -12,9 +13,12 @@ import java.util.List;
 /**
  * The outcome of one run, the same in every adapter: each cluster's and each sink's result and timings, and the
  * exit code they add up to.
+ *
+ * @param metrics the run's own metric families ({@code lagsnap_sink_*}, {@code lagsnap_run_*}), known only once the
+ *     sinks ran; sinks publish them in {@link io.lagsnap.core.sink.Sink#deliverReport}
  */
 public record RunReport(String runId, Instant startedAt, Duration duration, Shard shard,
-                        List<ClusterOutcome> clusters, List<SinkOutcome> sinks) {
+                        List<ClusterOutcome> clusters, List<SinkOutcome> sinks, List<MetricFamily> metrics) {
     /** Every cluster collected in full and every sink delivered. */
     public static final int EXIT_OK = 0;
     /** Some cluster or sink failed, or a result was partial; the rest was still delivered. */
@@ -29,6 +33,7 @@ public record RunReport(String runId, Instant startedAt, Duration duration, Shar
     public RunReport {
         clusters = List.copyOf(clusters);
         sinks = List.copyOf(sinks);
+        metrics = List.copyOf(metrics);
     }
 
     public int exitCode() {

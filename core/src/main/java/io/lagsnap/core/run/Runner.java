@@ -4,11 +4,12 @@ import io.lagsnap.core.config.ClusterConfig;
 import io.lagsnap.core.config.LagsnapConfig;
 import io.lagsnap.core.config.Secrets;
 import io.lagsnap.core.kafka.KafkaCollector;
+import io.lagsnap.core.metrics.MetricFamily;
 import io.lagsnap.core.model.ClusterSnapshot;
 import io.lagsnap.core.model.ItemError;
 import io.lagsnap.core.model.Shard;
 import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.sink.Delivery;
+import io.lagsnap.core.selfmetrics.RunMetrics;
 import io.lagsnap.core.sink.SinkContext;
 import io.lagsnap.core.sink.SinkRegistry;
 import io.lagsnap.core.sink.SinkRegistry.NamedSink;
@@ -59,8 +60,8 @@ public final class Runner {
 
     /** Builds (and closes) every sink without connecting anywhere; throws the first config error. */
     public void validate(LagsnapConfig config, Shard shard) {
-        for (NamedSink s : registry.create(config.sinks(), context(config, shard))) {
-            closeQuietly(s);
+        for (NamedSink s : registry.create(config.sinks(), context(config, shard, new RunMetrics()))) {
+            Deliveries.closeQuietly(s);
         }
     }
 
@@ -80,7 +81,8 @@ public final class Runner {
         long start = System.nanoTime();
         Instant startedAt = Instant.now();
         String runId = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())).substring(0, 12);
-        List<NamedSink> sinks = registry.create(config.sinks(), context(config, shard));
+        RunMetrics metrics = new RunMetrics();
+        List<NamedSink> sinks = registry.create(config.sinks(), context(config, shard, metrics));
         Secrets secrets = Secrets.of(config);
 
         Duration quarter = deadline.remaining().dividedBy(4);
@@ -88,10 +90,20 @@ public final class Runner {
                 .orWhen(stopCollecting);
         List<ClusterSnapshot> clusters = collectAll(config, shard, collectBy, secrets);
         Snapshot snapshot = new Snapshot(runId, startedAt, shard, clusters);
-        List<SinkOutcome> outcomes = deliverAll(sinks, snapshot, deadline, secrets);
+        List<ClusterOutcome> collected = clusters.stream().map(ClusterOutcome::of).toList();
 
-        RunReport report = new RunReport(runId, startedAt, Duration.ofNanos(System.nanoTime() - start), shard,
-                clusters.stream().map(ClusterOutcome::of).toList(), outcomes);
+        RunReport report;
+        // the sinks' own metrics exist only once they delivered: the report carrying them goes to the sinks second
+        try (Deliveries deliveries = new Deliveries(sinks, snapshot, deadline, secrets)) {
+            List<SinkOutcome> outcomes = deliveries.outcomes();
+            RunReport delivered = new RunReport(runId, startedAt, Duration.ofNanos(System.nanoTime() - start), shard,
+                    collected, outcomes, List.of());
+            List<MetricFamily> runMetrics = metrics.record(delivered, deadline.remaining(), Instant.now());
+            List<SinkOutcome> published = deliveries.publish(new RunReport(runId, startedAt, delivered.duration(),
+                    shard, collected, outcomes, runMetrics));
+            report = new RunReport(runId, startedAt, Duration.ofNanos(System.nanoTime() - start), shard, collected,
+                    published, runMetrics);
+        }
         LOG.info("run {} finished in {} ms with exit code {}", runId, report.duration().toMillis(),
                 report.exitCode());
         return report;
@@ -133,52 +145,6 @@ public final class Runner {
         }
     }
 
-    private List<SinkOutcome> deliverAll(List<NamedSink> sinks, Snapshot snapshot, Deadline deadline,
-                                         Secrets secrets) {
-        if (sinks.isEmpty()) {
-            return List.of();
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(sinks.size(), daemon("lagsnap-sink"));
-        try {
-            List<Future<Delivery>> futures = new ArrayList<>();
-            long start = System.nanoTime();
-            for (NamedSink s : sinks) {
-                futures.add(pool.submit(() -> {
-                    try {
-                        return s.sink().deliver(snapshot, deadline);
-                    } finally {
-                        closeQuietly(s);
-                    }
-                }));
-            }
-            List<SinkOutcome> out = new ArrayList<>();
-            for (int i = 0; i < sinks.size(); i++) {
-                NamedSink s = sinks.get(i);
-                Delivery d;
-                try {
-                    d = futures.get(i).get(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    futures.get(i).cancel(true);
-                    d = Delivery.failed("not finished before the run deadline");
-                } catch (Exception e) {
-                    Throwable cause = e.getCause() != null ? e.getCause() : e;
-                    d = Delivery.failed(cause.getClass().getSimpleName() + ": " + cause.getMessage());
-                }
-                SinkOutcome o = new SinkOutcome(s.name(), s.type(), d.delivered(), secrets.scrub(d.detail()),
-                        Duration.ofNanos(System.nanoTime() - start));
-                if (o.delivered()) {
-                    LOG.info("sink {} ({}) delivered: {}", o.name(), o.type(), o.detail());
-                } else {
-                    LOG.warn("sink {} ({}) failed: {}", o.name(), o.type(), o.detail());
-                }
-                out.add(o);
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     /**
      * Waits for a collector in short slices, so a stop signal is seen at once; past the deadline the collector
      * gets one more second to hand back what it has (it honours the deadline itself) before it is abandoned.
@@ -199,8 +165,8 @@ public final class Runner {
         }
     }
 
-    private SinkContext context(LagsnapConfig config, Shard shard) {
-        return new SinkContext(config.clusters(), env, shard);
+    private SinkContext context(LagsnapConfig config, Shard shard, RunMetrics metrics) {
+        return new SinkContext(config.clusters(), env, shard, metrics);
     }
 
     private static ClusterSnapshot down(ClusterConfig c, LagsnapConfig config, String error) {
@@ -216,15 +182,7 @@ public final class Runner {
                 s.phaseDurations(), s.duration(), s.sampling(), errors);
     }
 
-    private static void closeQuietly(NamedSink s) {
-        try {
-            s.sink().close();
-        } catch (Exception e) {
-            LOG.warn("sink {} did not close cleanly: {}", s.name(), e.toString());
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    static java.util.concurrent.ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -8,7 +8,10 @@ import io.lagsnap.core.sink.SinkProvider;
 import java.nio.file.Path;
 import java.util.Set;
 
-/** {@code type = "file"}: {@code path} (required) and {@code format} ("json" NDJSON rows, or "prometheus"). */
+/**
+ * {@code type = "file"}: {@code path} (required) and {@code format}: "json" (NDJSON rows, the default),
+ * "prometheus", "metrics_json" (the JSON metric array) or "html" (the lag status page, a section per cluster).
+ */
 public final class FileSinkProvider implements SinkProvider {
     @Override
     public String type() {
@@ -19,7 +22,7 @@ public final class FileSinkProvider implements SinkProvider {
     public Sink create(SinkConfig config, SinkContext context) {
         config.requireOnlyKeys(Set.of("path", "format"));
         String path = config.requiredString("path");
-        String format = config.choice("format", "json", Set.of("json", "prometheus"));
+        String format = config.choice("format", "json", Set.of("json", "prometheus", "metrics_json", "html"));
         return new FileSink(Path.of(path), OutputFormat.parse(format));
     }
 }
