@@ -68,7 +68,19 @@ final class ItemErrors {
         return "error";
     }
 
+    /**
+     * The exception and, when it wraps another, the innermost cause: the Admin client reports an authentication
+     * failure (wrong password, unsupported SASL mechanism) only as the cause of "Failed to find brokers".
+     */
     static String message(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == t ? describe(t) : describe(t) + " (caused by " + describe(root) + ")";
+    }
+
+    private static String describe(Throwable t) {
         String m = t.getMessage();
         return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
