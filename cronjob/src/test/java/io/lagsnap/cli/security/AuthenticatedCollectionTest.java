@@ -137,6 +137,39 @@ class AuthenticatedCollectionTest {
     }
 
     @Test
+    void aWrongScramPasswordTakesTheClusterDownNamingTheAuthenticationFailure() throws Exception {
+        SecureBroker.scramUser(KAFKA.broker(), "lagsnap-wrongpw", "right-pw-4711");
+
+        ClusterSnapshot snap = collect(SecureBroker.SCRAM, scram("lagsnap-wrongpw", "wrong-pw-4711"));
+
+        assertThat(snap.up()).isFalse();
+        assertThat(snap.error()).isEqualTo("cannot list consumer groups: KafkaException: Failed to find brokers to "
+                + "send ListGroups (caused by SaslAuthenticationException: Authentication failed during "
+                + "authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512)");
+    }
+
+    /**
+     * AWS MSK IAM needs AWS credentials and an MSK broker, neither of which exists here; what can be shown is that
+     * consumer_properties alone build the client and bring it, over TLS, to offering AWS_MSK_IAM in the SASL
+     * handshake, which only works when the library's SASL client was found and created.
+     */
+    @Test
+    void awsMskIamIsWiredByConsumerPropertiesUpToTheSaslHandshake() {
+        Map<String, String> p = new HashMap<>(SecureBroker.trusting(CA));
+        p.put("security.protocol", "SASL_SSL");
+        p.put("sasl.mechanism", "AWS_MSK_IAM");
+        p.put("sasl.jaas.config", "software.amazon.msk.auth.iam.IAMLoginModule required;");
+        p.put("sasl.client.callback.handler.class", "software.amazon.msk.auth.iam.IAMClientCallbackHandler");
+
+        ClusterSnapshot snap = collect(SecureBroker.SCRAM, p);
+
+        assertThat(snap.up()).isFalse();
+        assertThat(snap.error()).isEqualTo("cannot list consumer groups: KafkaException: Failed to find brokers to "
+                + "send ListGroups (caused by UnsupportedSaslMechanismException: Client SASL mechanism 'AWS_MSK_IAM' "
+                + "not enabled in the server, enabled mechanisms are [SCRAM-SHA-512])");
+    }
+
+    @Test
     void withoutReadOnTopicsOnlyTheTimeLagIsLostAndTheErrorsNameTheTopics() throws Exception {
         SecureBroker.scramUser(KAFKA.broker(), "lagsnap-noread", "noread-pw-4711");
         SecureBroker.grant(KAFKA.broker(), "User:lagsnap-noread", without(AclOperation.READ));
