@@ -33,9 +33,12 @@ final class GcsConfigReader implements ConfigSource.UrlReader {
 
     @Override
     public String read(URI url) throws Exception {
-        try (Storage gcs = storage.get()) {
+        Storage gcs = storage.get();
+        try {
             byte[] bytes = gcs.readAllBytes(BlobId.of(url.getHost(), url.getPath().substring(1)));
             return new String(bytes, StandardCharsets.UTF_8);
+        } finally {
+            gcs.close();
         }
     }
 }

@@ -50,7 +50,7 @@ class FunctionsFrameworkIT {
     }
 
     @AfterAll
-    static void stopFunctions() throws InterruptedException {
+    static void stopFunctions() {
         if (http != null) {
             http.close();
         }

@@ -42,7 +42,7 @@ class LambdaRuntimeIT {
     }
 
     @AfterAll
-    static void stopFunction() throws InterruptedException {
+    static void stopFunction() {
         if (function != null) {
             function.close();
         }
