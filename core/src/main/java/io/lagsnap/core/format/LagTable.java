@@ -32,11 +32,11 @@ public final class LagTable {
             List<String[]> cells = new ArrayList<>();
             cells.add(HEADER);
             for (PartitionLag r : rows) {
-                cells.add(new String[] {r.group(), r.groupState().displayName(), r.topic(),
+                cells.add(new String[] {printable(r.group()), r.groupState().displayName(), r.topic(),
                     Integer.toString(r.partition()), Long.toString(r.committedOffset()),
                     Long.toString(r.lowWatermark()), Long.toString(r.highWatermark()), Long.toString(r.lag()),
                     r.lagSeconds() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.lagSeconds()),
-                    r.member().clientId().isEmpty() ? "-" : r.member().clientId(), flags(r)});
+                    r.member().clientId().isEmpty() ? "-" : printable(r.member().clientId()), flags(r)});
             }
             int[] widths = new int[HEADER.length];
             for (String[] row : cells) {
@@ -53,6 +53,27 @@ public final class LagTable {
             }
         }
         out.flush();
+    }
+
+    /**
+     * Group names and client ids may hold any character: control characters (line breaks, terminal escape
+     * sequences) are shown escaped, so a name can neither split or forge a row nor drive the terminal.
+     */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            if (!Character.isISOControl(c)) {
+                b.append(c);
+            } else {
+                b.append(switch (c) {
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    case '\t' -> "\\t";
+                    default -> String.format(Locale.ROOT, "\\u%04x", (int) c);
+                });
+            }
+        }
+        return b.toString();
     }
 
     private static String flags(PartitionLag r) {
