@@ -93,6 +93,16 @@ class OddNamesTest {
                 format = "prometheus"
                 path = "%s"
                 [[sinks]]
+                type = "file"
+                name = "metrics-json"
+                format = "metrics_json"
+                path = "%s"
+                [[sinks]]
+                type = "file"
+                name = "page"
+                format = "html"
+                path = "%s"
+                [[sinks]]
                 type = "stdout"
                 [[sinks]]
                 type = "object_store"
@@ -102,7 +112,7 @@ class OddNamesTest {
                 url = "%s"
                 job = "odd-sink"
                 """.formatted(broker.bootstrapServers(), dir.resolve("rows.ndjson"), dir.resolve("metrics.prom"),
-                dir.resolve("store"), gateway.url());
+                dir.resolve("metrics.json"), dir.resolve("page.html"), dir.resolve("store"), gateway.url());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream original = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -136,6 +146,7 @@ class OddNamesTest {
     void everySinkDelivered() {
         assertThat(report.sinks()).extracting(SinkOutcome::type, SinkOutcome::delivered).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("file", true), org.assertj.core.groups.Tuple.tuple("file", true),
+                org.assertj.core.groups.Tuple.tuple("file", true), org.assertj.core.groups.Tuple.tuple("file", true),
                 org.assertj.core.groups.Tuple.tuple("stdout", true),
                 org.assertj.core.groups.Tuple.tuple("object_store", true),
                 org.assertj.core.groups.Tuple.tuple("pushgateway", true));
@@ -164,6 +175,27 @@ class OddNamesTest {
     void thePrometheusFileParsesBackToEveryNameExactly() throws Exception {
         assertThat(gateway.put("odd-file", Files.readAllBytes(dir.resolve("metrics.prom")))).isEqualTo(200);
         assertThat(seriesPairs("odd-file")).isEqualTo(expectedPairs());
+    }
+
+    @Test
+    void theJsonMetricArrayGivesEveryNameBackExactly() throws IOException {
+        Set<List<String>> pairs = new HashSet<>();
+        for (JsonNode series : new ObjectMapper().readTree(dir.resolve("metrics.json").toFile())) {
+            if (series.get("name").asText().equals("kafka_consumergroup_group_lag")) {
+                pairs.add(List.of(series.get("labels").get("group").asText(),
+                        series.get("labels").get("topic").asText()));
+            }
+        }
+        assertThat(pairs).isEqualTo(expectedPairs());
+    }
+
+    /** The page shows names as text: markup and quotes arrive as character references, never as markup. */
+    @Test
+    void theStatusPageShowsNamesAsTextNeverAsMarkup() throws IOException {
+        String page = Files.readString(dir.resolve("page.html"));
+        assertThat(page).contains(">odd&lt;&amp;&gt;<", ">odd&#34;quote<", ">odd{a=&#34;b&#34;,c}<",
+                        ">odd-ünïcødé-日本-\uD83D\uDE42<", LONG_TOPIC)
+                .doesNotContain("odd<&>", "odd\"quote", "\u001b");
     }
 
     @Test
