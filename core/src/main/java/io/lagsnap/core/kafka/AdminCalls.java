@@ -110,16 +110,19 @@ final class AdminCalls {
     /** Topics whose cleanup.policy includes "compact", from one DescribeConfigs for all topics. */
     Set<String> compactedTopics(Set<String> topics) {
         Duration timeout = deadline.cap(performance.kafkaTimeout());
-        Map<ConfigResource, KafkaFuture<Config>> futures = admin.describeConfigs(
+        Map<String, KafkaFuture<Config>> futures = new HashMap<>();
+        // keyed by topic name: a failed item is reported as "orders", not as "ConfigResource(type=TOPIC, ...)"
+        admin.describeConfigs(
                 topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList(),
-                new DescribeConfigsOptions().timeoutMs(millis(timeout))).values();
+                new DescribeConfigsOptions().timeoutMs(millis(timeout))).values()
+                .forEach((resource, future) -> futures.put(resource.name(), future));
         var configs = ItemErrors.gather("configs", futures, deadline, timeout, errors);
         return configs.entrySet().stream()
                 .filter(e -> {
                     ConfigEntry policy = e.getValue().get(TopicConfig.CLEANUP_POLICY_CONFIG);
                     return policy != null && policy.value() != null && policy.value().contains("compact");
                 })
-                .map(e -> e.getKey().name())
+                .map(Map.Entry::getKey)
                 .collect(Collectors.toSet());
     }
 

@@ -90,7 +90,7 @@ class SelfMetricsRunTest {
         assertThat(cluster.errors()).singleElement().satisfies(e -> {
             assertThat(e.phase()).isEqualTo("configs");
             assertThat(e.kind()).isEqualTo("authorization");
-            assertThat(e.item()).contains("vault");
+            assertThat(e.item()).isEqualTo("vault");
         });
         assertThat(m).containsEntry(local("lagsnap_collection_errors_total", "phase=configs,kind=authorization"), 1.0);
         SamplingStats sampling = cluster.sampling();
