@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -136,6 +137,7 @@ public final class Runner {
                     LOG.info("cluster {}: {} groups, {} rows, {} errors{} in {} ms", c.name(), s.groups().size(),
                             s.rows().size(), s.errors().size(), s.partial() ? " (partial)" : "",
                             s.duration().toMillis());
+                    warnItemErrors(c.name(), s.errors());
                 }
                 out.add(s);
             }
@@ -163,6 +165,22 @@ public final class Runner {
                 }
             }
         }
+    }
+
+    /**
+     * One warning per phase and kind of item error, with its distinct messages: a principal without Read on some
+     * topics learns which ones lost their time lag ("Not authorized to access topics: [...]").
+     */
+    private static void warnItemErrors(String cluster, List<ItemError> errors) {
+        Map<String, List<ItemError>> byKind = new LinkedHashMap<>();
+        errors.forEach(e -> byKind.computeIfAbsent(e.phase() + " errors (" + e.kind() + ")", k -> new ArrayList<>())
+                .add(e));
+        byKind.forEach((kind, list) -> {
+            List<String> messages = list.stream().map(ItemError::message).distinct().toList();
+            LOG.warn("cluster {}: {} {}: {}{}", cluster, list.size(), kind,
+                    String.join("; ", messages.subList(0, Math.min(3, messages.size()))),
+                    messages.size() > 3 ? "; and " + (messages.size() - 3) + " more" : "");
+        });
     }
 
     private SinkContext context(LagsnapConfig config, Shard shard, RunMetrics metrics) {
