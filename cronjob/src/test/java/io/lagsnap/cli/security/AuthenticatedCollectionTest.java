@@ -10,8 +10,12 @@ import io.lagsnap.core.model.ItemError;
 import io.lagsnap.core.model.PartitionLag;
 import io.lagsnap.core.model.Shard;
 import io.lagsnap.core.run.Deadline;
+import io.lagsnap.core.run.Runner;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,6 +66,12 @@ class AuthenticatedCollectionTest {
     }
 
     private static ClusterSnapshot collect(String listener, Map<String, String> consumerProperties) {
+        LagsnapConfig config = config(listener, consumerProperties);
+        return new KafkaCollector(config.clusters().get(0), config.exporter(), Shard.ALL)
+                .collect(Deadline.after(Duration.ofSeconds(30)));
+    }
+
+    private static LagsnapConfig config(String listener, Map<String, String> consumerProperties) {
         StringBuilder toml = new StringBuilder("""
                 [exporter]
                 granularity = "partition"
@@ -76,9 +86,7 @@ class AuthenticatedCollectionTest {
         // TOML literal strings: JAAS values hold double quotes
         new TreeMap<>(consumerProperties).forEach((k, v) -> toml.append('"').append(k).append("\" = '").append(v)
                 .append("'\n"));
-        LagsnapConfig config = new ConfigLoader(Map.<String, String>of()::get).parse(toml.toString(), "secure.toml");
-        return new KafkaCollector(config.clusters().get(0), config.exporter(), Shard.ALL)
-                .collect(Deadline.after(Duration.ofSeconds(30)));
+        return new ConfigLoader(Map.<String, String>of()::get).parse(toml.toString(), "secure.toml");
     }
 
     private static Map<String, String> scram(String user, String password) {
@@ -169,12 +177,16 @@ class AuthenticatedCollectionTest {
                 + "not enabled in the server, enabled mechanisms are [SCRAM-SHA-512])");
     }
 
-    @Test
-    void withoutReadOnTopicsOnlyTheTimeLagIsLostAndTheErrorsNameTheTopics() throws Exception {
+    /** A principal with every documented ACL but Read on topics. */
+    private static Map<String, String> withoutRead() throws Exception {
         SecureBroker.scramUser(KAFKA.broker(), "lagsnap-noread", "noread-pw-4711");
         SecureBroker.grant(KAFKA.broker(), "User:lagsnap-noread", without(AclOperation.READ));
+        return scram("lagsnap-noread", "noread-pw-4711");
+    }
 
-        ClusterSnapshot snap = collect(SecureBroker.SCRAM, scram("lagsnap-noread", "noread-pw-4711"));
+    @Test
+    void withoutReadOnTopicsOnlyTheTimeLagIsLostAndTheErrorsNameTheTopics() throws Exception {
+        ClusterSnapshot snap = collect(SecureBroker.SCRAM, withoutRead());
 
         assertThat(snap.up()).isTrue();
         assertThat(snap.rows()).extracting(PartitionLag::topic, PartitionLag::partition, PartitionLag::lag,
@@ -190,6 +202,31 @@ class AuthenticatedCollectionTest {
     }
 
     @Test
+    void withoutReadOnTopicsTheRunLogsAWarningNamingTheTopics() throws Exception {
+        LagsnapConfig config = config(SecureBroker.SCRAM, withoutRead());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            Runner.standard().run(config, Deadline.after(Duration.ofSeconds(30)), Shard.ALL);
+        } finally {
+            System.setErr(original);
+        }
+
+        // one fetch may be refused for both topics or one fetch for each: the warning lists each distinct message
+        String prefix = "WARN Runner - cluster secured: 3 sampling errors (authorization): ";
+        String warning = err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no warning in:\n" + err));
+        assertThat(warning.substring(warning.indexOf(prefix) + prefix.length())).isIn(
+                "TopicAuthorizationException: Not authorized to access topics: [sec-c, sec-t]",
+                "TopicAuthorizationException: Not authorized to access topics: [sec-t, sec-c]",
+                "TopicAuthorizationException: Not authorized to access topics: [sec-c]; "
+                        + "TopicAuthorizationException: Not authorized to access topics: [sec-t]",
+                "TopicAuthorizationException: Not authorized to access topics: [sec-t]; "
+                        + "TopicAuthorizationException: Not authorized to access topics: [sec-c]");
+    }
+
+    @Test
     void withoutDescribeConfigsOnlyCompactionDetectionIsLost() throws Exception {
         SecureBroker.scramUser(KAFKA.broker(), "lagsnap-noconfigs", "noconfigs-pw-4711");
         SecureBroker.grant(KAFKA.broker(), "User:lagsnap-noconfigs", without(AclOperation.DESCRIBE_CONFIGS));
@@ -202,9 +239,8 @@ class AuthenticatedCollectionTest {
                 .containsExactly(Tuple.tuple("sec-c", 6L, 4L, false), Tuple.tuple("sec-t", 6L, 4L, false),
                         Tuple.tuple("sec-t", 6L, 4L, false));
         assertThat(snap.errors()).extracting(ItemError::phase, ItemError::item, ItemError::kind)
-                .containsExactlyInAnyOrder(Tuple.tuple("configs", "ConfigResource(type=TOPIC, name='sec-c')",
-                        "authorization"), Tuple.tuple("configs", "ConfigResource(type=TOPIC, name='sec-t')",
-                        "authorization"));
+                .containsExactlyInAnyOrder(Tuple.tuple("configs", "sec-c", "authorization"),
+                        Tuple.tuple("configs", "sec-t", "authorization"));
     }
 
     private static List<SecureBroker.ResourceAcl> without(AclOperation operation) {
