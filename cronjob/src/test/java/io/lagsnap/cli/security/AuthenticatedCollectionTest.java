@@ -6,6 +6,7 @@ import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
 import io.lagsnap.core.kafka.KafkaCollector;
 import io.lagsnap.core.model.ClusterSnapshot;
+import io.lagsnap.core.model.GroupLag;
 import io.lagsnap.core.model.ItemError;
 import io.lagsnap.core.model.PartitionLag;
 import io.lagsnap.core.model.Shard;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -241,6 +243,37 @@ class AuthenticatedCollectionTest {
         assertThat(snap.errors()).extracting(ItemError::phase, ItemError::item, ItemError::kind)
                 .containsExactlyInAnyOrder(Tuple.tuple("configs", "sec-c", "authorization"),
                         Tuple.tuple("configs", "sec-t", "authorization"));
+    }
+
+    @Test
+    void withoutDescribeOnGroupsKafkaListsNoGroupAtAll() throws Exception {
+        SecureBroker.scramUser(KAFKA.broker(), "lagsnap-nogroups", "nogroups-pw-4711");
+        List<SecureBroker.ResourceAcl> acls = new ArrayList<>(SecureBroker.DOCUMENTED_ACLS);
+        acls.removeIf(a -> a.type() == ResourceType.GROUP);
+        SecureBroker.grant(KAFKA.broker(), "User:lagsnap-nogroups", acls);
+
+        ClusterSnapshot snap = collect(SecureBroker.SCRAM, scram("lagsnap-nogroups", "nogroups-pw-4711"));
+
+        assertThat(snap.up()).isTrue();
+        assertThat(snap.groups()).isEmpty();
+        assertThat(snap.errors()).isEmpty();
+    }
+
+    /** Read implies Describe, so a topic is out of sight only with neither. */
+    @Test
+    void withNeitherDescribeNorReadOnTopicsNoRowIsLeft() throws Exception {
+        SecureBroker.scramUser(KAFKA.broker(), "lagsnap-notopics", "notopics-pw-4711");
+        SecureBroker.grant(KAFKA.broker(), "User:lagsnap-notopics", SecureBroker.DOCUMENTED_ACLS.stream()
+                .filter(a -> a.type() == ResourceType.GROUP || a.operation() == AclOperation.DESCRIBE_CONFIGS)
+                .toList());
+
+        ClusterSnapshot snap = collect(SecureBroker.SCRAM, scram("lagsnap-notopics", "notopics-pw-4711"));
+
+        assertThat(snap.up()).isTrue();
+        // the group is seen, but Kafka leaves its offsets on topics the principal may not describe out of the answer
+        assertThat(snap.groups()).extracting(GroupLag::group).containsExactly("sec-g");
+        assertThat(snap.rows()).isEmpty();
+        assertThat(snap.errors()).isEmpty();
     }
 
     private static List<SecureBroker.ResourceAcl> without(AclOperation operation) {
