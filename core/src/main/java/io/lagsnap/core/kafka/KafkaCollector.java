@@ -50,6 +50,7 @@ public final class KafkaCollector {
     private final ClusterConfig cluster;
     private final ExporterConfig exporter;
     private final Shard shard;
+    private final Map<String, Boolean> keptTopics = new HashMap<>();
     private final Function<Properties, Admin> adminFactory;
 
     public KafkaCollector(ClusterConfig cluster, ExporterConfig exporter, Shard shard) {
@@ -162,8 +163,9 @@ public final class KafkaCollector {
         }
     }
 
+    /** The topic filters' verdicts: their regexes run once per topic, not once per group-partition. */
     private boolean keepsPartition(TopicPartition tp) {
-        return cluster.keepsTopic(tp.topic());
+        return keptTopics.computeIfAbsent(tp.topic(), cluster::keepsTopic);
     }
 
     private static Map<TopicPartition, Member> assignments(ConsumerGroupDescription d) {
