@@ -26,13 +26,18 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * An embedded broker secured as production clusters are: an authorizer that denies what no ACL allows, and next
  * to the test kit's PLAINTEXT listener (whose anonymous principal is the only super user, so scenarios and ACL
- * changes go through it) three listeners lagsnap connects to: SCRAM-SHA-512 over TLS, mutual TLS, and OAUTHBEARER
- * with Kafka's unsecured JWS tokens (the only OAuth flavour that needs no identity provider).
+ * changes go through it) the listeners lagsnap connects to: SCRAM-SHA-512 over TLS, mutual TLS, OAUTHBEARER with
+ * Kafka's unsecured JWS tokens (the only OAuth flavour that needs no identity provider), and OAUTHBEARER with
+ * Google Managed Kafka's token format.
  */
 final class SecureBroker {
     static final String SCRAM = "SCRAM";
     static final String MTLS = "MTLS";
     static final String OAUTH = "OAUTH";
+    /** OAUTHBEARER as Google Managed Kafka does it, validated by {@link ManagedKafkaTokenValidator}. */
+    static final String GCP = "GCP";
+    /** The only access token the GCP listener accepts: the test's token endpoint issues it. */
+    static final String GCP_ACCESS_TOKEN = "ya29.lagsnap-test-" + Long.toHexString(System.nanoTime());
 
     /** What the README's least-privilege section documents: all lagsnap needs for a full snapshot. */
     static final List<ResourceAcl> DOCUMENTED_ACLS = List.of(
@@ -51,9 +56,9 @@ final class SecureBroker {
     static Map<String, String> serverProps(ThrowawayCa ca) {
         Map<String, String> p = new HashMap<>();
         p.put("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,SCRAM://localhost:0,"
-                + "MTLS://localhost:0,OAUTH://localhost:0");
+                + "MTLS://localhost:0,OAUTH://localhost:0,GCP://localhost:0");
         p.put("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,SCRAM:SASL_SSL,MTLS:SSL,"
-                + "OAUTH:SASL_PLAINTEXT");
+                + "OAUTH:SASL_PLAINTEXT,GCP:SASL_PLAINTEXT");
         p.put("ssl.keystore.type", "PKCS12");
         p.put("ssl.keystore.location", ca.brokerKeystore().toString());
         p.put("ssl.keystore.password", ca.storePassword());
@@ -70,6 +75,12 @@ final class SecureBroker {
         p.put("listener.name.oauth.oauthbearer.sasl.jaas.config",
                 "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
                         + "unsecuredLoginStringClaim_sub=\"broker\";");
+        p.put("listener.name.gcp.sasl.enabled.mechanisms", "OAUTHBEARER");
+        p.put("listener.name.gcp.oauthbearer.sasl.jaas.config",
+                "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
+                        + "unsecuredLoginStringClaim_sub=\"broker\" accessToken=\"" + GCP_ACCESS_TOKEN + "\";");
+        p.put("listener.name.gcp.oauthbearer.sasl.server.callback.handler.class",
+                ManagedKafkaTokenValidator.class.getName());
         p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         p.put("allow.everyone.if.no.acl.found", "false");
         p.put("super.users", "User:ANONYMOUS");
