@@ -33,6 +33,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,16 @@ public final class KafkaCollector {
         Phases phases = new Phases();
         List<ItemError> errors = new ArrayList<>();
         LOG.debug("cluster {}: connecting with {}", cluster.name(), Secrets.redacted(cluster.consumerProperties()));
-        Admin admin = adminFactory.apply(KafkaClients.adminProperties(cluster, exporter.performance()));
+        Admin admin;
+        try {
+            admin = adminFactory.apply(KafkaClients.adminProperties(cluster, exporter.performance()));
+        } catch (KafkaException e) {
+            // consumer_properties the client refuses (JAAS syntax, a missing login module or truststore): the cause
+            // says which, the top-level "Failed to create new KafkaAdminClient" does not
+            return ClusterSnapshot.down(cluster.name(), cluster.labels(), exporter.granularity(), Instant.now(),
+                    "cannot create the Kafka client: " + ItemErrors.message(e), phases.durations(), elapsed(start),
+                    errors);
+        }
         try {
             AdminCalls calls = new AdminCalls(admin, exporter.performance(), deadline, errors);
 
