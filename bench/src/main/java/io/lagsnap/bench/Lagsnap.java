@@ -1,0 +1,141 @@
+package io.lagsnap.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lagsnap.core.config.ConfigLoader;
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.model.Shard;
+import io.lagsnap.core.run.Deadline;
+import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.run.Runner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * lagsnap on the benchmark cluster, the same way in-process and as the CLI: one config file per {@link Setting}, each
+ * with two file sinks (NDJSON rows and Prometheus text), so a cycle includes delivery and both encodings.
+ */
+final class Lagsnap {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The configurations measured. */
+    enum Setting {
+        /** The defaults: granularity "topic" (klag-exporter's), time lag sampled. */
+        TIME_LAG(true, null),
+        NO_TIME_LAG(false, null),
+        /** Per-partition consumer series too: six series per group-partition, the heaviest encoding. */
+        PARTITION_SERIES(true, "partition");
+
+        private final boolean timeLag;
+        private final String granularity;
+
+        Setting(boolean timeLag, String granularity) {
+            this.timeLag = timeLag;
+            this.granularity = granularity;
+        }
+
+        String fileName() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** What one run reported, checked against the workload before it counts. */
+    record Run(long wallMs, int exitCode, long rows, long samplesMissed, String report) {
+        Run verified(long expectedRows) {
+            if (exitCode != 0 || rows != expectedRows || samplesMissed != 0) {
+                throw new IllegalStateException("lagsnap run is not a full snapshot (expected exit 0, " + expectedRows
+                        + " rows, no missed samples): " + report);
+            }
+            return this;
+        }
+    }
+
+    private final String bootstrapServers;
+    private final Path dir;
+
+    Lagsnap(String bootstrapServers, Path dir) {
+        this.bootstrapServers = bootstrapServers;
+        this.dir = dir;
+    }
+
+    /** The config file of one setting, written on first use. */
+    Path config(Setting setting) {
+        String name = setting.fileName();
+        Path file = dir.resolve(name + ".toml");
+        if (Files.exists(file)) {
+            return file;
+        }
+        String toml = """
+                [exporter]
+                %s
+                [exporter.timestamp_sampling]
+                enabled = %s
+                [run]
+                deadline = "120s"
+                [[clusters]]
+                name = "bench"
+                bootstrap_servers = "%s"
+                [[sinks]]
+                type = "file"
+                name = "rows"
+                path = "%s"
+                format = "json"
+                [[sinks]]
+                type = "file"
+                name = "metrics"
+                path = "%s"
+                format = "prometheus"
+                """.formatted(setting.granularity == null ? "" : "granularity = \"" + setting.granularity + "\"",
+                setting.timeLag, bootstrapServers, dir.resolve(name + ".ndjson"), dir.resolve(name + ".prom"));
+        try {
+            Files.writeString(file, toml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** One full cycle in this JVM, as an adapter runs it: load the config, run, deliver to both sinks. */
+    Run inProcess(Setting setting) {
+        long start = System.nanoTime();
+        LagsnapConfig config = ConfigLoader.withSystemEnv().load(config(setting));
+        RunReport report = Runner.standard().run(config, Deadline.after(config.run().deadline()), Shard.ALL);
+        long wallMs = (System.nanoTime() - start) / 1_000_000;
+        return fromReport(wallMs, report.toJson());
+    }
+
+    /** The CLI as a cold JVM with a 256 MB heap bound, optionally with the AppCDS archive built at package time. */
+    List<String> cliCommand(Path jar, Optional<Path> cdsArchive, Setting setting, Path gcLog) {
+        List<String> command = new ArrayList<>(List.of(JavaProcess.java(), "-Xmx256m", "-XX:+UseSerialGC",
+                GcLog.option(gcLog)));
+        cdsArchive.ifPresent(archive -> command.addAll(List.of("-XX:SharedArchiveFile=" + archive,
+                "-XX:TieredStopAtLevel=1")));
+        command.addAll(List.of("-jar", jar.toString(), "--config", config(setting).toString()));
+        return command;
+    }
+
+    /** A CLI run's result, from the run report it prints as one JSON line on stderr. */
+    static Run fromCli(JavaProcess.Result result) {
+        String report = result.stderr().stream().filter(l -> l.startsWith("{\"run_id\"")).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("lagsnap CLI exited " + result.exitCode()
+                        + " without a run report: " + String.join("\n", result.stderr())));
+        Run run = fromReport(result.wallMs(), report);
+        return new Run(run.wallMs(), result.exitCode(), run.rows(), run.samplesMissed(), run.report());
+    }
+
+    private static Run fromReport(long wallMs, String reportJson) {
+        try {
+            JsonNode report = JSON.readTree(reportJson);
+            JsonNode cluster = report.path("clusters").path(0);
+            return new Run(wallMs, report.path("exit_code").asInt(-1), cluster.path("rows").asLong(-1),
+                    cluster.path("sampling").path("missed").asLong(-1), reportJson);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.lagsnap.bench;
+
+import io.lagsnap.testkit.Scenario;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The benchmark's cluster for one sweep point: G groups spread over topics of P partitions (at most
+ * {@value #GROUPS_PER_TOPIC} groups per topic, as on a real cluster where many services read many topics),
+ * {@value #RECORDS_PER_PARTITION} records per partition with CreateTime one second apart, and every group committed
+ * on every partition of its topic: one in ten caught up, the others lagging by 1 to {@value #RECORDS_PER_PARTITION}
+ * records at offsets that differ between groups (so time-lag sampling has many distinct offsets to read).
+ */
+public record Workload(SweepPoint point, int topics) {
+    static final int GROUPS_PER_TOPIC = 100;
+    static final int RECORDS_PER_PARTITION = 200;
+    /** Every group name starts with this; the reference tool's output rows are counted by it. */
+    static final String GROUP_PREFIX = "bench-g";
+
+    public static Workload of(SweepPoint point) {
+        return new Workload(point, (point.groups() + GROUPS_PER_TOPIC - 1) / GROUPS_PER_TOPIC);
+    }
+
+    /** Creates the topics, writes the records (the newest one a minute before {@code nowMs}) and commits every group. */
+    public void build(Scenario scenario, long nowMs) {
+        long firstTimestamp = nowMs - 60_000L - RECORDS_PER_PARTITION * 1000L;
+        for (int t = 0; t < topics; t++) {
+            scenario.topic(topic(t), point.partitions());
+            for (int p = 0; p < point.partitions(); p++) {
+                scenario.produce(topic(t), p, RECORDS_PER_PARTITION, i -> firstTimestamp + i * 1000L);
+            }
+        }
+        Map<String, Map<TopicPartition, Long>> committed = new HashMap<>();
+        for (int g = 0; g < point.groups(); g++) {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            for (int p = 0; p < point.partitions(); p++) {
+                offsets.put(new TopicPartition(topic(g % topics), p), committedOffset(g, p));
+            }
+            committed.put(group(g), offsets);
+        }
+        scenario.commitGroups(committed);
+    }
+
+    /** Rows a full snapshot has: one per group and partition. */
+    public long rows() {
+        return point.groupPartitions();
+    }
+
+    static long committedOffset(int group, int partition) {
+        return group % 10 == 0 ? RECORDS_PER_PARTITION : (group * 31L + partition * 7L) % RECORDS_PER_PARTITION;
+    }
+
+    static String group(int g) {
+        return String.format("%s%05d", GROUP_PREFIX, g);
+    }
+
+    static String topic(int t) {
+        return String.format("bench-t%03d", t);
+    }
+}
