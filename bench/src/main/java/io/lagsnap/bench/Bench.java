@@ -66,7 +66,7 @@ public final class Bench implements Callable<Integer> {
         Path archive = root.resolve("cronjob/target/lagsnap.jsa");
         Optional<Path> cds = Files.isRegularFile(archive) ? Optional.of(archive) : Optional.empty();
         if (cds.isEmpty()) {
-            progress("no AppCDS archive at " + archive + ": the AppCDS column stays empty");
+            progress("no AppCDS archive at " + archive + ": the runs with the recommended flags are skipped");
         }
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Machine machine = Machine.current(Machine.loadAverage());
@@ -116,13 +116,13 @@ public final class Bench implements Callable<Integer> {
 
             progress(point + ": cold subprocesses");
             ColdCli cli = new ColdCli(broker, lagsnap, jar, dir, rows);
-            measurements.put(Subject.LAGSNAP_CLI, cli.run(Subject.LAGSNAP_CLI, Optional.empty(),
+            measurements.put(Subject.LAGSNAP_CLI_PLAIN, cli.run(Subject.LAGSNAP_CLI_PLAIN, Optional.empty(),
                     Lagsnap.Setting.TIME_LAG));
             if (cds.isPresent()) {
-                measurements.put(Subject.LAGSNAP_CLI_CDS, cli.run(Subject.LAGSNAP_CLI_CDS, cds,
+                measurements.put(Subject.LAGSNAP_CLI_TUNED, cli.run(Subject.LAGSNAP_CLI_TUNED, cds,
                         Lagsnap.Setting.TIME_LAG));
-                measurements.put(Subject.LAGSNAP_CLI_CDS_PARTITION_SERIES,
-                        cli.run(Subject.LAGSNAP_CLI_CDS_PARTITION_SERIES, cds, Lagsnap.Setting.PARTITION_SERIES));
+                measurements.put(Subject.LAGSNAP_CLI_TUNED_PARTITION_SERIES,
+                        cli.run(Subject.LAGSNAP_CLI_TUNED_PARTITION_SERIES, cds, Lagsnap.Setting.PARTITION_SERIES));
             }
             measurements.put(Subject.KAFKA_DESCRIBE_CLI, kafkaCli(broker, kafka, dir, rows));
             PointResult result = new PointResult(point, workload.topics(), rows, measurements);

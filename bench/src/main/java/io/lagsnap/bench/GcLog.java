@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 final class GcLog {
     private static final Pattern PAUSE = Pattern.compile("\\[gc\\s*\\].* (\\d+)M->\\d+M\\(\\d+M\\)");
     private static final Pattern AT_EXIT = Pattern.compile("\\[gc,heap,exit\\s*\\]\\s+"
-            + "(?:garbage-first heap|def new generation|tenured generation|PSYoungGen|ParOldGen)\\s+total \\d+K, used (\\d+)K");
+            + "(?:garbage-first heap|def new generation|tenured generation|PSYoungGen|ParOldGen)"
+            + "\\s+total \\d+K, used (\\d+)K");
 
     private GcLog() {
     }

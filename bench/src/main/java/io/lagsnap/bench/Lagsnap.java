@@ -109,12 +109,18 @@ final class Lagsnap {
         return fromReport(wallMs, report.toJson());
     }
 
-    /** The CLI as a cold JVM with a 256 MB heap bound, optionally with the AppCDS archive built at package time. */
+    /** The JVM flags the README recommends for the CLI, with the AppCDS archive built at package time. */
+    static List<String> recommendedFlags(Path cdsArchive) {
+        return List.of("-XX:SharedArchiveFile=" + cdsArchive, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    }
+
+    /**
+     * The CLI as a cold JVM with a 256 MB heap bound: {@code java -jar} as is when {@code cdsArchive} is empty,
+     * else with the {@link #recommendedFlags}.
+     */
     List<String> cliCommand(Path jar, Optional<Path> cdsArchive, Setting setting, Path gcLog) {
-        List<String> command = new ArrayList<>(List.of(JavaProcess.java(), "-Xmx256m", "-XX:+UseSerialGC",
-                GcLog.option(gcLog)));
-        cdsArchive.ifPresent(archive -> command.addAll(List.of("-XX:SharedArchiveFile=" + archive,
-                "-XX:TieredStopAtLevel=1")));
+        List<String> command = new ArrayList<>(List.of(JavaProcess.java(), "-Xmx256m", GcLog.option(gcLog)));
+        cdsArchive.ifPresent(archive -> command.addAll(recommendedFlags(archive)));
         command.addAll(List.of("-jar", jar.toString(), "--config", config(setting).toString()));
         return command;
     }

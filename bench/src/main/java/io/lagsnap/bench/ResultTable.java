@@ -47,13 +47,13 @@ public final class ResultTable {
         }
         out.append("\nCold, a fresh JVM per run as a CronJob or kafka-consumer-groups.sh runs (JVM start to exit, "
                 + "one run each):\n\n");
-        row(out, "groups × partitions", Subject.LAGSNAP_CLI.label(), Subject.LAGSNAP_CLI_CDS.label(),
-                Subject.LAGSNAP_CLI_CDS_PARTITION_SERIES.label(), Subject.KAFKA_DESCRIBE_CLI.label(), "speed-up");
+        row(out, "groups × partitions", Subject.LAGSNAP_CLI_PLAIN.label(), Subject.LAGSNAP_CLI_TUNED.label(),
+                Subject.LAGSNAP_CLI_TUNED_PARTITION_SERIES.label(), Subject.KAFKA_DESCRIBE_CLI.label(), "speed-up");
         out.append("|---|--:|--:|--:|--:|--:|\n");
         for (PointResult p : result.points()) {
-            row(out, p.point().label(), ms(p, Subject.LAGSNAP_CLI), ms(p, Subject.LAGSNAP_CLI_CDS),
-                    ms(p, Subject.LAGSNAP_CLI_CDS_PARTITION_SERIES), ms(p, Subject.KAFKA_DESCRIBE_CLI),
-                    ratio(p.speedUp(Subject.KAFKA_DESCRIBE_CLI, Subject.LAGSNAP_CLI_CDS)));
+            row(out, p.point().label(), ms(p, Subject.LAGSNAP_CLI_PLAIN), ms(p, Subject.LAGSNAP_CLI_TUNED),
+                    ms(p, Subject.LAGSNAP_CLI_TUNED_PARTITION_SERIES), ms(p, Subject.KAFKA_DESCRIBE_CLI),
+                    ratio(p.speedUp(Subject.KAFKA_DESCRIBE_CLI, Subject.LAGSNAP_CLI_TUNED)));
         }
     }
 
@@ -87,12 +87,12 @@ public final class ResultTable {
     private static void memory(BenchResult result, StringBuilder out) {
         out.append("Memory of the cold runs, all with -Xmx256m except kafka describe's -Xmx256M "
                 + "(heap: highest occupancy before a GC or at exit; RSS: VmHWM):\n\n");
-        row(out, "groups × partitions", "lagsnap CLI heap / RSS", "+ AppCDS heap / RSS",
-                "+ AppCDS, partition series heap / RSS", "kafka describe RSS");
+        row(out, "groups × partitions", "plain java -jar heap / RSS", "recommended flags heap / RSS",
+                "recommended flags, partition series heap / RSS", "kafka describe RSS");
         out.append("|---|--:|--:|--:|--:|\n");
         for (PointResult p : result.points()) {
-            row(out, p.point().label(), heapAndRss(p, Subject.LAGSNAP_CLI), heapAndRss(p, Subject.LAGSNAP_CLI_CDS),
-                    heapAndRss(p, Subject.LAGSNAP_CLI_CDS_PARTITION_SERIES),
+            row(out, p.point().label(), heapAndRss(p, Subject.LAGSNAP_CLI_PLAIN),
+                    heapAndRss(p, Subject.LAGSNAP_CLI_TUNED), heapAndRss(p, Subject.LAGSNAP_CLI_TUNED_PARTITION_SERIES),
                     mb(p, Subject.KAFKA_DESCRIBE_CLI, Measurement::peakRssKb));
         }
     }

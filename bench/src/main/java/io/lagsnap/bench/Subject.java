@@ -8,14 +8,15 @@ public enum Subject {
     LAGSNAP_CYCLE_PARTITION_SERIES("lagsnap cycle, partition series",
             "as the first with granularity = \"partition\": six more series per group-partition"),
     KAFKA_DESCRIBE("kafka describe", "in-process ConsumerGroupCommand.main(--describe --all-groups), output discarded"),
-    LAGSNAP_CLI("lagsnap CLI cold", "java -Xmx256m -XX:+UseSerialGC -jar lagsnap.jar, the first config, "
+    LAGSNAP_CLI_PLAIN("lagsnap CLI, plain java -jar", "java -Xmx256m -jar lagsnap.jar with the first config, "
             + "JVM start to exit"),
-    LAGSNAP_CLI_CDS("lagsnap CLI cold + AppCDS",
-            "as above with -XX:SharedArchiveFile=lagsnap.jsa -XX:TieredStopAtLevel=1"),
-    LAGSNAP_CLI_CDS_PARTITION_SERIES("lagsnap CLI cold + AppCDS, partition series",
+    LAGSNAP_CLI_TUNED("lagsnap CLI, recommended flags", "as above with -XX:SharedArchiveFile=lagsnap.jsa "
+            + "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"),
+    LAGSNAP_CLI_TUNED_PARTITION_SERIES("lagsnap CLI, recommended flags, partition series",
             "as above with granularity = \"partition\" (the largest heap)"),
     KAFKA_DESCRIBE_CLI("kafka describe cold",
-            "java -Xmx256M -XX:+UseG1GC ConsumerGroupCommand (kafka-consumer-groups.sh's JVM options), JVM start to exit");
+            "java -Xmx256M -XX:+UseG1GC ConsumerGroupCommand (kafka-consumer-groups.sh's JVM options), "
+                    + "JVM start to exit");
 
     private final String label;
     private final String description;

@@ -11,7 +11,8 @@ public record SweepPoint(int groups, int partitions) {
 
     public SweepPoint {
         if (groups < 1 || partitions < 1) {
-            throw new IllegalArgumentException("groups and partitions must be at least 1, got " + groups + "x" + partitions);
+            throw new IllegalArgumentException("groups and partitions must be at least 1, got " + groups + "x"
+                    + partitions);
         }
     }
 

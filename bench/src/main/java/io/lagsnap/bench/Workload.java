@@ -22,7 +22,7 @@ public record Workload(SweepPoint point, int topics) {
         return new Workload(point, (point.groups() + GROUPS_PER_TOPIC - 1) / GROUPS_PER_TOPIC);
     }
 
-    /** Creates the topics, writes the records (the newest one a minute before {@code nowMs}) and commits every group. */
+    /** Creates the topics, writes the records (the newest a minute before {@code nowMs}), commits every group. */
     public void build(Scenario scenario, long nowMs) {
         long firstTimestamp = nowMs - 60_000L - RECORDS_PER_PARTITION * 1000L;
         for (int t = 0; t < topics; t++) {

@@ -16,7 +16,7 @@ class ResultTableTest {
                         Map.of("ListGroups", 1L, "OffsetFetch", 1L, "FetchConsumer", 3L), 50_000, null, null),
                 Subject.KAFKA_DESCRIBE, Measurement.of(Subject.KAFKA_DESCRIBE, List.of(2_500L, 2_600L, 2_400L),
                         Map.of("ListGroups", 1L, "OffsetFetch", 1_000L, "ListOffsets", 1_000L), 50_000, null, null),
-                Subject.LAGSNAP_CLI_CDS, Measurement.of(Subject.LAGSNAP_CLI_CDS, List.of(1_200L),
+                Subject.LAGSNAP_CLI_TUNED, Measurement.of(Subject.LAGSNAP_CLI_TUNED, List.of(1_200L),
                         Map.of("OffsetFetch", 1L), 50_000, 150_000L, 300_000L),
                 Subject.KAFKA_DESCRIBE_CLI, Measurement.of(Subject.KAFKA_DESCRIBE_CLI, List.of(12_000L),
                         Map.of("OffsetFetch", 1_000L), 50_000, null, 280_000L));
