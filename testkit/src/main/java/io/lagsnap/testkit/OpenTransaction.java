@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -86,7 +87,9 @@ public final class OpenTransaction implements AutoCloseable {
 
     /**
      * The coordinator writes the commit/abort marker after it has answered the producer, so wait until
-     * the partition no longer lists this transaction as ongoing: then the marker is in the log.
+     * the partition no longer lists this transaction as ongoing (the marker is in the log) and the high
+     * watermark has passed the marker, which comes after {@link #lastOffset()}: under load the high
+     * watermark can trail the append by a moment.
      */
     private void finish() {
         open = false;
@@ -94,6 +97,8 @@ public final class OpenTransaction implements AutoCloseable {
         Await.until("the end marker of the transaction at " + partition + " offset " + firstOffset, () ->
                 Futures.join(admin.describeProducers(List.of(partition)).partitionResult(partition))
                         .activeProducers().stream()
-                        .noneMatch(state -> state.currentTransactionStartOffset().orElse(-1) == firstOffset));
+                        .noneMatch(state -> state.currentTransactionStartOffset().orElse(-1) == firstOffset)
+                && Futures.join(admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition))
+                        .offset() > lastOffset + 1);
     }
 }
