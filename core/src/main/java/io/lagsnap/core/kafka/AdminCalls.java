@@ -4,6 +4,7 @@ import io.lagsnap.core.config.ExporterConfig;
 import io.lagsnap.core.model.ItemError;
 import io.lagsnap.core.run.Deadline;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -96,7 +97,12 @@ final class AdminCalls {
             highF.put(tp, latest.partitionResult(tp));
         });
         var low = ItemErrors.gather("watermarks", lowF, deadline, timeout, errors);
-        var high = ItemErrors.gather("watermarks", highF, deadline, timeout, errors);
+        List<ItemError> highErrors = new ArrayList<>();
+        var high = ItemErrors.gather("watermarks", highF, deadline, timeout, highErrors);
+        // a partition whose two watermarks both failed (no leader) is one error, not two
+        Set<String> lowFailed = errors.stream().filter(e -> e.phase().equals("watermarks")).map(ItemError::item)
+                .collect(Collectors.toSet());
+        highErrors.stream().filter(e -> !lowFailed.contains(e.item())).forEach(errors::add);
         Map<TopicPartition, long[]> out = new HashMap<>();
         low.forEach((tp, l) -> {
             var h = high.get(tp);
