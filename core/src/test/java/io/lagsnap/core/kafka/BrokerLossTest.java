@@ -3,8 +3,10 @@ package io.lagsnap.core.kafka;
 import static io.lagsnap.core.kafka.ClusterTestConfigs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
 import io.lagsnap.core.model.ClusterSnapshot;
+import io.lagsnap.core.model.ItemError;
 import io.lagsnap.core.model.PartitionLag;
 import io.lagsnap.core.model.Shard;
 import io.lagsnap.core.run.Deadline;
@@ -16,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -111,6 +115,43 @@ class BrokerLossTest {
         assertThat(snap.phaseDurations()).containsKeys("describe", "offsets", "watermarks", "sampling");
     }
 
+    /**
+     * A partition whose only replica is on the stopped broker has no leader to fail over to: ListOffsets is retried
+     * until kafka_timeout, then that partition is a timeout error while every other row is delivered exact.
+     */
+    @Test
+    void aPartitionLeftWithoutAnyLeaderTimesOutAloneAndTheRestIsDelivered() throws Exception {
+        KafkaBroker broker = KAFKA.broker();
+        int lonelyHost = 2;
+        broker.admin().createTopics(List.of(new NewTopic("bo-lonely", Map.of(0, List.of(lonelyHost))))).all().get();
+        TopicPartition lonely = new TopicPartition("bo-lonely", 0);
+        awaitLeader(broker.admin(), lonely);
+        var scenario = broker.scenario().topic("bo-t", 1);
+        scenario.produce("bo-lonely", 0, 10, i -> NOW).produce("bo-t", 0, 10, i -> NOW)
+                .commit("bo-g", Map.of(lonely, 4L, new TopicPartition("bo-t", 0), 4L));
+        FaultsTest.Hooks stopTheOnlyReplica = new FaultsTest.Hooks();
+        stopTheOnlyReplica.afterOffsets = a -> stop(broker, lonelyHost);
+        LagsnapConfig config = new ConfigLoader(Map.<String, String>of()::get).parse("""
+                [exporter]
+                granularity = "partition"
+                [exporter.performance]
+                kafka_timeout = "3s"
+                [[clusters]]
+                name = "local"
+                bootstrap_servers = "%s"
+                group_whitelist = ["^bo-"]
+                """.formatted(broker.bootstrapServers()), "test.toml");
+
+        ClusterSnapshot snap = collect(config, stopTheOnlyReplica);
+
+        assertThat(snap.up()).isTrue();
+        assertThat(snap.partial()).isFalse();
+        assertThat(snap.rows()).extracting(PartitionLag::topic, PartitionLag::lag)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("bo-t", 6L));
+        assertThat(snap.errors()).extracting(ItemError::phase, ItemError::item, ItemError::kind)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("watermarks", "bo-lonely-0", "timeout"));
+    }
+
     private void stop(KafkaBroker broker, int id) {
         stopped.set(id);
         broker.shutdownBroker(id);
@@ -124,6 +165,22 @@ class BrokerLossTest {
             return info.leader().id();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** ListOffsets answers once every broker knows the new topic and its partition has a leader. */
+    private static void awaitLeader(Admin admin, TopicPartition tp) throws InterruptedException {
+        long until = System.nanoTime() + 15_000_000_000L;
+        while (true) {
+            try {
+                admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException(tp + " has no leader", e);
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
