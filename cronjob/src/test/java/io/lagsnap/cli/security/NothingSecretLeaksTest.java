@@ -87,6 +87,16 @@ class NothingSecretLeaksTest {
                 format = "prometheus"
                 path = "%s"
                 [[sinks]]
+                type = "file"
+                name = "metrics-json"
+                format = "metrics_json"
+                path = "%s"
+                [[sinks]]
+                type = "file"
+                name = "page"
+                format = "html"
+                path = "%s"
+                [[sinks]]
                 type = "stdout"
                 format = "table"
                 [[sinks]]
@@ -106,7 +116,8 @@ class NothingSecretLeaksTest {
                 retries = 0
                 timeout = "2s"
                 """.formatted(broker.bootstrapServers(SecureBroker.SCRAM), CA.truststore(), out.resolve("rows.ndjson"),
-                out.resolve("metrics.prom"), out.resolve("store")));
+                out.resolve("metrics.prom"), out.resolve("metrics.json"), out.resolve("page.html"),
+                out.resolve("store")));
 
         run = CliProcess.start("leak", config, Map.of("SCRAM_PW", SCRAM_PASSWORD, "TRUST_PW", CA.storePassword(),
                         "OTLP_TOKEN", OTLP_TOKEN, "PUSH_TOKEN", PUSH_TOKEN), dir,
@@ -133,10 +144,10 @@ class NothingSecretLeaksTest {
         assertThat(cluster.get("sampling").get("sampled").asLong()).isEqualTo(2);
         assertThat(cluster.get("sampling").get("bytes_fetched").asLong()).isPositive();
         assertThat(report.get("sinks")).as(report.get("sinks").toString()).extracting(s -> s.get("type").asText() + "=" + s.get("delivered").asBoolean())
-                .containsExactly("file=true", "file=true", "stdout=true", "object_store=true", "otlp=false",
-                        "pushgateway=false");
+                .containsExactly("file=true", "file=true", "file=true", "file=true", "stdout=true",
+                        "object_store=true", "otlp=false", "pushgateway=false");
         assertThat(run.stderr()).contains("DEBUG");
-        assertThat(outputs).containsKeys("rows.ndjson", "metrics.prom");
+        assertThat(outputs).containsKeys("rows.ndjson", "metrics.prom", "metrics.json", "page.html");
         assertThat(outputs.keySet()).anyMatch(k -> k.startsWith("store/"));
         assertThat(outputs.get("stdout")).contains("leak-g");
     }
