@@ -7,6 +7,8 @@ import io.lagsnap.core.model.ClusterSnapshot;
 import io.lagsnap.core.model.Shard;
 import io.lagsnap.core.model.Snapshot;
 import io.lagsnap.core.run.Deadline;
+import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.selfmetrics.SinkMeter;
 import io.lagsnap.core.sink.Delivery;
 import io.lagsnap.core.sink.Sink;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -24,7 +26,9 @@ import java.util.regex.Pattern;
 /**
  * Pushes each cluster's metric families with one PUT to its own group (job, cluster_name, shard unless the run
  * covers all groups, plus the configured labels). A PUT replaces the group whole, so series of groups and
- * partitions that disappeared since the last run vanish instead of going stale.
+ * partitions that disappeared since the last run vanish instead of going stale. The run's own metrics (each sink's
+ * outcome, the run's duration and exit code) go to one more group, the same without cluster_name: they belong to
+ * no cluster, and the next run's PUT replaces them too.
  */
 final class PushgatewaySink implements Sink {
     static final String CLUSTER_LABEL = "cluster_name";
@@ -43,12 +47,14 @@ final class PushgatewaySink implements Sink {
     private final Shard shard;
     private final Duration timeout;
     private final int retries;
+    private final SinkMeter meter;
 
-    PushgatewaySink(PushTarget target, Shard shard, Duration timeout, int retries) {
+    PushgatewaySink(PushTarget target, Shard shard, Duration timeout, int retries, SinkMeter meter) {
         this.target = target;
         this.shard = shard;
         this.timeout = timeout;
         this.retries = retries;
+        this.meter = meter;
     }
 
     @Override
@@ -58,7 +64,9 @@ final class PushgatewaySink implements Sink {
         List<String> failed = new ArrayList<>();
         for (ClusterSnapshot cluster : snapshot.clusters()) {
             List<MetricFamily> families = MetricFamilies.of(cluster);
-            String outcome = push(cluster.name(), families, by);
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put(CLUSTER_LABEL, cluster.name());
+            String outcome = push(labels, families, by);
             if (outcome == null) {
                 pushed.add(cluster.name() + " (" + families.stream().mapToInt(f -> f.samples().size()).sum()
                         + " series)");
@@ -74,15 +82,25 @@ final class PushgatewaySink implements Sink {
         return Delivery.ok("pushed " + String.join(", ", pushed) + " to " + where);
     }
 
-    /** Pushes one cluster's group, retrying transient failures; null when pushed, else why not. */
-    private String push(String cluster, List<MetricFamily> families, Deadline by) {
+    /** Pushes the run's own metrics to the run group; throws why not, which fails this sink in the report. */
+    @Override
+    public void deliverReport(RunReport report, Deadline deadline) throws IOException {
+        String outcome = push(new LinkedHashMap<>(), report.metrics(), deadline.minus(MARGIN));
+        if (outcome != null) {
+            throw new IOException("run group: " + outcome);
+        }
+    }
+
+    /**
+     * Pushes one group ({@code labels}, then the shard and the configured labels), retrying transient failures;
+     * null when pushed, else why not.
+     */
+    private String push(Map<String, String> labels, List<MetricFamily> families, Deadline by) {
         String clash = labelClash(families);
         if (clash != null) {
             return clash;
         }
         MetricSnapshots metrics = PrometheusText.snapshots(families);
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(CLUSTER_LABEL, cluster);
         if (!shard.isAll()) {
             labels.put(SHARD_LABEL, shard.toString());
         }
@@ -91,10 +109,13 @@ final class PushgatewaySink implements Sink {
             if (budget.isZero()) {
                 return "run deadline reached before attempt " + attempt;
             }
+            long began = System.nanoTime();
             try {
                 target.gateway(labels, budget).push(() -> metrics);
+                meter.request(Duration.ofNanos(System.nanoTime() - began), true);
                 return null;
             } catch (IOException e) {
+                meter.request(Duration.ofNanos(System.nanoTime() - began), false);
                 String why = "attempt " + attempt + " of " + (retries + 1) + ": " + e.getMessage();
                 if (!retryable(e)) {
                     return why + " (not retried)";
@@ -106,6 +127,7 @@ final class PushgatewaySink implements Sink {
                 if (by.remaining().compareTo(backoff) <= 0) {
                     return why + " (no time left to retry before the run deadline)";
                 }
+                meter.retry();
                 try {
                     Thread.sleep(backoff.toMillis());
                 } catch (InterruptedException interrupted) {

@@ -18,9 +18,12 @@ import java.util.regex.Pattern;
  * variables holding the secret), {@code timeout} per attempt ("10s") and {@code retries} (2).
  */
 public final class PushgatewaySinkProvider implements SinkProvider {
-    /** Labels every push sets itself: the grouping key may not redefine them. */
+    /**
+     * Labels every push sets itself, in the grouping key or (sink, sink_type) on the run's own metrics: the grouping
+     * key may not redefine them.
+     */
     static final Set<String> RESERVED_LABELS = Set.of("job", PushgatewaySink.CLUSTER_LABEL,
-            PushgatewaySink.SHARD_LABEL);
+            PushgatewaySink.SHARD_LABEL, "sink", "sink_type");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> KEYS = Set.of("url", "job", "grouping_key", "username", "password_env",
             "bearer_token_env", "timeout", "retries");
@@ -43,7 +46,7 @@ public final class PushgatewaySinkProvider implements SinkProvider {
         Duration timeout = config.duration("timeout", Duration.ofSeconds(10));
         int retries = config.integer("retries", 2, 0);
         return new PushgatewaySink(new PushTarget(url, job, groupingKey, auth(config, context)), context.shard(),
-                timeout, retries);
+                timeout, retries, context.metrics().sink(config.name(), type()));
     }
 
     private static URI url(SinkConfig config) {

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Pushgateway that is down, failing or hanging: the push is retried with backoff inside the run deadline, then
- * reported failed, while the file sink of the same run still delivers and the run exits 1.
+ * reported failed, while the file sink of the same run still delivers and the run exits 1. The run group's push
+ * (the run report) goes the same way and is reported after the snapshot's failure.
  */
 class PushgatewayFailureTest {
     @RegisterExtension
@@ -42,7 +43,7 @@ class PushgatewayFailureTest {
     }
 
     /** Runs with the given pushgateway sink table and a file sink; checks what every failure has in common. */
-    private SinkOutcome runFailing(String pushgatewaySink, Duration deadline) throws Exception {
+    private RunReport runFailing(String pushgatewaySink, Duration deadline) throws Exception {
         Path file = dir.resolve("out.json");
         String toml = cluster("local", KAFKA.broker().bootstrapServers(), "^pf-") + pushgatewaySink
                 + "[[sinks]]\ntype = \"file\"\npath = \"" + file + "\"\n";
@@ -54,7 +55,14 @@ class PushgatewayFailureTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("pushgateway", false),
                         org.assertj.core.groups.Tuple.tuple("file", true));
         assertThat(Files.readString(file)).contains("\"group\":\"pf-g\"");
-        return report.sinks().get(0);
+        return report;
+    }
+
+    /** One series of the run's own metrics of the pushgateway sink (named after its type). */
+    private static double sinkMetric(RunReport report, String name) {
+        return report.metrics().stream().filter(f -> f.name().equals(name)).flatMap(f -> f.samples().stream())
+                .filter(s -> "pushgateway".equals(s.labels().asMap().get("sink_type"))).findFirst().orElseThrow()
+                .value();
     }
 
     @Test
@@ -65,10 +73,12 @@ class PushgatewayFailureTest {
         }
         String url = "http://127.0.0.1:" + closedPort;
 
-        SinkOutcome outcome = runFailing(pushgatewaySink(url, "retries = 2"), Duration.ofSeconds(20));
+        SinkOutcome outcome = runFailing(pushgatewaySink(url, "retries = 2"), Duration.ofSeconds(20)).sinks().get(0);
 
-        assertThat(outcome.detail()).isEqualTo("pushgateway " + url + " job lagsnap: local: attempt 3 of 3: "
-                + "Failed to push metrics to the Prometheus Pushgateway on " + url + ": Connection refused");
+        String refused = "attempt 3 of 3: Failed to push metrics to the Prometheus Pushgateway on " + url
+                + ": Connection refused";
+        assertThat(outcome.detail()).isEqualTo("pushgateway " + url + " job lagsnap: local: " + refused
+                + "; run report not published: IOException: run group: " + refused);
     }
 
     @Test
@@ -88,12 +98,20 @@ class PushgatewayFailureTest {
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort();
 
-            SinkOutcome outcome = runFailing(pushgatewaySink(url, "retries = 2"), Duration.ofSeconds(20));
+            RunReport report = runFailing(pushgatewaySink(url, "retries = 2"), Duration.ofSeconds(20));
 
-            assertThat(requests).hasValue(3);
-            assertThat(outcome.detail()).isEqualTo("pushgateway " + url + " job lagsnap: local: attempt 3 of 3: "
-                    + "Failed to push metrics to the Prometheus Pushgateway on " + url + ": Response code from "
-                    + url + "/metrics/job/lagsnap/cluster_name/local was 503, response body: overloaded");
+            // three attempts for the cluster's group, three for the run group
+            assertThat(requests).hasValue(6);
+            String failed = "attempt 3 of 3: Failed to push metrics to the Prometheus Pushgateway on " + url
+                    + ": Response code from " + url + "/metrics/job/lagsnap";
+            assertThat(report.sinks().get(0).detail()).isEqualTo("pushgateway " + url + " job lagsnap: local: "
+                    + failed + "/cluster_name/local was 503, response body: overloaded"
+                    + "; run report not published: IOException: run group: " + failed
+                    + " was 503, response body: overloaded");
+            // the report was made between the two: it counts the cluster group's attempts
+            assertThat(sinkMetric(report, "lagsnap_sink_requests_total")).isEqualTo(3.0);
+            assertThat(sinkMetric(report, "lagsnap_sink_failed_requests_total")).isEqualTo(3.0);
+            assertThat(sinkMetric(report, "lagsnap_sink_retries_total")).isEqualTo(2.0);
         } finally {
             server.stop(0);
         }
@@ -103,12 +121,14 @@ class PushgatewayFailureTest {
     void aHangingGatewayTimesOutPerAttemptAndIsRetried() throws Exception {
         try (HangingEndpoint hanging = new HangingEndpoint()) {
             SinkOutcome outcome = runFailing(pushgatewaySink(hanging.url(), "timeout = \"1s\"\nretries = 1"),
-                    Duration.ofSeconds(20));
+                    Duration.ofSeconds(20)).sinks().get(0);
 
-            assertThat(hanging.connections()).isEqualTo(2);
+            // two attempts for the cluster's group, two for the run group
+            assertThat(hanging.connections()).isEqualTo(4);
+            String timedOut = "attempt 2 of 2: Failed to push metrics to the Prometheus Pushgateway on "
+                    + hanging.url() + ": Read timed out";
             assertThat(outcome.detail()).isEqualTo("pushgateway " + hanging.url() + " job lagsnap: local: "
-                    + "attempt 2 of 2: Failed to push metrics to the Prometheus Pushgateway on " + hanging.url()
-                    + ": Read timed out");
+                    + timedOut + "; run report not published: IOException: run group: " + timedOut);
         }
     }
 
@@ -116,7 +136,7 @@ class PushgatewayFailureTest {
     void retriesStopAtTheRunDeadlineAndTheSinkReportsItself() throws Exception {
         try (HangingEndpoint hanging = new HangingEndpoint()) {
             SinkOutcome outcome = runFailing(pushgatewaySink(hanging.url(), "timeout = \"2s\"\nretries = 50"),
-                    Duration.ofSeconds(8));
+                    Duration.ofSeconds(8)).sinks().get(0);
 
             // Its own account, not the runner's "not finished before the run deadline": the sink gave up in time.
             assertThat(outcome.detail()).startsWith("pushgateway " + hanging.url() + " job lagsnap: local: ")

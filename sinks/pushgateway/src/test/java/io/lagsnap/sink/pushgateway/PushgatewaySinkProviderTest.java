@@ -60,8 +60,12 @@ class PushgatewaySinkProviderTest {
     @Test
     void groupingLabelsMustBeValidAndNotTheOnesTheSinkSets() {
         fails("test.toml: sinks[0].grouping_key.cluster_name: \"cluster_name\" is set by the sink itself "
-                        + "(reserved: cluster_name, job, shard)",
+                        + "(reserved: cluster_name, job, shard, sink, sink_type)",
                 "url", "http://pgw:9091", "grouping_key", Map.of("cluster_name", "x"));
+        // the labels of the run's own metrics, pushed to the run group with the same grouping key
+        fails("test.toml: sinks[0].grouping_key.sink_type: \"sink_type\" is set by the sink itself "
+                        + "(reserved: cluster_name, job, shard, sink, sink_type)",
+                "url", "http://pgw:9091", "grouping_key", Map.of("sink_type", "x"));
         fails("test.toml: sinks[0].grouping_key.my-env: \"my-env\" is not a valid Prometheus label name",
                 "url", "http://pgw:9091", "grouping_key", Map.of("my-env", "x"));
         fails("test.toml: sinks[0].grouping_key.__x: \"__x\" is not a valid Prometheus label name",

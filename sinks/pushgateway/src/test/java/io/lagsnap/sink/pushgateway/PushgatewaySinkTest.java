@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.metrics.MetricFamily;
 import io.lagsnap.core.model.Shard;
 import io.lagsnap.core.run.Deadline;
 import io.lagsnap.core.run.RunReport;
@@ -11,16 +12,21 @@ import io.lagsnap.core.run.Runner;
 import io.lagsnap.core.run.SinkOutcome;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Real runs (in-process broker, the real Runner) pushing to the real Pushgateway, checked by scraping it. */
 class PushgatewaySinkTest {
@@ -28,6 +34,9 @@ class PushgatewaySinkTest {
     static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.single();
 
     private static PushgatewayProcess gateway;
+
+    @TempDir
+    Path dir;
 
     @BeforeAll
     static void startGateway() throws Exception {
@@ -151,7 +160,78 @@ class PushgatewaySinkTest {
         assertThat(lines(gateway.scrape())).contains(
                 "push_failure_time_seconds{" + key + "} 0",
                 "kafka_consumergroup_group_sum_lag{cluster_name=\"eu west/1+a\",env=\"test\",group=\"" + group
-                        + "\",instance=\"\",job=\"lagsnap\",region=\"a b/c\",shard=\"1/3\"} 5");
+                        + "\",instance=\"\",job=\"lagsnap\",region=\"a b/c\",shard=\"1/3\"} 5",
+                // the run group: the same key without cluster_name
+                "lagsnap_run_exit_code{instance=\"\",job=\"lagsnap\",region=\"a b/c\",shard=\"1/3\"} 0");
+    }
+
+    @Test
+    void theRunsOwnMetricsGoToTheRunGroupAndTheNextRunReplacesThem() throws Exception {
+        KafkaBroker broker = KAFKA.broker();
+        broker.scenario().topic("ps-t", 1).produce("ps-t", 0, 3, i -> 1_000L).commit("ps-g", "ps-t", 0, 1L);
+        String clusters = cluster("local", broker.bootstrapServers(), "^ps-")
+                + pushgatewaySink(gateway.url(), "name = \"pgw\"");
+        Path rows = dir.resolve("rows.json");
+        String pgw = "{instance=\"\",job=\"lagsnap\",sink=\"pgw\",sink_type=\"pushgateway\"}";
+
+        RunReport first = run(clusters + fileSink("rows", rows), Shard.ALL);
+
+        assertThat(first.exitCode()).as(first.toJson()).isZero();
+        Map<String, Double> pushed = runGroup(gateway.scrape());
+        assertThat(pushed).isEqualTo(expectedRunGroup(first));
+        // one PUT for the one cluster, the run group's own PUT comes after the report was made
+        assertThat(pushed).containsEntry("lagsnap_sink_delivered" + pgw, 1.0)
+                .containsEntry("lagsnap_sink_delivered{instance=\"\",job=\"lagsnap\",sink=\"rows\",sink_type=\"file\"}",
+                        1.0)
+                .containsEntry("lagsnap_sink_requests_total" + pgw, 1.0)
+                .containsEntry("lagsnap_sink_failed_requests_total" + pgw, 0.0)
+                .containsEntry("lagsnap_sink_retries_total" + pgw, 0.0)
+                .containsEntry("lagsnap_run_exit_code{instance=\"\",job=\"lagsnap\"}", 0.0)
+                .containsKey("lagsnap_run_last_success_timestamp_seconds{instance=\"\",job=\"lagsnap\"}");
+        assertThat(lines(gateway.scrape())).anySatisfy(l ->
+                assertThat(l).startsWith("push_time_seconds{instance=\"\",job=\"lagsnap\"} "));
+
+        // a file sink under a regular file cannot write: the second run is partial
+        RunReport second = run(clusters + fileSink("broken", rows.resolve("out.json")), Shard.ALL);
+
+        assertThat(second.exitCode()).as(second.toJson()).isEqualTo(RunReport.EXIT_PARTIAL);
+        Map<String, Double> replaced = runGroup(gateway.scrape());
+        assertThat(replaced).isEqualTo(expectedRunGroup(second))
+                .containsEntry("lagsnap_sink_delivered{instance=\"\",job=\"lagsnap\",sink=\"broken\","
+                        + "sink_type=\"file\"}", 0.0)
+                .containsEntry("lagsnap_run_exit_code{instance=\"\",job=\"lagsnap\"}", 1.0)
+                .doesNotContainKey("lagsnap_run_last_success_timestamp_seconds{instance=\"\",job=\"lagsnap\"}");
+        assertThat(replaced.keySet()).noneMatch(k -> k.contains("sink=\"rows\""));
+        assertThat(Files.readString(rows)).contains("\"group\":\"ps-g\"");
+    }
+
+    private static String fileSink(String name, Path path) {
+        return "[[sinks]]\ntype = \"file\"\nname = \"" + name + "\"\npath = \"" + path + "\"\n";
+    }
+
+    /** The run group's series as the gateway serves them: "name{labels sorted by name}" → value. */
+    private static Map<String, Double> runGroup(String exposition) {
+        Map<String, Double> out = new TreeMap<>();
+        lines(exposition).stream().filter(l -> l.startsWith("lagsnap_sink_") || l.startsWith("lagsnap_run_"))
+                .forEach(l -> out.put(l.substring(0, l.lastIndexOf(' ')),
+                        Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))));
+        return out;
+    }
+
+    /** Every series of the report's run metrics, with the grouping key's job and the gateway's empty instance. */
+    private static Map<String, Double> expectedRunGroup(RunReport report) {
+        Map<String, Double> out = new TreeMap<>();
+        for (MetricFamily f : report.metrics()) {
+            for (MetricFamily.Sample s : f.samples()) {
+                Map<String, String> labels = new TreeMap<>(Map.of("instance", "", "job", "lagsnap"));
+                for (int i = 0; i < s.labels().size(); i++) {
+                    labels.put(s.labels().name(i), s.labels().value(i));
+                }
+                out.put(f.name() + labels.entrySet().stream().map(e -> e.getKey() + "=\"" + e.getValue() + "\"")
+                        .collect(Collectors.joining(",", "{", "}")), s.value());
+            }
+        }
+        return out;
     }
 
     /** A group name with the prefix that the shard owns (shards split groups by a hash of the name). */
@@ -224,6 +304,9 @@ class PushgatewaySinkTest {
         assertThat(report.sinks().get(0).detail()).isEqualTo("pushgateway " + gateway.url() + " job lagsnap: local: "
                 + "grouping_key label(s) [env, topic] would overwrite the metrics' own labels of that name; not pushed");
         assertThat(gateway.scrape()).doesNotContain("kafka_");
-        assertThat(gateway.pushRequests("200")).isEqualTo(pushesBefore);
+        // the run group's labels (sink, sink_type) do not clash: it alone is pushed, and says the sink failed
+        assertThat(gateway.pushRequests("200")).isEqualTo(pushesBefore + 1);
+        assertThat(lines(gateway.scrape())).contains("lagsnap_sink_delivered{env=\"prod\",instance=\"\","
+                + "job=\"lagsnap\",sink=\"pushgateway\",sink_type=\"pushgateway\",topic=\"x\"} 0");
     }
 }
