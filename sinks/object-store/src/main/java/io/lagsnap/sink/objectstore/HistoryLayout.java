@@ -33,8 +33,16 @@ final class HistoryLayout {
 
     /** Sharded runs each see part of the groups, so each shard keeps its own latest summary. */
     static String latestKey(String prefix, String cluster, Shard shard) {
-        String name = shard.isAll() ? "latest.json" : "latest-shard-" + shard.index() + "-of-" + shard.count() + ".json";
-        return clusterDir(prefix, cluster) + name;
+        return clusterDir(prefix, cluster) + perShard("latest", shard, ".json");
+    }
+
+    /** The cluster's lag status page, one per shard like the latest summary. */
+    static String pageKey(String prefix, String cluster, Shard shard) {
+        return clusterDir(prefix, cluster) + perShard("index", shard, ".html");
+    }
+
+    private static String perShard(String base, Shard shard, String extension) {
+        return base + (shard.isAll() ? "" : "-shard-" + shard.index() + "-of-" + shard.count()) + extension;
     }
 
     static String encodeClusterName(String cluster) {

@@ -1,5 +1,6 @@
 package io.lagsnap.sink.objectstore;
 
+import io.lagsnap.core.format.HtmlPage;
 import io.lagsnap.core.format.RowJson;
 import io.lagsnap.core.model.ClusterSnapshot;
 import io.lagsnap.core.model.Snapshot;
@@ -14,13 +15,15 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes each cluster of a snapshot as one gzip NDJSON history object (the {@link RowJson} rows) and, when asked,
- * replaces the cluster's {@code latest.json}. Clusters are written independently: one failing does not stop the
- * others, and the delivery then fails naming it. A cluster that was down has no rows and gets no object; the run
- * report already says it was down.
+ * replaces the cluster's {@code latest.json} and its lag status page {@code index.html} ({@link HtmlPage}).
+ * Clusters are written independently: one failing does not stop the others, and the delivery then fails naming it.
+ * A cluster that was down has no rows and gets no history object; the run report already says it was down, and its
+ * status page, if asked for, says so too rather than showing the last run's lag as current.
  */
 final class ObjectStoreSink implements Sink {
     static final String NDJSON = "application/x-ndjson";
     static final String JSON = "application/json";
+    static final String HTML = "text/html; charset=utf-8";
 
     /** Opens a store for one delivery, with every request bounded by the deadline. */
     @FunctionalInterface
@@ -30,11 +33,13 @@ final class ObjectStoreSink implements Sink {
 
     private final StoreUrl url;
     private final boolean latest;
+    private final boolean html;
     private final StoreOpener opener;
 
-    ObjectStoreSink(StoreUrl url, boolean latest, StoreOpener opener) {
+    ObjectStoreSink(StoreUrl url, boolean latest, boolean html, StoreOpener opener) {
         this.url = url;
         this.latest = latest;
+        this.html = html;
         this.opener = opener;
     }
 
@@ -47,7 +52,9 @@ final class ObjectStoreSink implements Sink {
             for (ClusterSnapshot cluster : snapshot.clusters()) {
                 if (!cluster.up()) {
                     down.add(cluster.name());
-                    continue;
+                    if (!html) {
+                        continue;
+                    }
                 }
                 try {
                     done.add(write(store, cluster, snapshot, deadline));
@@ -69,11 +76,18 @@ final class ObjectStoreSink implements Sink {
     public void close() {
     }
 
-    /** History first: latest.json names the history key, so it must never point at an object that is not there. */
+    /**
+     * History first: latest.json names the history key, so it must never point at an object that is not there; the
+     * status page comes last, like latest.json a view of what the history holds.
+     */
     private String write(ObjectStore store, ClusterSnapshot cluster, Snapshot snapshot, Deadline deadline)
             throws IOException {
         if (deadline.expired()) {
             throw new IOException("the run deadline passed before the write");
+        }
+        if (!cluster.up()) {
+            String pageKey = writePage(store, cluster, snapshot);
+            return "wrote the status page of down cluster " + cluster.name() + " to " + url.locate(pageKey);
         }
         String key = HistoryLayout.historyKey(url.prefix(), cluster.name(), cluster.time(), snapshot.runId());
         byte[] rows = gzipRows(cluster);
@@ -82,9 +96,25 @@ final class ObjectStoreSink implements Sink {
         if (latest) {
             String latestKey = HistoryLayout.latestKey(url.prefix(), cluster.name(), snapshot.shard());
             store.replace(new StoredObject(latestKey, LatestSummary.json(cluster, snapshot.runId(), key), JSON, null));
-            done += " and " + latestKey.substring(latestKey.lastIndexOf('/') + 1);
+            done += " and " + fileName(latestKey);
+        }
+        if (html) {
+            done += " and " + fileName(writePage(store, cluster, snapshot));
         }
         return done;
+    }
+
+    /** Replaces the cluster's status page; returns its key. */
+    private String writePage(ObjectStore store, ClusterSnapshot cluster, Snapshot snapshot) throws IOException {
+        String pageKey = HistoryLayout.pageKey(url.prefix(), cluster.name(), snapshot.shard());
+        ByteArrayOutputStream page = new ByteArrayOutputStream();
+        HtmlPage.write(cluster, page);
+        store.replace(new StoredObject(pageKey, page.toByteArray(), HTML, null));
+        return pageKey;
+    }
+
+    private static String fileName(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
     }
 
     private static byte[] gzipRows(ClusterSnapshot cluster) throws IOException {

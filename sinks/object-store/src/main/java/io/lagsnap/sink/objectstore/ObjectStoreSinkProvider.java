@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * {@code type = "object_store"}: {@code url} (s3://bucket/prefix, gs://bucket/prefix or file:///dir, required),
- * {@code latest} (also replace {@code cluster=NAME/latest.json}, default false) and, for s3:// only,
+ * {@code latest} (also replace {@code cluster=NAME/latest.json}, default false), {@code html} (also replace the
+ * cluster's lag status page {@code cluster=NAME/index.html}, default false) and, for s3:// only,
  * {@code region}, {@code endpoint} and {@code path_style}.
  *
  * <p>The store for a scheme is only referenced from the lambda that opens it, so this class and the sink load
@@ -21,7 +22,7 @@ public final class ObjectStoreSinkProvider implements SinkProvider {
     private static final Set<String> KEYS;
 
     static {
-        Set<String> keys = new HashSet<>(Set.of("url", "latest"));
+        Set<String> keys = new HashSet<>(Set.of("url", "latest", "html"));
         keys.addAll(S3Settings.KEYS);
         KEYS = Set.copyOf(keys);
     }
@@ -36,6 +37,7 @@ public final class ObjectStoreSinkProvider implements SinkProvider {
         config.requireOnlyKeys(KEYS);
         StoreUrl url = StoreUrl.parse(config.requiredString("url"), config.at("url"));
         boolean latest = config.bool("latest", false);
+        boolean html = config.bool("html", false);
         if (url.scheme() != StoreUrl.Scheme.S3) {
             for (String key : S3Settings.KEYS) {
                 if (config.has(key)) {
@@ -56,6 +58,6 @@ public final class ObjectStoreSinkProvider implements SinkProvider {
                 yield deadline -> GcsStore.open(url.bucket(), deadline);
             }
         };
-        return new ObjectStoreSink(url, latest, opener);
+        return new ObjectStoreSink(url, latest, html, opener);
     }
 }

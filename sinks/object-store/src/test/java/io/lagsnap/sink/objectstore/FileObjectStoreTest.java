@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.format.HtmlPage;
 import io.lagsnap.core.model.ClusterSnapshot;
 import io.lagsnap.core.model.GroupLag;
 import io.lagsnap.core.model.Shard;
@@ -16,6 +17,7 @@ import io.lagsnap.core.sink.Sink;
 import io.lagsnap.core.sink.SinkContext;
 import io.lagsnap.core.sink.SinkRegistry;
 import io.lagsnap.testkit.KafkaBrokerExtension;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,6 +136,44 @@ class FileObjectStoreTest {
     }
 
     @Test
+    void theStatusPageOfEachClusterIsWrittenAfterItsHistoryAndReplacedByTheNextRun() throws Exception {
+        ClusterSnapshot cluster = snapshot.clusters().get(0);
+        String key = HistoryLayout.historyKey("", CLUSTER, cluster.time(), RUN_ID);
+        String page = "cluster=prod%20eu%2F1/index.html";
+
+        Delivery delivery = deliver(sink(dir.toUri() + "", "html = true"), snapshot);
+
+        assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
+        assertThat(delivery.detail()).isEqualTo("wrote 5 rows (" + Files.size(dir.resolve(key)) + " bytes) to "
+                + dir.resolve(key).toUri() + " and index.html");
+        assertThat(files(dir)).containsExactlyInAnyOrder(key, page);
+        assertThat(Files.readAllBytes(dir.resolve(page))).isEqualTo(page(cluster));
+        assertThat(Files.readString(dir.resolve(page))).contains("<title>Consumer lag: prod eu/1</title>",
+                "<span class=\"name\">billing</span>", "<span class=\"name\">audit</span>");
+
+        // the next run finds the cluster down: no history object, and the page says so instead of the old lag
+        ClusterSnapshot down = ClusterSnapshot.down(CLUSTER, java.util.Map.of(), cluster.granularity(),
+                cluster.time().plusSeconds(60), "no brokers", java.util.Map.of(), Duration.ZERO, List.of());
+        Delivery next = deliver(sink(dir.toUri() + "", "html = true"),
+                new Snapshot("fedcba987654", snapshot.startedAt(), Shard.ALL, List.of(down)));
+
+        assertThat(next.delivered()).as(next.detail()).isTrue();
+        assertThat(next.detail()).isEqualTo("wrote the status page of down cluster " + CLUSTER + " to "
+                + dir.resolve(page).toUri() + "; skipped down cluster(s) " + CLUSTER);
+        assertThat(files(dir)).containsExactlyInAnyOrder(key, page);
+        assertThat(Files.readAllBytes(dir.resolve(page))).isEqualTo(page(down));
+        assertThat(Files.readString(dir.resolve(page))).contains("Not collected: no brokers")
+                .doesNotContain("billing");
+    }
+
+    /** The status page core renders for one cluster: what the sink must have stored, byte for byte. */
+    static byte[] page(ClusterSnapshot cluster) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        HtmlPage.write(cluster, out);
+        return out.toByteArray();
+    }
+
+    @Test
     void aRunWritesTheSameRowsAsTheFileSinkOfThatRun() throws Exception {
         Path store = Files.createDirectory(dir.resolve("store"));
         Path file = dir.resolve("rows.ndjson");
@@ -159,12 +199,16 @@ class FileObjectStoreTest {
     }
 
     private static Sink sink(String url, boolean latest) {
+        return sink(url, "latest = " + latest);
+    }
+
+    private static Sink sink(String url, String options) {
         LagsnapConfig config = LagScenario.config(KAFKA.broker(), CLUSTER, """
                 [[sinks]]
                 type = "object_store"
                 url = "%s"
-                latest = %s
-                """.formatted(url, latest));
+                %s
+                """.formatted(url, options));
         return SinkRegistry.load().create(config.sinks(), new SinkContext(config.clusters(), n -> null, Shard.ALL))
                 .get(0).sink();
     }

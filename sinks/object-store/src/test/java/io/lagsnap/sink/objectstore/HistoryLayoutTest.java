@@ -31,4 +31,10 @@ class HistoryLayoutTest {
         assertThat(HistoryLayout.latestKey("lagsnap", "prod eu", Shard.ALL)).isEqualTo("lagsnap/cluster=prod%20eu/latest.json");
         assertThat(HistoryLayout.latestKey("", "prod", new Shard(2, 8))).isEqualTo("cluster=prod/latest-shard-2-of-8.json");
     }
+
+    @Test
+    void eachShardKeepsItsOwnStatusPage() {
+        assertThat(HistoryLayout.pageKey("lagsnap", "prod eu", Shard.ALL)).isEqualTo("lagsnap/cluster=prod%20eu/index.html");
+        assertThat(HistoryLayout.pageKey("", "prod", new Shard(2, 8))).isEqualTo("cluster=prod/index-shard-2-of-8.html");
+    }
 }

@@ -114,6 +114,27 @@ class S3ObjectStoreTest {
     }
 
     @Test
+    void writesTheStatusPageAsHtmlAfterTheHistoryAndTheLatestSummary() throws Exception {
+        Delivery delivery = deliver(sink("s3://" + bucket + "/lagsnap", true, proxy.endpoint().toString(),
+                "html = true"), snapshot);
+
+        ClusterSnapshot cluster = snapshot.clusters().get(0);
+        String key = HistoryLayout.historyKey("lagsnap", CLUSTER, cluster.time(), RUN_ID);
+        String page = "lagsnap/cluster=prod/index.html";
+        assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
+        assertThat(delivery.detail()).endsWith(" to s3://" + bucket + "/" + key + " and latest.json and index.html");
+        assertThat(keys(bucket)).containsExactlyInAnyOrder(key, "lagsnap/cluster=prod/latest.json", page);
+        HeadObjectResponse head = admin.headObject(b -> b.bucket(bucket).key(page));
+        // s3proxy (jclouds) stores the media type without the optional space before the parameter
+        assertThat(head.contentType()).isEqualToIgnoringWhitespace(ObjectStoreSink.HTML);
+        assertThat(head.contentEncoding()).isNull();
+        byte[] stored = admin.getObjectAsBytes(b -> b.bucket(bucket).key(page)).asByteArray();
+        assertThat(stored).isEqualTo(FileObjectStoreTest.page(cluster));
+        assertThat(new String(stored, java.nio.charset.StandardCharsets.UTF_8))
+                .contains("<title>Consumer lag: prod</title>", "<span class=\"name\">live</span>");
+    }
+
+    @Test
     void refusesToOverwriteAHistoryObjectWithIfNoneMatch() throws Exception {
         String key = HistoryLayout.historyKey("lagsnap", CLUSTER, snapshot.clusters().get(0).time(), RUN_ID);
         admin.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("written before"));
@@ -209,6 +230,10 @@ class S3ObjectStoreTest {
     }
 
     private static Sink sink(String url, boolean latest, String endpoint) {
+        return sink(url, latest, endpoint, "");
+    }
+
+    private static Sink sink(String url, boolean latest, String endpoint, String options) {
         LagsnapConfig config = LagScenario.config(KAFKA.broker(), CLUSTER, """
                 [[sinks]]
                 type = "object_store"
@@ -217,7 +242,8 @@ class S3ObjectStoreTest {
                 region = "us-east-1"
                 endpoint = "%s"
                 path_style = true
-                """.formatted(url, latest, endpoint));
+                %s
+                """.formatted(url, latest, endpoint, options));
         return SinkRegistry.load().create(config.sinks(), new SinkContext(config.clusters(), n -> null, Shard.ALL))
                 .get(0).sink();
     }

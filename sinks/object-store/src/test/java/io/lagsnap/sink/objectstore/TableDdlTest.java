@@ -51,7 +51,7 @@ class TableDdlTest {
         Snapshot snapshot = LagScenario.snapshot(KAFKA.broker(), "prod", "0a1b2c3d4e5f");
         ClusterSnapshot cluster = snapshot.clusters().get(0);
         StoreUrl url = StoreUrl.parse(dir.toUri().toString(), "test.url");
-        try (ObjectStoreSink sink = new ObjectStoreSink(url, false, deadline -> new LocalStore(dir))) {
+        try (ObjectStoreSink sink = new ObjectStoreSink(url, false, false, deadline -> new LocalStore(dir))) {
             assertThat(sink.deliver(snapshot, Deadline.after(Duration.ofSeconds(30))).delivered()).isTrue();
         }
         key = HistoryLayout.historyKey("", "prod", cluster.time(), snapshot.runId());
