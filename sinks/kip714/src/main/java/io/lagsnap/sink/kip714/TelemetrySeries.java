@@ -32,13 +32,19 @@ final class TelemetrySeries {
             "kafka_consumergroup_group_topic_sum_lag",
             "kafka_lag_exporter_up");
 
+    /** lagsnap's own per-cluster metrics (phase times, collection errors, sampling): a handful per cluster. */
+    private static final String SELF_METRICS_PREFIX = "lagsnap_";
+
     private TelemetrySeries() {
     }
 
-    /** The group-level families, plus with {@code perPartition} every family with a partition label. */
+    /**
+     * The group-level families and lagsnap's per-cluster self-metrics, plus with {@code perPartition} every family
+     * with a partition label.
+     */
     static List<MetricFamily> select(List<MetricFamily> families, boolean perPartition) {
         return families.stream()
-                .filter(f -> GROUP_LEVEL.contains(f.name())
+                .filter(f -> GROUP_LEVEL.contains(f.name()) || f.name().startsWith(SELF_METRICS_PREFIX)
                         || perPartition && f.samples().stream().anyMatch(s -> s.labels().names().contains("partition")))
                 .toList();
     }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lagsnap.core.config.LagsnapConfig;
 import io.lagsnap.core.model.ClusterSnapshot;
 import io.lagsnap.core.model.PartitionLag;
+import io.lagsnap.core.model.SamplingStats;
 import io.lagsnap.core.model.Shard;
 import io.lagsnap.core.run.Deadline;
 import io.lagsnap.core.run.RunReport;
@@ -19,6 +20,7 @@ import io.lagsnap.core.sink.Delivery;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,11 @@ class Kip714SinkTest {
 
     private static final String PREFIX = "org.apache.kafka.lagsnap.";
     private static final long BASE = 1_700_000_000_000L;
+    /** lagsnap's per-cluster self-metrics: one phase time per phase, six sampling counters. */
+    private static final List<String> SELF_METRICS = List.of(PREFIX + "lagsnap_phase_duration_seconds",
+            PREFIX + "lagsnap_sampling_requested_total", PREFIX + "lagsnap_sampling_sampled_total",
+            PREFIX + "lagsnap_sampling_missed_total", PREFIX + "lagsnap_sampling_clock_skewed_total",
+            PREFIX + "lagsnap_sampling_fetch_requests_total", PREFIX + "lagsnap_sampling_fetched_bytes_total");
 
     /**
      * orders-0 holds offsets 0..9 at BASE + i s, orders-1 offsets 0..3 at BASE + 100 s + i s. audit (Empty) and
@@ -73,7 +80,11 @@ class Kip714SinkTest {
         Delivery delivery = deliver(config, cluster, Duration.ofSeconds(20));
 
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
-        assertThat(delivery.detail()).startsWith("the broker answered a telemetry push of 16 of 16 series from "
+        // 16 group-level series, 6 phase times and 6 sampling counters (no item failed: no error counter)
+        assertThat(cluster.phaseDurations().keySet()).containsExactly("list", "describe", "offsets", "watermarks",
+                "configs", "sampling");
+        assertThat(cluster.errors()).isEmpty();
+        assertThat(delivery.detail()).startsWith("the broker answered a telemetry push of 28 of 28 series from "
                 + "client_id=lagsnap-groups, client instance ");
         double now = cluster.time().toEpochMilli();
         Map<String, Map<Map<String, String>, Double>> expected = new TreeMap<>();
@@ -93,6 +104,7 @@ class Kip714SinkTest {
                 Map.of("cluster_name", "local", "env", "test", "group", "billing", "topic", "orders"), 7.0,
                 Map.of("cluster_name", "local", "env", "test", "group", "live", "topic", "orders"), 7.0));
         expected.put(PREFIX + "kafka_lag_exporter_up", Map.of(Map.of("cluster_name", "local", "env", "test"), 1.0));
+        expected.putAll(selfMetrics(cluster));
         assertThat(RecordingTelemetryReceiver.gaugesFrom("lagsnap-groups")).isEqualTo(expected);
         assertThat(RecordingTelemetryReceiver.pushesFrom("lagsnap-groups"))
                 .allSatisfy(p -> assertThat(p.contentType()).isEqualTo("OTLP"));
@@ -108,7 +120,7 @@ class Kip714SinkTest {
         Delivery delivery = deliver(config, collect(config), Duration.ofSeconds(20));
 
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
-        assertThat(delivery.detail()).contains(" 16 of 16 series from client_id=lagsnap, ");
+        assertThat(delivery.detail()).contains(" 28 of 28 series from client_id=lagsnap, ");
         assertThat(RecordingTelemetryReceiver.gaugesFrom("lagsnap").get(PREFIX + "kafka_consumergroup_group_sum_lag"))
                 .isEqualTo(byGroup(Map.of("audit", 3.0, "billing", 7.0, "live", 7.0)));
     }
@@ -123,10 +135,11 @@ class Kip714SinkTest {
         Delivery delivery = deliver(config, cluster, Duration.ofSeconds(20));
 
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
-        // 16 group-level, 2 x 2 partition offsets, 6 rows x 6 row families
-        assertThat(delivery.detail()).contains(" 56 of 56 series ");
+        // 16 group-level, 12 self-metrics, 2 x 2 partition offsets, 6 rows x 6 row families
+        assertThat(delivery.detail()).contains(" 68 of 68 series ");
         Map<String, Map<Map<String, String>, Double>> pushed = RecordingTelemetryReceiver.gaugesFrom("lagsnap-partitions");
-        assertThat(pushed.keySet()).containsExactlyInAnyOrder(
+        List<String> names = new ArrayList<>(SELF_METRICS);
+        names.addAll(List.of(
                 PREFIX + "kafka_consumergroup_group_max_lag", PREFIX + "kafka_consumergroup_group_sum_lag",
                 PREFIX + "kafka_consumergroup_group_max_lag_seconds", PREFIX + "kafka_consumergroup_group_state",
                 PREFIX + "kafka_consumergroup_group_topic_sum_lag", PREFIX + "kafka_lag_exporter_up",
@@ -134,7 +147,8 @@ class Kip714SinkTest {
                 PREFIX + "kafka_consumergroup_group_offset", PREFIX + "kafka_consumergroup_group_lag",
                 PREFIX + "kafka_consumergroup_group_lag_seconds", PREFIX + "kafka_consumergroup_group_messages_lost",
                 PREFIX + "kafka_consumergroup_group_retention_margin",
-                PREFIX + "kafka_consumergroup_group_lag_retention_ratio");
+                PREFIX + "kafka_consumergroup_group_lag_retention_ratio"));
+        assertThat(pushed.keySet()).containsExactlyInAnyOrderElementsOf(names);
         assertThat(pushed.get(PREFIX + "kafka_partition_latest_offset")).isEqualTo(Map.of(
                 Map.of("cluster_name", "local", "env", "test", "topic", "orders", "partition", "0"), 10.0,
                 Map.of("cluster_name", "local", "env", "test", "topic", "orders", "partition", "1"), 4.0));
@@ -167,7 +181,7 @@ class Kip714SinkTest {
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.detail())
                 .matches("elsewhere: the cluster did not answer within 1000 ms: TimeoutException: .*; local: the broker "
-                        + "answered a telemetry push of 16 of 16 series from client_id=lagsnap-multi, client instance .*");
+                        + "answered a telemetry push of 28 of 28 series from client_id=lagsnap-multi, client instance .*");
         assertThat(RecordingTelemetryReceiver.gaugesFrom("lagsnap-multi").get(PREFIX + "kafka_lag_exporter_up"))
                 .isEqualTo(Map.of(Map.of("cluster_name", "local", "env", "test"), 1.0));
     }
@@ -182,7 +196,7 @@ class Kip714SinkTest {
         Delivery delivery = deliver(config, List.of(local, down("elsewhere")), Duration.ofSeconds(20));
 
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
-        assertThat(delivery.detail()).startsWith("the broker answered a telemetry push of 16 of 16 series ");
+        assertThat(delivery.detail()).startsWith("the broker answered a telemetry push of 28 of 28 series ");
     }
 
     @Test
@@ -275,6 +289,22 @@ class Kip714SinkTest {
         } finally {
             service.close();
         }
+    }
+
+    /** The cluster's self-metrics as the broker must receive them: its own phase times and sampling counts. */
+    private static Map<String, Map<Map<String, String>, Double>> selfMetrics(ClusterSnapshot cluster) {
+        Map<String, String> local = Map.of("cluster_name", "local", "env", "test");
+        Map<Map<String, String>, Double> phases = new HashMap<>();
+        cluster.phaseDurations().forEach((phase, took) -> phases.put(
+                Map.of("cluster_name", "local", "env", "test", "phase", phase), took.toNanos() / 1e9));
+        SamplingStats s = cluster.sampling();
+        return Map.of(PREFIX + "lagsnap_phase_duration_seconds", phases,
+                PREFIX + "lagsnap_sampling_requested_total", Map.of(local, (double) s.requested()),
+                PREFIX + "lagsnap_sampling_sampled_total", Map.of(local, (double) s.sampled()),
+                PREFIX + "lagsnap_sampling_missed_total", Map.of(local, (double) s.missed()),
+                PREFIX + "lagsnap_sampling_clock_skewed_total", Map.of(local, (double) s.clockSkewed()),
+                PREFIX + "lagsnap_sampling_fetch_requests_total", Map.of(local, (double) s.fetchRequests()),
+                PREFIX + "lagsnap_sampling_fetched_bytes_total", Map.of(local, (double) s.bytesFetched()));
     }
 
     private static Map<Map<String, String>, Double> byGroup(Map<String, Double> values) {
