@@ -3,7 +3,6 @@ package io.lagsnap.sink.otlp;
 import io.lagsnap.core.metrics.Labels;
 import io.lagsnap.core.metrics.MetricFamilies;
 import io.lagsnap.core.metrics.MetricFamily;
-import io.lagsnap.core.model.ClusterSnapshot;
 import io.lagsnap.core.model.Snapshot;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -20,23 +19,38 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The snapshot's metric families as OTLP gauges: labels become attributes, and each point carries the time its
- * cluster was read. Every family is a gauge, as in klag-exporter (its {@code _total} ones too): a one-shot run has
- * no process lifetime over which a counter could accumulate.
+ * Metric families as OTLP gauges: labels become attributes, and each point carries the time it was read: its
+ * cluster's snapshot time, or for the run's own metrics the time the run report was made. Every family is a gauge,
+ * as in klag-exporter (its {@code _total} ones too): a one-shot run has no process lifetime over which a counter
+ * could accumulate.
  */
 final class OtlpMetrics {
     static final InstrumentationScopeInfo SCOPE = InstrumentationScopeInfo.create("lagsnap");
+
+    /** Families read at one time. */
+    private record Reading(List<MetricFamily> families, Instant time) {
+    }
 
     private OtlpMetrics() {
     }
 
     /** One metric per family name across all clusters, families in first-seen order. */
     static List<MetricData> of(Snapshot snapshot, Resource resource) {
+        return gauges(snapshot.clusters().stream().map(c -> new Reading(MetricFamilies.of(c), c.time())).toList(),
+                resource);
+    }
+
+    /** The run's own families ({@code RunReport.metrics()}), every point at {@code time}. */
+    static List<MetricData> of(List<MetricFamily> runMetrics, Instant time, Resource resource) {
+        return gauges(List.of(new Reading(runMetrics, time)), resource);
+    }
+
+    private static List<MetricData> gauges(List<Reading> readings, Resource resource) {
         Map<String, MetricFamily> first = new LinkedHashMap<>();
         Map<String, List<DoublePointData>> points = new LinkedHashMap<>();
-        for (ClusterSnapshot cluster : snapshot.clusters()) {
-            long epochNanos = epochNanos(cluster.time());
-            for (MetricFamily f : MetricFamilies.of(cluster)) {
+        for (Reading reading : readings) {
+            long epochNanos = epochNanos(reading.time());
+            for (MetricFamily f : reading.families()) {
                 first.putIfAbsent(f.name(), f);
                 List<DoublePointData> list = points.computeIfAbsent(f.name(), n -> new ArrayList<>());
                 for (MetricFamily.Sample s : f.samples()) {

@@ -2,20 +2,25 @@ package io.lagsnap.sink.otlp;
 
 import io.lagsnap.core.model.Snapshot;
 import io.lagsnap.core.run.Deadline;
+import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.selfmetrics.SinkMeter;
 import io.lagsnap.core.sink.Delivery;
 import io.lagsnap.core.sink.Sink;
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Exports the snapshot once, as OTLP gauges. The exporter is built for this one export with a timeout that ends
- * inside the run deadline; OTel's retry policy (exponential backoff with jitter, retryable statuses only) runs
- * within that timeout. The exporter is shut down before {@link #deliver} returns.
+ * Exports the snapshot once, as OTLP gauges, and then the run's own metrics (each sink's outcome, the run's
+ * duration and exit code) in a second export, as they exist only once every sink delivered. Each export builds its
+ * exporter with a timeout that ends inside the run deadline; OTel's retry policy (exponential backoff with jitter,
+ * retryable statuses only) runs within that timeout, and the exporter is shut down before the export returns.
  */
 final class OtlpSink implements Sink {
     /** Kept back from the run deadline so this sink reports its own failure and shuts down in time. */
@@ -27,33 +32,54 @@ final class OtlpSink implements Sink {
     private final OtlpSinkProvider.MetricExporters exporters;
     private final RunResource resource;
     private final Duration timeout;
+    private final SinkMeter meter;
 
     OtlpSink(String protocol, String endpoint, OtlpSinkProvider.MetricExporters exporters, RunResource resource,
-             Duration timeout) {
+             Duration timeout, SinkMeter meter) {
         this.protocol = protocol;
         this.endpoint = endpoint;
         this.exporters = exporters;
         this.resource = resource;
         this.timeout = timeout;
+        this.meter = meter;
     }
 
     @Override
     public Delivery deliver(Snapshot snapshot, Deadline deadline) {
-        Duration budget = deadline.minus(MARGIN).cap(timeout);
         String where = protocol + " " + endpoint;
-        if (budget.isZero()) {
-            return Delivery.failed("otlp " + where + ": run deadline reached before the export");
-        }
         List<MetricData> metrics = OtlpMetrics.of(snapshot, resource.forRun(snapshot.runId()));
         int points = metrics.stream().mapToInt(m -> m.getData().getPoints().size()).sum();
+        String failure = export(metrics, deadline);
+        if (failure == null) {
+            return Delivery.ok("exported " + metrics.size() + " metrics (" + points + " points) over " + where);
+        }
+        return Delivery.failed("otlp " + where + ": " + failure);
+    }
+
+    /** Exports the run's own metrics; throws why not, which fails this sink in the report. */
+    @Override
+    public void deliverReport(RunReport report, Deadline deadline) throws IOException {
+        String failure = export(OtlpMetrics.of(report.metrics(), Instant.now(), resource.forRun(report.runId())),
+                deadline);
+        if (failure != null) {
+            throw new IOException("run metrics: " + failure);
+        }
+    }
+
+    /** One export (with OTel's retries) within the deadline; null when the endpoint took it, else why not. */
+    private String export(List<MetricData> metrics, Deadline deadline) {
+        Duration budget = deadline.minus(MARGIN).cap(timeout);
+        if (budget.isZero()) {
+            return "run deadline reached before the export";
+        }
         MetricExporter exporter = exporters.withTimeout(budget);
+        long began = System.nanoTime();
         try {
             CompletableResultCode result = exporter.export(metrics)
                     .join(budget.plus(SHUTDOWN_WAIT).toMillis(), TimeUnit.MILLISECONDS);
-            if (result.isSuccess()) {
-                return Delivery.ok("exported " + metrics.size() + " metrics (" + points + " points) over " + where);
-            }
-            return Delivery.failed("otlp " + where + ": " + why(result, budget));
+            // OTel retries inside the export: one request here, however many attempts it made
+            meter.request(Duration.ofNanos(System.nanoTime() - began), result.isSuccess());
+            return result.isSuccess() ? null : why(result, budget);
         } finally {
             exporter.shutdown().join(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }

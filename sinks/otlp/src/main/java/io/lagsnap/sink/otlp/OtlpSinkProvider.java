@@ -69,7 +69,8 @@ public final class OtlpSinkProvider implements SinkProvider {
             headers.forEach(b::addHeader);
             exporters = budget -> b.setTimeout(budget).build();
         }
-        return new OtlpSink(protocol, endpoint, exporters, new RunResource(context.env()), timeout);
+        return new OtlpSink(protocol, endpoint, exporters, new RunResource(context.env()), timeout,
+                context.metrics().sink(config.name(), type()));
     }
 
     /**

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An OTLP endpoint that is down, failing or hanging: the export is retried with backoff inside its timeout and the
- * run deadline, then reported failed, while the file sink of the same run still delivers and the run exits 1.
+ * run deadline, then reported failed, while the file sink of the same run still delivers and the run exits 1. The
+ * run metrics' export that follows goes the same way and is reported after the snapshot's failure.
  */
 class OtlpFailureTest {
     @RegisterExtension
@@ -37,7 +38,7 @@ class OtlpFailureTest {
         KAFKA.broker().scenario().topic("oa-t", 1).produce("oa-t", 0, 3, i -> 1_000L).commit("oa-g", "oa-t", 0, 1L);
     }
 
-    private SinkOutcome runFailing(String otlpKeys, Duration deadline) throws Exception {
+    private RunReport runFailing(String otlpKeys, Duration deadline) throws Exception {
         Path file = dir.resolve("out.json");
         RunReport report = OtlpSinkTest.run(OtlpSinkTest.config(KAFKA.broker().bootstrapServers(), otlpKeys)
                 + "[[sinks]]\ntype = \"file\"\npath = \"" + file + "\"\n", Map.of(), deadline);
@@ -47,7 +48,14 @@ class OtlpFailureTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("otlp", false),
                         org.assertj.core.groups.Tuple.tuple("file", true));
         assertThat(Files.readString(file)).contains("\"group\":\"oa-g\"");
-        return report.sinks().get(0);
+        return report;
+    }
+
+    /** One series of the otlp sink's own metrics in the run report. */
+    private static double sinkMetric(RunReport report, String name) {
+        return report.metrics().stream().filter(f -> f.name().equals(name)).flatMap(f -> f.samples().stream())
+                .filter(s -> "otlp".equals(s.labels().asMap().get("sink_type"))).findFirst().orElseThrow()
+                .value();
     }
 
     @Test
@@ -78,12 +86,17 @@ class OtlpFailureTest {
         retries.addHandler(handler);
         try {
             String endpoint = "http://127.0.0.1:" + closedPort;
-            SinkOutcome outcome = runFailing("endpoint = \"" + endpoint + "\"\nretries = 2", Duration.ofSeconds(30));
+            SinkOutcome outcome = runFailing("endpoint = \"" + endpoint + "\"\nretries = 2", Duration.ofSeconds(30))
+                    .sinks().get(0);
 
-            assertThat(outcome.detail()).isEqualTo("otlp http/protobuf " + endpoint + "/v1/metrics: "
-                    + "java.net.ConnectException: Failed to connect to /127.0.0.1:" + closedPort);
+            String refused = "java.net.ConnectException: Failed to connect to /127.0.0.1:" + closedPort;
+            assertThat(outcome.detail()).isEqualTo("otlp http/protobuf " + endpoint + "/v1/metrics: " + refused
+                    + "; run report not published: IOException: run metrics: " + refused);
+            // three attempts for the snapshot, three for the run metrics
             assertThat(attempts).containsExactly("Attempt 0 failed with retryable exception",
-                    "Attempt 1 failed with retryable exception", "Attempt 2 failed with retryable exception");
+                    "Attempt 1 failed with retryable exception", "Attempt 2 failed with retryable exception",
+                    "Attempt 0 failed with retryable exception", "Attempt 1 failed with retryable exception",
+                    "Attempt 2 failed with retryable exception");
         } finally {
             retries.removeHandler(handler);
             retries.setLevel(null);
@@ -94,12 +107,17 @@ class OtlpFailureTest {
     void anHttpEndpointAnswering503IsRetriedThenReported() throws Exception {
         try (HttpOtlpReceiver receiver = new HttpOtlpReceiver()) {
             receiver.answer(OtlpReceiver.Answer.UNAVAILABLE);
-            SinkOutcome outcome = runFailing("endpoint = \"" + receiver.endpoint() + "\"\nretries = 2",
+            RunReport report = runFailing("endpoint = \"" + receiver.endpoint() + "\"\nretries = 2",
                     Duration.ofSeconds(30));
 
-            assertThat(receiver.received()).hasSize(3);
-            assertThat(outcome.detail()).isEqualTo("otlp http/protobuf " + receiver.endpoint()
-                    + "/v1/metrics: HTTP 503 Service Unavailable");
+            // three attempts for the snapshot, three for the run metrics
+            assertThat(receiver.received()).hasSize(6);
+            assertThat(report.sinks().get(0).detail()).isEqualTo("otlp http/protobuf " + receiver.endpoint()
+                    + "/v1/metrics: HTTP 503 Service Unavailable; run report not published: IOException: run metrics: "
+                    + "HTTP 503 Service Unavailable");
+            // the report was made between the two exports; OTel retries inside one export, which counts once
+            assertThat(sinkMetric(report, "lagsnap_sink_requests_total")).isEqualTo(1.0);
+            assertThat(sinkMetric(report, "lagsnap_sink_failed_requests_total")).isEqualTo(1.0);
         }
     }
 
@@ -108,11 +126,12 @@ class OtlpFailureTest {
         try (GrpcOtlpReceiver receiver = new GrpcOtlpReceiver()) {
             receiver.answer(OtlpReceiver.Answer.UNAVAILABLE);
             SinkOutcome outcome = runFailing("protocol = \"grpc\"\nendpoint = \"" + receiver.endpoint()
-                    + "\"\nretries = 2", Duration.ofSeconds(30));
+                    + "\"\nretries = 2", Duration.ofSeconds(30)).sinks().get(0);
 
-            assertThat(receiver.received()).hasSize(3);
+            assertThat(receiver.received()).hasSize(6);
             assertThat(outcome.detail()).isEqualTo("otlp grpc " + receiver.endpoint()
-                    + ": gRPC UNAVAILABLE collector overloaded");
+                    + ": gRPC UNAVAILABLE collector overloaded; run report not published: IOException: run metrics: "
+                    + "gRPC UNAVAILABLE collector overloaded");
         }
     }
 
@@ -123,10 +142,12 @@ class OtlpFailureTest {
             // OkHttp gives up on a silent server after its 10 s read timeout; OTel then retries within the
             // export's 12 s timeout, and that second attempt is cut off by it.
             SinkOutcome outcome = runFailing("endpoint = \"" + receiver.endpoint()
-                    + "\"\ntimeout = \"12s\"\nretries = 1", Duration.ofSeconds(40));
+                    + "\"\ntimeout = \"12s\"\nretries = 1", Duration.ofSeconds(40)).sinks().get(0);
 
-            assertThat(receiver.received()).hasSize(2);
+            // two attempts for the snapshot, two for the run metrics
+            assertThat(receiver.received()).hasSize(4);
             assertThat(outcome.detail()).isEqualTo("otlp http/protobuf " + receiver.endpoint() + "/v1/metrics: "
+                    + "java.io.InterruptedIOException: timeout; run report not published: IOException: run metrics: "
                     + "java.io.InterruptedIOException: timeout");
         }
     }
@@ -136,11 +157,13 @@ class OtlpFailureTest {
         try (HttpOtlpReceiver receiver = new HttpOtlpReceiver()) {
             receiver.answer(OtlpReceiver.Answer.HANG);
             SinkOutcome outcome = runFailing("endpoint = \"" + receiver.endpoint() + "\"\ntimeout = \"60s\"",
-                    Duration.ofSeconds(6));
+                    Duration.ofSeconds(6)).sinks().get(0);
 
-            // The sink's own account, not the runner's "not finished before the run deadline".
+            // The sink's own account, not the runner's "not finished before the run deadline"; no time was left to
+            // export the run metrics.
             assertThat(outcome.detail()).isEqualTo("otlp http/protobuf " + receiver.endpoint() + "/v1/metrics: "
-                    + "java.io.InterruptedIOException: timeout");
+                    + "java.io.InterruptedIOException: timeout; run report not published: IOException: run metrics: "
+                    + "run deadline reached before the export");
             assertThat(receiver.received()).hasSize(1);
         }
     }

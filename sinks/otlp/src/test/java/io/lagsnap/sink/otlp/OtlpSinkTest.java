@@ -3,6 +3,7 @@ package io.lagsnap.sink.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lagsnap.core.config.ConfigLoader;
+import io.lagsnap.core.metrics.MetricFamily;
 import io.lagsnap.core.model.Shard;
 import io.lagsnap.core.run.Deadline;
 import io.lagsnap.core.run.RunReport;
@@ -19,11 +20,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Real runs exporting over OTLP/HTTP and OTLP/gRPC to in-process receivers that decode the protocol's messages. */
+/**
+ * Real runs exporting over OTLP/HTTP and OTLP/gRPC to in-process receivers that decode the protocol's messages:
+ * the snapshot first, then the run's own metrics in a second export.
+ */
 class OtlpSinkTest {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.single();
@@ -112,6 +117,40 @@ class OtlpSinkTest {
         assertThat(snapshotNanos / 1_000_000).isEqualTo(Math.round(lastUpdate * 1000));
     }
 
+    /**
+     * The second export: exactly the run report's own metrics, as gauges of this run's resource, every point at the
+     * one time the report was made; the otlp sink's meter counted the snapshot's export.
+     */
+    private static void assertRunMetrics(OtlpReceiver.Received received, RunReport report) {
+        assertThat(attributes(received.request().getResourceMetrics(0).getResource().getAttributesList()))
+                .containsEntry("service.name", "lagsnap").containsEntry("service.instance.id", report.runId());
+        ScopeMetrics scope = onlyScope(received.request());
+        assertThat(scope.getScope().getName()).isEqualTo("lagsnap");
+        Map<String, Double> expected = new TreeMap<>();
+        for (MetricFamily f : report.metrics()) {
+            f.samples().forEach(s -> expected.put(f.name() + new TreeMap<>(s.labels().asMap()), s.value()));
+        }
+        Map<String, Double> exported = new TreeMap<>();
+        for (Metric m : scope.getMetricsList()) {
+            assertThat(m.hasGauge()).as(m.getName()).isTrue();
+            m.getGauge().getDataPointsList().forEach(p -> exported.put(
+                    m.getName() + new TreeMap<>(attributes(p.getAttributesList())), p.getAsDouble()));
+        }
+        assertThat(exported).isEqualTo(expected)
+                .containsEntry("lagsnap_sink_delivered{sink=otlp, sink_type=otlp}", 1.0)
+                .containsEntry("lagsnap_sink_requests_total{sink=otlp, sink_type=otlp}", 1.0)
+                .containsEntry("lagsnap_sink_failed_requests_total{sink=otlp, sink_type=otlp}", 0.0)
+                .containsEntry("lagsnap_run_exit_code{}", 0.0);
+        List<NumberDataPoint> points = scope.getMetricsList().stream()
+                .flatMap(m -> m.getGauge().getDataPointsList().stream()).toList();
+        long reportNanos = points.get(0).getTimeUnixNano();
+        assertThat(points).allSatisfy(p -> {
+            assertThat(p.getTimeUnixNano()).isEqualTo(reportNanos);
+            assertThat(p.getStartTimeUnixNano()).isZero();
+        });
+        assertThat(reportNanos / 1_000_000).isGreaterThanOrEqualTo(report.startedAt().toEpochMilli());
+    }
+
     @Test
     void httpProtobufCarriesTheSnapshotGzippedWithHeadersAndTheLambdaResource() throws Exception {
         try (HttpOtlpReceiver receiver = new HttpOtlpReceiver()) {
@@ -126,7 +165,7 @@ class OtlpSinkTest {
             assertThat(report.exitCode()).as(report.toJson()).isZero();
             assertThat(report.sinks().get(0).detail()).startsWith("exported ")
                     .endsWith(" over http/protobuf " + receiver.endpoint() + "/v1/metrics");
-            assertThat(receiver.received()).singleElement().satisfies(r -> {
+            assertThat(receiver.received()).hasSize(2).first().satisfies(r -> {
                 assertThat(r.headers()).containsEntry("content-encoding", "gzip")
                         .containsEntry("content-type", "application/x-protobuf")
                         .containsEntry("x-api-key", "k-123");
@@ -139,6 +178,9 @@ class OtlpSinkTest {
                         .containsEntry("telemetry.sdk.language", "java");
                 assertSnapshotContent(r.request());
             });
+            assertRunMetrics(receiver.received().get(1), report);
+            assertThat(receiver.received().get(1).headers()).containsEntry("content-encoding", "gzip")
+                    .containsEntry("x-api-key", "k-123");
         }
     }
 
@@ -154,7 +196,7 @@ class OtlpSinkTest {
                     """.formatted(receiver.endpoint())), env, Duration.ofSeconds(30));
 
             assertThat(report.exitCode()).as(report.toJson()).isZero();
-            assertThat(receiver.received()).singleElement().satisfies(r -> {
+            assertThat(receiver.received()).hasSize(2).first().satisfies(r -> {
                 assertThat(r.headers()).containsEntry("grpc-encoding", "gzip").containsEntry("x-api-key", "k-456");
                 assertThat(attributes(r.request().getResourceMetrics(0).getResource().getAttributesList()))
                         .containsEntry("service.name", "lagsnap")
@@ -164,6 +206,7 @@ class OtlpSinkTest {
                         .containsEntry("faas.name", "lagsnap-gcf");
                 assertSnapshotContent(r.request());
             });
+            assertRunMetrics(receiver.received().get(1), report);
         }
     }
 
@@ -176,12 +219,13 @@ class OtlpSinkTest {
                     """.formatted(receiver.endpoint())), Map.of(), Duration.ofSeconds(30));
 
             assertThat(report.exitCode()).as(report.toJson()).isZero();
-            assertThat(receiver.received()).singleElement().satisfies(r -> {
+            assertThat(receiver.received()).hasSize(2).first().satisfies(r -> {
                 assertThat(r.headers()).doesNotContainKey("content-encoding");
                 assertThat(attributes(r.request().getResourceMetrics(0).getResource().getAttributesList()))
                         .doesNotContainKeys("cloud.provider", "cloud.region", "faas.name");
                 assertSnapshotContent(r.request());
             });
+            assertRunMetrics(receiver.received().get(1), report);
         }
     }
 }
