@@ -9,8 +9,9 @@ import org.apache.kafka.common.TopicPartition;
  * The benchmark's cluster for one sweep point: G groups spread over topics of P partitions (at most
  * {@value #GROUPS_PER_TOPIC} groups per topic, as on a real cluster where many services read many topics),
  * {@value #RECORDS_PER_PARTITION} records per partition with CreateTime one second apart, and every group committed
- * on every partition of its topic: one in ten caught up, the others lagging by 1 to {@value #RECORDS_PER_PARTITION}
- * records at offsets that differ between groups (so time-lag sampling has many distinct offsets to read).
+ * on every partition of its topic: in each topic one group in ten caught up, the others lagging by 1 to
+ * {@value #RECORDS_PER_PARTITION} records at offsets that differ between the groups of a topic (so time-lag sampling
+ * has up to 90 distinct offsets to read per partition).
  */
 public record Workload(SweepPoint point, int topics) {
     static final int GROUPS_PER_TOPIC = 100;
@@ -35,7 +36,7 @@ public record Workload(SweepPoint point, int topics) {
         for (int g = 0; g < point.groups(); g++) {
             Map<TopicPartition, Long> offsets = new HashMap<>();
             for (int p = 0; p < point.partitions(); p++) {
-                offsets.put(new TopicPartition(topic(g % topics), p), committedOffset(g, p));
+                offsets.put(new TopicPartition(topic(g % topics), p), committedOffset(g / topics, p));
             }
             committed.put(group(g), offsets);
         }
@@ -47,8 +48,9 @@ public record Workload(SweepPoint point, int topics) {
         return point.groupPartitions();
     }
 
-    static long committedOffset(int group, int partition) {
-        return group % 10 == 0 ? RECORDS_PER_PARTITION : (group * 31L + partition * 7L) % RECORDS_PER_PARTITION;
+    /** The committed offset of the {@code index}-th group of a topic on one of its partitions. */
+    static long committedOffset(int index, int partition) {
+        return index % 10 == 0 ? RECORDS_PER_PARTITION : (index * 31L + partition * 7L) % RECORDS_PER_PARTITION;
     }
 
     static String group(int g) {

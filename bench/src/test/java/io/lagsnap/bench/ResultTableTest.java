@@ -49,7 +49,8 @@ class ResultTableTest {
 
         String json = BenchJson.write(result);
 
-        assertThat(json).contains("\"median_ms\" : 2500", "\"peak_rss_kb\" : 300000", "\"load_at_start\"");
+        assertThat(json).contains("\"median_ms\" : 2500", "\"peak_rss_kb\" : 300000", "\"load_at_start\"",
+                "\"KAFKA_DESCRIBE\" : \"in-process ConsumerGroupCommand.main");
         assertThat(BenchJson.read(json)).isEqualTo(result);
     }
 

@@ -15,12 +15,14 @@ class WorkloadTest {
     }
 
     @Test
-    void oneGroupInTenIsCaughtUpAndTheOthersLagAtOffsetsThatDifferBetweenGroups() {
+    void oneGroupInTenOfATopicIsCaughtUpAndTheOthersLagAtOffsetsThatDifferBetweenThem() {
         assertThat(Workload.committedOffset(0, 7)).isEqualTo(Workload.RECORDS_PER_PARTITION);
         assertThat(Workload.committedOffset(30, 0)).isEqualTo(Workload.RECORDS_PER_PARTITION);
         assertThat(Workload.committedOffset(1, 0)).isEqualTo(31);
         assertThat(Workload.committedOffset(1, 1)).isEqualTo(38);
         assertThat(Workload.committedOffset(7, 3)).isEqualTo((7 * 31 + 3 * 7) % 200);
+        assertThat(java.util.stream.IntStream.range(0, 100).mapToLong(i -> Workload.committedOffset(i, 5))
+                .filter(o -> o < Workload.RECORDS_PER_PARTITION).distinct().count()).isEqualTo(90);
         assertThat(Workload.group(42)).isEqualTo("bench-g00042");
         assertThat(Workload.topic(3)).isEqualTo("bench-t003");
     }
