@@ -16,14 +16,13 @@ import io.lagsnap.core.sink.SinkRegistry.NamedSink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -81,7 +80,8 @@ public final class Runner {
     public RunReport run(LagsnapConfig config, Deadline deadline, Shard shard, BooleanSupplier stopCollecting) {
         long start = System.nanoTime();
         Instant startedAt = Instant.now();
-        String runId = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())).substring(0, 12);
+        // SecureRandom-backed: Lambda SnapStart reseeds it on restore, unlike ThreadLocalRandom's static seed
+        String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         RunMetrics metrics = new RunMetrics();
         List<NamedSink> sinks = registry.create(config.sinks(), context(config, shard, metrics));
         Secrets secrets = Secrets.of(config);
@@ -206,9 +206,5 @@ public final class Runner {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    private static byte[] longBytes(long v) {
-        return java.nio.ByteBuffer.allocate(8).putLong(v).array();
     }
 }
