@@ -1,8 +1,8 @@
 package io.lagsnap.lambda;
 
+import io.lagsnap.testkit.ExternalProcess;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,26 +22,20 @@ import java.util.zip.ZipInputStream;
 final class LambdaProcess implements AutoCloseable {
     static final String HANDLER = "io.lagsnap.lambda.LagsnapHandler::handleRequest";
 
-    private final Process process;
-    private final Path log;
+    private final ExternalProcess process;
 
-    private LambdaProcess(Process process, Path log) {
+    private LambdaProcess(ExternalProcess process) {
         this.process = process;
-        this.log = log;
     }
 
     /** Starts the client on the unpacked zip with the function's environment {@code env}. */
     static LambdaProcess start(Path dir, RuntimeApiStandIn api, Map<String, String> env) throws IOException {
         Path taskRoot = unzip(Path.of(System.getProperty("lambda.zip")), dir.resolve("task"));
-        Path log = dir.resolve("lambda.log");
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder builder = new ProcessBuilder(ExternalProcess.java(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m",
                 "-cp", System.getProperty("ric.classpath"),
                 "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", HANDLER)
-                .directory(taskRoot.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .directory(taskRoot.toFile());
         Map<String, String> processEnv = builder.environment();
         processEnv.keySet().removeIf(k -> k.startsWith("LAGSNAP_") || k.startsWith("AWS_"));
         processEnv.putAll(Map.of(
@@ -53,7 +47,8 @@ final class LambdaProcess implements AutoCloseable {
                 "LAMBDA_TASK_ROOT", taskRoot.toString(),
                 "_HANDLER", HANDLER));
         processEnv.putAll(env);
-        return new LambdaProcess(builder.start(), log);
+        return new LambdaProcess(ExternalProcess.start("the Lambda runtime client", builder,
+                dir.resolve("lambda.log")));
     }
 
     /** Waits for the function's answer; on timeout fails with the function's log. */
@@ -71,11 +66,7 @@ final class LambdaProcess implements AutoCloseable {
 
     /** Everything the function wrote to stdout and stderr so far. */
     List<String> logLines() {
-        try {
-            return Files.readAllLines(log);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return process.logLines();
     }
 
     private static Path unzip(Path zip, Path target) throws IOException {
@@ -98,14 +89,6 @@ final class LambdaProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }
