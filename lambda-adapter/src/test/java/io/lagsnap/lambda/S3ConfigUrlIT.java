@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lagsnap.lambda.RuntimeApiStandIn.Outcome;
 import io.lagsnap.testkit.KafkaBrokerExtension;
+import io.lagsnap.testkit.S3ProxyServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -28,7 +29,7 @@ class S3ConfigUrlIT {
     void configIsReadFromS3AndTheSnapshotDelivered() throws Exception {
         Fixtures.scenario(KAFKA.broker());
         Path rows = dir.resolve("rows.ndjson");
-        try (S3Server s3 = S3Server.start(dir); S3Client client = s3.client();
+        try (S3ProxyServer s3 = S3ProxyServer.start(); S3Client client = s3.client();
              RuntimeApiStandIn api = new RuntimeApiStandIn()) {
             client.createBucket(b -> b.bucket("lagsnap-config"));
             client.putObject(p -> p.bucket("lagsnap-config").key("prod/lagsnap.toml"),
@@ -36,8 +37,8 @@ class S3ConfigUrlIT {
             try (LambdaProcess function = LambdaProcess.start(dir, api, Map.of(
                     "LAGSNAP_CONFIG_URL", "s3://lagsnap-config/prod/lagsnap.toml",
                     "AWS_ENDPOINT_URL_S3", s3.endpoint().toString(),
-                    "AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
-                    "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY))) {
+                    "AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
+                    "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY))) {
 
                 Outcome outcome = function.await(api.invoke("{\"clusters\": [\"local\"]}", Duration.ofSeconds(60)));
 

@@ -16,6 +16,7 @@ import io.lagsnap.core.sink.Sink;
 import io.lagsnap.core.sink.SinkContext;
 import io.lagsnap.core.sink.SinkRegistry;
 import io.lagsnap.testkit.KafkaBrokerExtension;
+import io.lagsnap.testkit.S3ProxyServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -50,15 +51,15 @@ class S3ObjectStoreTest {
     private static final String RUN_ID = "abcdef012345";
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
-    private static S3Proxy proxy;
+    private static S3ProxyServer proxy;
     private static S3Client admin;
     private static Snapshot snapshot;
     private String bucket;
 
     @BeforeAll
     static void start() throws Exception {
-        proxy = S3Proxy.start();
-        admin = proxy.client(S3Proxy.ACCESS_KEY, S3Proxy.SECRET_KEY);
+        proxy = S3ProxyServer.start();
+        admin = proxy.client(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
         LagScenario.create(KAFKA.broker());
         snapshot = LagScenario.snapshot(KAFKA.broker(), CLUSTER, RUN_ID);
     }
@@ -77,7 +78,7 @@ class S3ObjectStoreTest {
     void freshBucketAndRightCredentials() {
         bucket = "lagsnap-history-" + BUCKETS.incrementAndGet();
         admin.createBucket(b -> b.bucket(bucket));
-        credentials(S3Proxy.ACCESS_KEY, S3Proxy.SECRET_KEY);
+        credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
     }
 
     @AfterEach
@@ -162,7 +163,7 @@ class S3ObjectStoreTest {
 
     @Test
     void wrongCredentialsFailNamingTheBucketAndTheKeyAndLeaveNoObject() throws Exception {
-        credentials(S3Proxy.ACCESS_KEY, "not-the-secret");
+        credentials(S3ProxyServer.ACCESS_KEY, "not-the-secret");
 
         Delivery delivery = deliver(sink("s3://" + bucket + "/lagsnap", true), snapshot);
 
