@@ -13,6 +13,7 @@ import io.lagsnap.core.run.RunReport;
 import io.lagsnap.core.run.Runner;
 import io.lagsnap.core.selfmetrics.DemoWorkload;
 import io.lagsnap.testkit.KafkaBrokerExtension;
+import io.lagsnap.testkit.Promtool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

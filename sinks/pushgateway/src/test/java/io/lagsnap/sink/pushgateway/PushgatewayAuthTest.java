@@ -12,6 +12,7 @@ import io.lagsnap.core.run.Deadline;
 import io.lagsnap.core.sink.Delivery;
 import io.lagsnap.core.sink.Sink;
 import io.lagsnap.core.sink.SinkContext;
+import io.lagsnap.testkit.PushgatewayServer;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -44,19 +45,19 @@ class PushgatewayAuthTest {
         }
     }
 
-    private PushgatewayProcess gatewayWithBasicAuth() throws Exception {
+    private PushgatewayServer gatewayWithBasicAuth() throws Exception {
         Path webConfig = dir.resolve("web.yml");
         try (InputStream in = getClass().getResourceAsStream("/web-basic-auth.yml")) {
             Files.copy(in, webConfig);
         }
         String header = "Basic " + Base64.getEncoder().encodeToString(
                 "lagsnap:push-secret".getBytes(StandardCharsets.UTF_8));
-        return PushgatewayProcess.startWithBasicAuth(webConfig, header);
+        return PushgatewayServer.startWithBasicAuth(webConfig, header);
     }
 
     @Test
     void basicAuthWithThePasswordFromTheEnvironmentIsAcceptedByTheGateway() throws Exception {
-        try (PushgatewayProcess gateway = gatewayWithBasicAuth()) {
+        try (PushgatewayServer gateway = gatewayWithBasicAuth()) {
             Delivery d = deliver(Map.of("url", gateway.url(), "username", "lagsnap", "password_env", "PGW_PASSWORD"),
                     Map.of("PGW_PASSWORD", "push-secret"));
 
@@ -68,7 +69,7 @@ class PushgatewayAuthTest {
 
     @Test
     void aWrongPasswordIsReportedOnceWithoutRetryingOrShowingIt() throws Exception {
-        try (PushgatewayProcess gateway = gatewayWithBasicAuth()) {
+        try (PushgatewayServer gateway = gatewayWithBasicAuth()) {
             Delivery d = deliver(Map.of("url", gateway.url(), "username", "lagsnap", "password_env", "PGW_PASSWORD",
                     "retries", 3L), Map.of("PGW_PASSWORD", "wrong-password"));
 

@@ -12,6 +12,8 @@ import io.lagsnap.core.run.Runner;
 import io.lagsnap.core.run.SinkOutcome;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
+import io.lagsnap.testkit.Promtool;
+import io.lagsnap.testkit.PushgatewayServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,14 +35,14 @@ class PushgatewaySinkTest {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.single();
 
-    private static PushgatewayProcess gateway;
+    private static PushgatewayServer gateway;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void startGateway() throws Exception {
-        gateway = PushgatewayProcess.start();
+        gateway = PushgatewayServer.start();
     }
 
     @AfterAll

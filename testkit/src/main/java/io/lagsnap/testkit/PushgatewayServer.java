@@ -1,8 +1,7 @@
-package io.lagsnap.sink.pushgateway;
+package io.lagsnap.testkit;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,22 +11,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real Prometheus Pushgateway (Debian package prometheus-pushgateway) as a subprocess on a free loopback port.
- * A missing binary fails the test: these tests exist to push to the real thing.
+ * A missing binary fails the test: the tests that use it exist to push to the real thing.
  */
-final class PushgatewayProcess implements AutoCloseable {
-    static final String BINARY = "prometheus-pushgateway";
+public final class PushgatewayServer implements AutoCloseable {
+    public static final String BINARY = "prometheus-pushgateway";
+    private static final Duration STARTUP = Duration.ofSeconds(15);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final Process process;
+    private final ExternalProcess process;
     private final Path log;
     private final String url;
     private final String authorization;
 
-    private PushgatewayProcess(Process process, Path log, String url, String authorization) {
+    private PushgatewayServer(ExternalProcess process, Path log, String url, String authorization) {
         this.process = process;
         this.log = log;
         this.url = url;
@@ -35,7 +34,7 @@ final class PushgatewayProcess implements AutoCloseable {
     }
 
     /** Starts it with the admin API (to wipe between tests) and waits until it is ready. */
-    static PushgatewayProcess start() throws IOException, InterruptedException {
+    public static PushgatewayServer start() throws IOException {
         return launch(null, List.of());
     }
 
@@ -43,28 +42,23 @@ final class PushgatewayProcess implements AutoCloseable {
      * As {@link #start()}, behind the HTTP basic auth of {@code webConfig} (a Pushgateway web config file);
      * {@code authorization} is the header this helper's own requests send.
      */
-    static PushgatewayProcess startWithBasicAuth(Path webConfig, String authorization)
-            throws IOException, InterruptedException {
+    public static PushgatewayServer startWithBasicAuth(Path webConfig, String authorization) throws IOException {
         return launch(authorization, List.of("--web.config.file=" + webConfig));
     }
 
-    private static PushgatewayProcess launch(String authorization, List<String> extraFlags)
-            throws IOException, InterruptedException {
+    private static PushgatewayServer launch(String authorization, List<String> extraFlags) throws IOException {
         Path binary = onPath(BINARY);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = ExternalProcess.freePort();
         // Debian's build persists to /var/lib/prometheus/pushgateway.data by default, shared by every process
         // started without the flag: an empty value keeps each test gateway in memory.
         List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--web.listen-address=127.0.0.1:" + port, "--web.enable-admin-api", "--persistence.file="));
         command.addAll(extraFlags);
         Path log = Files.createTempFile("pushgateway", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                .start();
-        PushgatewayProcess started = new PushgatewayProcess(process, log, "http://127.0.0.1:" + port, authorization);
-        started.awaitReady();
+        PushgatewayServer started = new PushgatewayServer(
+                ExternalProcess.start("pushgateway", new ProcessBuilder(command), log), log,
+                "http://127.0.0.1:" + port, authorization);
+        started.process.awaitReady(STARTUP, () -> started.get("/-/ready").statusCode() == 200);
         return started;
     }
 
@@ -79,32 +73,12 @@ final class PushgatewayProcess implements AutoCloseable {
                 + "apt-get install -y --no-install-recommends prometheus-pushgateway prometheus");
     }
 
-    private void awaitReady() throws IOException, InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < end) {
-            if (!process.isAlive()) {
-                throw new AssertionError("pushgateway exited with " + process.exitValue() + ": "
-                        + Files.readString(log));
-            }
-            try {
-                if (get("/-/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
-        close();
-        throw new AssertionError("pushgateway not ready after 15 s: " + Files.readString(log));
-    }
-
-    String url() {
+    public String url() {
         return url;
     }
 
     /** The exposition Prometheus would scrape. */
-    String scrape() throws IOException, InterruptedException {
+    public String scrape() throws IOException, InterruptedException {
         HttpResponse<String> r = get("/metrics");
         if (r.statusCode() != 200) {
             throw new AssertionError("GET /metrics: " + r.statusCode() + " " + r.body());
@@ -113,14 +87,14 @@ final class PushgatewayProcess implements AutoCloseable {
     }
 
     /** How many pushes the gateway answered with {@code status} since it started (its own request counter). */
-    long pushRequests(String status) throws IOException, InterruptedException {
+    public long pushRequests(String status) throws IOException, InterruptedException {
         String series = "pushgateway_http_requests_total{code=\"" + status + "\",handler=\"push\",method=\"put\"} ";
         return scrape().lines().filter(l -> l.startsWith(series))
                 .mapToLong(l -> Long.parseLong(l.substring(series.length()))).sum();
     }
 
     /** Deletes every group, so each test starts from an empty gateway. */
-    void wipe() throws IOException, InterruptedException {
+    public void wipe() throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(request("/api/v1/admin/wipe").PUT(HttpRequest.BodyPublishers.noBody())
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
@@ -129,7 +103,7 @@ final class PushgatewayProcess implements AutoCloseable {
     }
 
     /** A raw text push, as another job would do it. */
-    int put(String path, String text) throws IOException, InterruptedException {
+    public int put(String path, String text) throws IOException, InterruptedException {
         return HTTP.send(request(path).PUT(HttpRequest.BodyPublishers.ofString(text)).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode();
     }
@@ -145,15 +119,7 @@ final class PushgatewayProcess implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.close();
         Files.deleteIfExists(log);
     }
 }
