@@ -3,6 +3,7 @@ package io.lagsnap.gcf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lagsnap.testkit.AdapterFixture;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -40,10 +41,10 @@ class FunctionsFrameworkIT {
 
     @BeforeAll
     static void startFunctions() throws IOException {
-        Fixtures.scenario(KAFKA.broker());
+        Fixtures.GCF.scenario(KAFKA.broker());
         rows = dir.resolve("rows.ndjson");
         // K_SERVICE marks a Cloud Functions environment: the invoker then logs Cloud Logging JSON
-        Map<String, String> env = Map.of("LAGSNAP_CONFIG", Fixtures.config(KAFKA.broker().bootstrapServers(), rows),
+        Map<String, String> env = Map.of("LAGSNAP_CONFIG", Fixtures.GCF.config(KAFKA.broker().bootstrapServers(), rows),
                 "K_SERVICE", "lagsnap");
         http = InvokerProcess.start("io.lagsnap.gcf.LagsnapHttpFunction", dir, env);
         pubsub = InvokerProcess.start("io.lagsnap.gcf.LagsnapCloudEventFunction", dir, env);
@@ -94,11 +95,11 @@ class FunctionsFrameworkIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 v -> assertThat(v).startsWith("application/json"));
-        JsonNode report = Fixtures.tree(response.body());
+        JsonNode report = AdapterFixture.tree(response.body());
         assertThat(report.get("exit_code").asInt()).isZero();
         assertThat(report.at("/clusters/0/name").asText()).isEqualTo("local");
         assertThat(report.at("/sinks/0/delivered").asBoolean()).isTrue();
-        assertThat(Fixtures.lagLines(rows)).containsExactly("local g-app g-orders-0 lag=8", "local g-app g-orders-1 lag=1");
+        assertThat(AdapterFixture.lagLines(rows)).containsExactly("local g-app g-orders-0 lag=8", "local g-app g-orders-1 lag=1");
     }
 
     @Test
@@ -106,7 +107,7 @@ class FunctionsFrameworkIT {
         HttpResponse<String> response = post(http, "{\"clusters\": [\"unreachable\"]}", Map.of());
 
         assertThat(response.statusCode()).isEqualTo(500);
-        JsonNode report = Fixtures.tree(response.body());
+        JsonNode report = AdapterFixture.tree(response.body());
         assertThat(report.get("exit_code").asInt()).isEqualTo(1);
         assertThat(report.at("/clusters/0/up").asBoolean()).isFalse();
     }
@@ -116,7 +117,7 @@ class FunctionsFrameworkIT {
         HttpResponse<String> response = post(http, "{\"shard\": \"2/2\"}", Map.of());
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(Fixtures.tree(response.body()).get("error").asText())
+        assertThat(AdapterFixture.tree(response.body()).get("error").asText())
                 .isEqualTo("request body.shard: shard 2/2: need 0 <= INDEX < COUNT");
         assertThat(rows).doesNotExist();
     }
@@ -126,10 +127,10 @@ class FunctionsFrameworkIT {
         HttpResponse<String> response = publish("{\"clusters\": [\"local\"]}");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(Fixtures.lagLines(rows)).containsExactly("local g-app g-orders-0 lag=8", "local g-app g-orders-1 lag=1");
+        assertThat(AdapterFixture.lagLines(rows)).containsExactly("local g-app g-orders-0 lag=8", "local g-app g-orders-1 lag=1");
         assertThat(reportLines(pubsub)).anySatisfy(line -> {
             assertThat(line.get("severity").asText()).isEqualTo("INFO");
-            JsonNode report = Fixtures.tree(line.get("message").asText().substring("report: ".length()));
+            JsonNode report = AdapterFixture.tree(line.get("message").asText().substring("report: ".length()));
             assertThat(report.at("/clusters/0/rows").asInt()).isEqualTo(2);
         });
     }
@@ -146,6 +147,6 @@ class FunctionsFrameworkIT {
     /** The function's "report: {...}" log lines, as the JSON objects Cloud Logging receives. */
     private static List<JsonNode> reportLines(InvokerProcess function) {
         return function.logLines().stream().filter(l -> l.startsWith("{") && l.contains("\"message\": \"report: "))
-                .map(Fixtures::tree).toList();
+                .map(AdapterFixture::tree).toList();
     }
 }

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lagsnap.core.config.ConfigException;
+import io.lagsnap.testkit.AdapterFixture;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -34,18 +35,18 @@ class LagsnapHandlerTest {
 
     @BeforeAll
     static void workload() {
-        Fixtures.scenario(KAFKA.broker());
+        Fixtures.LAMBDA.scenario(KAFKA.broker());
     }
 
     private Map<String, String> env(Path rows) {
-        return new HashMap<>(Map.of("LAGSNAP_CONFIG", Fixtures.config(KAFKA.broker().bootstrapServers(), rows)));
+        return new HashMap<>(Map.of("LAGSNAP_CONFIG", Fixtures.LAMBDA.config(KAFKA.broker().bootstrapServers(), rows)));
     }
 
     private static JsonNode invoke(Map<String, String> env, String event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new LagsnapHandler(env::get).handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
                 out, new FixedContext("req-1", 60_000));
-        return Fixtures.tree(out.toString(StandardCharsets.UTF_8));
+        return AdapterFixture.tree(out.toString(StandardCharsets.UTF_8));
     }
 
     /** The event as Lambda delivers it: serialized by Lambda's own event serializers. */
@@ -71,7 +72,7 @@ class LagsnapHandlerTest {
         assertThat(report.get("clusters")).extracting(c -> c.get("name").asText() + " up=" + c.get("up").asBoolean())
                 .containsExactly("local up=true", "unreachable up=false");
         assertThat(report.at("/sinks/0/delivered").asBoolean()).isTrue();
-        assertThat(Fixtures.lagLines(rows)).containsExactly("local l-app l-orders-0 lag=6", "local l-app l-orders-1 lag=3");
+        assertThat(AdapterFixture.lagLines(rows)).containsExactly("local l-app l-orders-0 lag=6", "local l-app l-orders-1 lag=3");
     }
 
     @Test
@@ -85,7 +86,7 @@ class LagsnapHandlerTest {
         assertThat(report.get("clusters")).hasSize(1);
         assertThat(report.at("/clusters/0/rows").asInt()).isEqualTo(2);
         assertThat(report.at("/sinks/0/name").asText()).isEqualTo("rows");
-        assertThat(Fixtures.lagLines(rows)).containsExactly("local l-app l-orders-0 lag=6", "local l-app l-orders-1 lag=3");
+        assertThat(AdapterFixture.lagLines(rows)).containsExactly("local l-app l-orders-0 lag=6", "local l-app l-orders-1 lag=3");
     }
 
     @Test

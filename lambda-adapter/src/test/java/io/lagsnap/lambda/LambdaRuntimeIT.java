@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lagsnap.lambda.RuntimeApiStandIn.Outcome;
+import io.lagsnap.testkit.AdapterFixture;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,11 +35,11 @@ class LambdaRuntimeIT {
 
     @BeforeAll
     static void startFunction() throws IOException {
-        Fixtures.scenario(KAFKA.broker());
+        Fixtures.LAMBDA.scenario(KAFKA.broker());
         rows = dir.resolve("rows.ndjson");
         api = new RuntimeApiStandIn();
         function = LambdaProcess.start(dir, api,
-                Map.of("LAGSNAP_CONFIG", Fixtures.config(KAFKA.broker().bootstrapServers(), rows)));
+                Map.of("LAGSNAP_CONFIG", Fixtures.LAMBDA.config(KAFKA.broker().bootstrapServers(), rows)));
     }
 
     @AfterAll
@@ -61,14 +62,14 @@ class LambdaRuntimeIT {
         Outcome outcome = function.await(api.invoke("{\"clusters\": [\"local\"]}", Duration.ofSeconds(60)));
 
         assertThat(outcome.error()).as(outcome.body()).isFalse();
-        JsonNode report = Fixtures.tree(outcome.body());
+        JsonNode report = AdapterFixture.tree(outcome.body());
         assertThat(report.fieldNames()).toIterable().containsExactly(
                 "run_id", "started_at", "duration_ms", "shard", "exit_code", "partial", "clusters", "sinks");
         assertThat(report.get("exit_code").asInt()).isZero();
         assertThat(report.at("/clusters/0/name").asText()).isEqualTo("local");
         assertThat(report.at("/clusters/0/rows").asInt()).isEqualTo(2);
         assertThat(report.at("/sinks/0/delivered").asBoolean()).isTrue();
-        assertThat(Fixtures.lagLines(rows)).containsExactly("local l-app l-orders-0 lag=6", "local l-app l-orders-1 lag=3");
+        assertThat(AdapterFixture.lagLines(rows)).containsExactly("local l-app l-orders-0 lag=6", "local l-app l-orders-1 lag=3");
     }
 
     @Test
@@ -76,7 +77,7 @@ class LambdaRuntimeIT {
         function.await(api.invoke("{\"clusters\": [\"local\"]}", Duration.ofSeconds(60)));
 
         List<JsonNode> runnerLines = function.logLines().stream().filter(l -> l.contains("io.lagsnap.core.run.Runner"))
-                .map(Fixtures::tree).toList();
+                .map(AdapterFixture::tree).toList();
         assertThat(runnerLines).isNotEmpty().allSatisfy(line -> {
             assertThat(line.fieldNames()).toIterable().containsExactly("timestamp", "level", "logger", "message");
             assertThat(line.get("logger").asText()).isEqualTo("io.lagsnap.core.run.Runner");
@@ -90,7 +91,7 @@ class LambdaRuntimeIT {
         Outcome outcome = function.await(api.invoke("{\"clusters\": [\"unreachable\"]}", Duration.ofSeconds(60)));
 
         assertThat(outcome.error()).isTrue();
-        JsonNode error = Fixtures.tree(outcome.body());
+        JsonNode error = AdapterFixture.tree(outcome.body());
         assertThat(error.get("errorType").asText()).isEqualTo("io.lagsnap.lambda.RunFailedException");
         assertThat(error.get("errorMessage").asText()).matches(
                 "lagsnap run [0-9a-f]{12} ended with exit code 1 \\(LAGSNAP_FAIL_ON=any\\); report: \\{.*");
@@ -108,7 +109,7 @@ class LambdaRuntimeIT {
 
         assertThat(outcome.error()).isTrue();
         assertThat(outcome.receivedAtMillis()).isLessThan(outcome.deadlineMillis());
-        assertThat(reportIn(Fixtures.tree(outcome.body())).at("/clusters/0/up").asBoolean()).isFalse();
+        assertThat(reportIn(AdapterFixture.tree(outcome.body())).at("/clusters/0/up").asBoolean()).isFalse();
     }
 
     @Test
@@ -116,7 +117,7 @@ class LambdaRuntimeIT {
         Outcome outcome = function.await(api.invoke("{\"clusters\": [\"nope\"]}", Duration.ofSeconds(60)));
 
         assertThat(outcome.error()).isTrue();
-        JsonNode error = Fixtures.tree(outcome.body());
+        JsonNode error = AdapterFixture.tree(outcome.body());
         assertThat(error.get("errorType").asText()).isEqualTo("io.lagsnap.core.config.ConfigException");
         assertThat(error.get("errorMessage").asText())
                 .isEqualTo("LAGSNAP_CONFIG: no cluster named 'nope' (known: [local, unreachable])");
@@ -125,6 +126,6 @@ class LambdaRuntimeIT {
 
     private static JsonNode reportIn(JsonNode error) {
         String message = error.get("errorMessage").asText();
-        return Fixtures.tree(message.substring(message.indexOf("report: ") + "report: ".length()));
+        return AdapterFixture.tree(message.substring(message.indexOf("report: ") + "report: ".length()));
     }
 }

@@ -3,6 +3,7 @@ package io.lagsnap.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lagsnap.lambda.RuntimeApiStandIn.Outcome;
+import io.lagsnap.testkit.AdapterFixture;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import io.lagsnap.testkit.S3ProxyServer;
 import java.nio.file.Path;
@@ -27,13 +28,13 @@ class S3ConfigUrlIT {
 
     @Test
     void configIsReadFromS3AndTheSnapshotDelivered() throws Exception {
-        Fixtures.scenario(KAFKA.broker());
+        Fixtures.LAMBDA.scenario(KAFKA.broker());
         Path rows = dir.resolve("rows.ndjson");
         try (S3ProxyServer s3 = S3ProxyServer.start(); S3Client client = s3.client();
              RuntimeApiStandIn api = new RuntimeApiStandIn()) {
             client.createBucket(b -> b.bucket("lagsnap-config"));
             client.putObject(p -> p.bucket("lagsnap-config").key("prod/lagsnap.toml"),
-                    RequestBody.fromString(Fixtures.config(KAFKA.broker().bootstrapServers(), rows)));
+                    RequestBody.fromString(Fixtures.LAMBDA.config(KAFKA.broker().bootstrapServers(), rows)));
             try (LambdaProcess function = LambdaProcess.start(dir, api, Map.of(
                     "LAGSNAP_CONFIG_URL", "s3://lagsnap-config/prod/lagsnap.toml",
                     "AWS_ENDPOINT_URL_S3", s3.endpoint().toString(),
@@ -43,8 +44,8 @@ class S3ConfigUrlIT {
                 Outcome outcome = function.await(api.invoke("{\"clusters\": [\"local\"]}", Duration.ofSeconds(60)));
 
                 assertThat(outcome.error()).as(outcome.body()).isFalse();
-                assertThat(Fixtures.tree(outcome.body()).get("exit_code").asInt()).isZero();
-                assertThat(Fixtures.lagLines(rows))
+                assertThat(AdapterFixture.tree(outcome.body()).get("exit_code").asInt()).isZero();
+                assertThat(AdapterFixture.lagLines(rows))
                         .containsExactly("local l-app l-orders-0 lag=6", "local l-app l-orders-1 lag=3");
             }
         }
