@@ -10,7 +10,7 @@ import io.lagsnap.core.model.Shard;
 import io.lagsnap.core.run.Deadline;
 import io.lagsnap.core.run.RunReport;
 import io.lagsnap.core.run.Runner;
-import io.lagsnap.core.selfmetrics.DemoWorkload;
+import io.lagsnap.testkit.DemoWorkload;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -54,7 +54,7 @@ class StatusPageBrowserTest {
 
     @BeforeAll
     static void runAndOpenThePage() throws Exception {
-        DemoWorkload.build(KAFKA.broker(), System.currentTimeMillis());
+        DemoWorkload.buildWithMonitoringCases(KAFKA.broker(), System.currentTimeMillis());
         Path page = dir.resolve("lag.html");
         LagsnapConfig config = new ConfigLoader(Map.<String, String>of()::get).parse("""
                 [exporter]

@@ -11,7 +11,7 @@ import io.lagsnap.core.model.Shard;
 import io.lagsnap.core.run.Deadline;
 import io.lagsnap.core.run.RunReport;
 import io.lagsnap.core.run.Runner;
-import io.lagsnap.core.selfmetrics.DemoWorkload;
+import io.lagsnap.testkit.DemoWorkload;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import io.lagsnap.testkit.Promtool;
 import java.nio.file.Files;
@@ -69,7 +69,7 @@ class MonitoringTest {
 
     @BeforeAll
     static void aRealRun() throws Exception {
-        DemoWorkload.build(KAFKA.broker(), System.currentTimeMillis());
+        DemoWorkload.buildWithMonitoringCases(KAFKA.broker(), System.currentTimeMillis());
         exposition = dir.resolve("lag.prom");
         LagsnapConfig config = new ConfigLoader(Map.<String, String>of()::get).parse("""
                 [exporter]

@@ -13,6 +13,7 @@ import io.lagsnap.core.run.Deadline;
 import io.lagsnap.core.run.RunReport;
 import io.lagsnap.core.run.Runner;
 import io.lagsnap.core.run.SinkOutcome;
+import io.lagsnap.testkit.DemoWorkload;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class SelfMetricsRunTest {
 
     @BeforeAll
     static void workload() {
-        DemoWorkload.build(KAFKA.broker(), System.currentTimeMillis());
+        DemoWorkload.buildWithMonitoringCases(KAFKA.broker(), System.currentTimeMillis());
     }
 
     private RunReport run(String sinks) {

@@ -1,7 +1,5 @@
-package io.lagsnap.core.selfmetrics;
+package io.lagsnap.testkit;
 
-import io.lagsnap.testkit.KafkaBroker;
-import io.lagsnap.testkit.Scenario;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +17,13 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * The demo's workload (cronjob's {@code Demo.workload}, which core cannot depend on), plus two cases the
- * monitoring needs: a group name full of HTML, and a topic whose configs lagsnap may not read, so every run has a
- * real per-item error. Start the broker with {@link #BROKER}.
+ * The README demo's workload: each case the metric reference explains (a busy producer, lagging and live groups,
+ * an idle producer, data loss to retention, a compacted topic), with timestamps relative to {@code now}. The
+ * monitoring tests add two cases: a group name full of HTML, and a topic whose configs lagsnap may not read, so
+ * every run has a real per-item error.
  */
 public final class DemoWorkload {
-    /** An authorizer that allows what no ACL mentions, so one topic's DescribeConfigs can be denied. */
+    /** Broker settings for {@link #buildWithMonitoringCases}: an authorizer that allows what no ACL mentions. */
     public static final Map<String, String> BROKER = Map.of(
             "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
             "allow.everyone.if.no.acl.found", "true");
@@ -33,13 +32,14 @@ public final class DemoWorkload {
     /** The topic whose configs are denied; its group still gets rows. */
     public static final String DENIED_TOPIC = "vault";
 
-    /** Groups by time lag, worst first, as the timestamps below make them. */
+    /** With the monitoring cases: groups by time lag, worst first, as the timestamps make them. */
     public static final List<String> GROUPS_BY_TIME_LAG = List.of("archiver", "customer-cache", "auditor",
             "analytics-nightly", "billing", HTML_GROUP, "vault-reader", "shipping");
 
     private DemoWorkload() {
     }
 
+    /** The README demo's cases. */
     public static void build(KafkaBroker broker, long now) {
         Scenario s = broker.scenario();
         long minute = 60_000L;
@@ -48,16 +48,14 @@ public final class DemoWorkload {
         for (int p = 0; p < 3; p++) {
             s.produce("orders", p, 300, i -> now - 300_000L + i * 1000L);
         }
-        // billing: an Empty group that stopped a little over two minutes ago
+        // billing: an Empty group that stopped a little over two minutes ago (lagging)
         s.commit("billing", Map.of(tp("orders", 0), 180L, tp("orders", 1), 170L, tp("orders", 2), 200L));
-        // analytics-nightly: an Empty group far behind
-        s.commit("analytics-nightly", Map.of(tp("orders", 0), 10L, tp("orders", 1), 20L, tp("orders", 2), 30L));
-        // a name full of HTML, 50 s behind on one partition
-        s.commit(HTML_GROUP, "orders", 0, 250L);
         // shipping: a live group with a member, one record behind
         s.commit("shipping", Map.of(tp("orders", 0), 300L, tp("orders", 1), 300L, tp("orders", 2), 299L));
         s.activeMember("shipping", "orders");
-        // audit: an idle producer; the auditor is stuck 10 minutes behind
+        // analytics-nightly: an Empty group with committed offsets far behind
+        s.commit("analytics-nightly", Map.of(tp("orders", 0), 10L, tp("orders", 1), 20L, tp("orders", 2), 30L));
+        // audit: an idle producer; the newest record is 10 minutes old and the auditor is stuck behind it
         s.topic("audit", 1).produce("audit", 0, 50, i -> now - 59 * minute + i * minute);
         s.commit("auditor", "audit", 0, 49L);
         // clickstream: retention deleted records the archiver never read (data loss)
@@ -70,6 +68,14 @@ public final class DemoWorkload {
         s.compactedTopic("customers", 1).produceKeyed("customers", 0, 100, i -> "customer-" + (i % 20),
                 i -> now - 30 * minute + i * 1000L);
         s.commit("customer-cache", "customers", 0, 60L);
+    }
+
+    /** The demo's cases plus the monitoring ones; the broker must run with {@link #BROKER}. */
+    public static void buildWithMonitoringCases(KafkaBroker broker, long now) {
+        build(broker, now);
+        Scenario s = broker.scenario();
+        // a name full of HTML, 50 s behind on one partition
+        s.commit(HTML_GROUP, "orders", 0, 250L);
         // vault: lagsnap may read it but not describe its configs (an "authorization" error in the configs phase)
         s.topic(DENIED_TOPIC, 1).produce(DENIED_TOPIC, 0, 5, i -> now - 20_000L);
         s.commit("vault-reader", DENIED_TOPIC, 0, 0L);
@@ -88,20 +94,16 @@ public final class DemoWorkload {
     }
 
     /** The broker applies ACLs from the metadata log a moment after the controller accepted them. */
-    private static void awaitDenied(Admin admin) throws InterruptedException {
+    private static void awaitDenied(Admin admin) {
         ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, DENIED_TOPIC);
-        long giveUp = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() - giveUp < 0) {
+        Await.until("DescribeConfigs on " + DENIED_TOPIC + " to be denied", Duration.ofSeconds(15), () -> {
             try {
                 admin.describeConfigs(List.of(topic)).all().get();
+                return false;
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof TopicAuthorizationException) {
-                    return;
-                }
+                return e.getCause() instanceof TopicAuthorizationException;
             }
-            Thread.sleep(25);
-        }
-        throw new IllegalStateException("DescribeConfigs on " + DENIED_TOPIC + " still allowed after 15 s");
+        });
     }
 
     private static TopicPartition tp(String topic, int partition) {
