@@ -79,6 +79,18 @@ class OtlpSinkTest {
                 .orElseThrow(() -> new AssertionError("no metric " + name));
     }
 
+    /** The one time every point of the export carries (a gauge point is a reading at one instant: no start). */
+    private static long sharedPointTime(ScopeMetrics scope) {
+        List<NumberDataPoint> points = scope.getMetricsList().stream()
+                .flatMap(m -> m.getGauge().getDataPointsList().stream()).toList();
+        long nanos = points.get(0).getTimeUnixNano();
+        assertThat(points).allSatisfy(p -> {
+            assertThat(p.getTimeUnixNano()).isEqualTo(nanos);
+            assertThat(p.getStartTimeUnixNano()).isZero();
+        });
+        return nanos;
+    }
+
     /** What both protocols must carry: names, gauges, attributes, values, the snapshot time on every point. */
     private static void assertSnapshotContent(ExportMetricsServiceRequest request) {
         ScopeMetrics scope = onlyScope(request);
@@ -105,13 +117,7 @@ class OtlpSinkTest {
                 .singleElement().satisfies(p -> assertThat(p.getAsDouble()).isEqualTo(10.0));
 
         // The snapshot time: every point carries the same one, which last_update reports (in ms resolution).
-        List<NumberDataPoint> points = scope.getMetricsList().stream()
-                .flatMap(m -> m.getGauge().getDataPointsList().stream()).toList();
-        long snapshotNanos = points.get(0).getTimeUnixNano();
-        assertThat(points).allSatisfy(p -> {
-            assertThat(p.getTimeUnixNano()).isEqualTo(snapshotNanos);
-            assertThat(p.getStartTimeUnixNano()).isZero();
-        });
+        long snapshotNanos = sharedPointTime(scope);
         double lastUpdate = metric(scope, "kafka_lag_exporter_last_update_timestamp_seconds").getGauge()
                 .getDataPoints(0).getAsDouble();
         assertThat(snapshotNanos / 1_000_000).isEqualTo(Math.round(lastUpdate * 1000));
@@ -141,13 +147,7 @@ class OtlpSinkTest {
                 .containsEntry("lagsnap_sink_requests_total{sink=otlp, sink_type=otlp}", 1.0)
                 .containsEntry("lagsnap_sink_failed_requests_total{sink=otlp, sink_type=otlp}", 0.0)
                 .containsEntry("lagsnap_run_exit_code{}", 0.0);
-        List<NumberDataPoint> points = scope.getMetricsList().stream()
-                .flatMap(m -> m.getGauge().getDataPointsList().stream()).toList();
-        long reportNanos = points.get(0).getTimeUnixNano();
-        assertThat(points).allSatisfy(p -> {
-            assertThat(p.getTimeUnixNano()).isEqualTo(reportNanos);
-            assertThat(p.getStartTimeUnixNano()).isZero();
-        });
+        long reportNanos = sharedPointTime(scope);
         assertThat(reportNanos / 1_000_000).isGreaterThanOrEqualTo(report.startedAt().toEpochMilli());
     }
 
