@@ -6,7 +6,9 @@ import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,24 +48,21 @@ class SigtermTest {
                 path = "%s"
                 format = "prometheus"
                 """.formatted(broker.bootstrapServers(), out));
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LagsnapCli.class.getName(), "--config",
-                config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stderr.txt").toFile()).start();
+        CliProcess lagsnap = CliProcess.start("term", config, Map.of(), dir, List.of());
         // wait until the reachable cluster is collected, then stop the process as Kubernetes does
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.readString(dir.resolve("stderr.txt")).contains("cluster local:") && System.nanoTime() < until) {
+        while (!lagsnap.stderrSoFar().contains("cluster local:") && System.nanoTime() < until) {
             Thread.sleep(100);
         }
-        p.destroy();
+        lagsnap.terminate();
 
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
-        assertThat(p.exitValue()).isEqualTo(1);
+        CliProcess.Result result = lagsnap.await(Duration.ofSeconds(30));
+        assertThat(result.exitCode()).isEqualTo(1);
         List<String> metrics = Files.readAllLines(out);
         assertThat(metrics).contains("kafka_lag_exporter_up{cluster_name=\"local\"} 1.0",
                 "kafka_lag_exporter_up{cluster_name=\"hanging\"} 0.0",
                 "kafka_consumergroup_group_sum_lag{cluster_name=\"local\",group=\"term-g\"} 8.0");
-        assertThat(Files.readString(dir.resolve("stderr.txt")))
+        assertThat(result.stderr())
                 .contains("collection did not finish before the run deadline or stop signal");
     }
 }

@@ -1,5 +1,7 @@
 package io.lagsnap.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -100,6 +102,15 @@ public final class PushgatewayServer implements AutoCloseable {
         if (r.statusCode() / 100 != 2) {
             throw new AssertionError("wipe: " + r.statusCode() + " " + r.body());
         }
+    }
+
+    /** Every pushed group with its metrics, as its JSON API ({@code GET /api/v1/metrics}) gives them back. */
+    public JsonNode metrics() throws IOException, InterruptedException {
+        HttpResponse<String> r = get("/api/v1/metrics");
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET /api/v1/metrics: " + r.statusCode() + " " + r.body());
+        }
+        return new ObjectMapper().readTree(r.body()).get("data");
     }
 
     /** A raw text push, as another job would do it. */

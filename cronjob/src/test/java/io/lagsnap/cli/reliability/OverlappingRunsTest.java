@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lagsnap.cli.CliProcess;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.Scenario;
 import io.lagsnap.testkit.KafkaBrokerExtension;

@@ -1,5 +1,6 @@
-package io.lagsnap.cli.reliability;
+package io.lagsnap.cli;
 
+import io.lagsnap.testkit.ExternalProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ public final class CliProcess {
     public static CliProcess start(String name, Path config, Map<String, String> env, Path outputDir,
                                    List<String> jvmOptions) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ExternalProcess.java());
         command.addAll(jvmOptions);
         command.addAll(List.of("io.lagsnap.cli.LagsnapCli", "--config", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -46,6 +47,16 @@ public final class CliProcess {
         Path err = outputDir.resolve(name + ".stderr");
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());
         return new CliProcess(builder.start(), out, err);
+    }
+
+    /** What the run has written to stderr so far. */
+    public String stderrSoFar() throws IOException {
+        return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+
+    /** Sends SIGTERM, as Kubernetes does when it stops a pod. */
+    public void terminate() {
+        process.destroy();
     }
 
     /** Waits for the exit; a run that outlives {@code timeout} is killed and fails the test. */
