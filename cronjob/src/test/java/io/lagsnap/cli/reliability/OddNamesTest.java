@@ -127,7 +127,7 @@ class OddNamesTest {
     }
 
     @AfterAll
-    static void stopGateway() {
+    static void stopGateway() throws IOException {
         if (gateway != null) {
             gateway.close();
         }
