@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * The README's demo: an embedded broker with a realistic workload, then one real {@code lagsnap} run that prints
- * the table and writes NDJSON and Prometheus text under ./demo-out.
+ * the table and writes NDJSON, Prometheus text and the HTML status page under ./demo-out.
  */
 public final class Demo {
     private Demo() {
@@ -46,11 +46,18 @@ public final class Demo {
                     name = "metrics"
                     path = "%s"
                     format = "prometheus"
-                    """.formatted(broker.bootstrapServers(), out.resolve("lag.ndjson"), out.resolve("lag.prom")));
+
+                    [[sinks]]
+                    type = "file"
+                    name = "page"
+                    path = "%s"
+                    format = "html"
+                    """.formatted(broker.bootstrapServers(), out.resolve("lag.ndjson"), out.resolve("lag.prom"),
+                    out.resolve("status.html")));
             code = LagsnapCli.execute(System::getenv, new PrintWriter(System.err, true),
                     "--config", config.toString());
-            System.err.printf("%ndemo: wrote %s, %s and %s (exit code %d)%n", config, out.resolve("lag.ndjson"),
-                    out.resolve("lag.prom"), code);
+            System.err.printf("%ndemo: wrote %s, %s, %s and %s (exit code %d)%n", config, out.resolve("lag.ndjson"),
+                    out.resolve("lag.prom"), out.resolve("status.html"), code);
         }
         System.exit(code);
     }

@@ -103,6 +103,10 @@ class RunnerTest {
                 "kafka_consumergroup_group_sum_lag{cluster_name=\"local\",group=\"o-a/b\\\\c\"} 7.0",
                 "kafka_consumergroup_group_sum_lag{cluster_name=\"local\",group=\"o-new\\nline\"} 6.0");
 
+        // readable by others, like any written file (a textfile collector or web server reads it)
+        assertThat(Files.getPosixFilePermissions(dir.resolve("out.json")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
         List<String> groups = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("out.json"))) {
             JsonNode row = JSON.readTree(line);

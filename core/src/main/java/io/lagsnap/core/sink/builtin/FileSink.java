@@ -7,6 +7,7 @@ import io.lagsnap.core.run.Deadline;
 import io.lagsnap.core.run.RunReport;
 import io.lagsnap.core.sink.Delivery;
 import io.lagsnap.core.sink.Sink;
+import io.lagsnap.core.sink.StagingFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ final class FileSink implements Sink {
     private void write(Snapshot snapshot, List<MetricFamily> runMetrics) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
+        Path tmp = StagingFiles.beside(dir, "." + path.getFileName());
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 format.write(snapshot, runMetrics, out);

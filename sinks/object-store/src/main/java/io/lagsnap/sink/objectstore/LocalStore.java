@@ -1,5 +1,6 @@
 package io.lagsnap.sink.objectstore;
 
+import io.lagsnap.core.sink.StagingFiles;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ final class LocalStore implements ObjectStore {
         try {
             Files.createDirectories(target.getParent());
             // a dot name: Hive, Athena and Spark skip hidden files, so a leftover is never read as data
-            Path tmp = Files.createTempFile(target.getParent(), ".lagsnap-", ".tmp");
+            Path tmp = StagingFiles.beside(target.getParent(), ".lagsnap-");
             try {
                 Files.write(tmp, object.body());
                 if (createOnly) {

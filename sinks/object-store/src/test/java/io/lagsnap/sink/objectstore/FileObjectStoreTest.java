@@ -58,6 +58,9 @@ class FileObjectStoreTest {
                 + RUN_ID + "\\.ndjson\\.gz");
         assertThat(files(dir)).containsExactlyInAnyOrder(key, "cluster=prod%20eu%2F1/latest.json");
         assertThat(delivery.delivered()).isTrue();
+        // readable by others, like any written file: the history is read by query engines and servers
+        assertThat(Files.getPosixFilePermissions(dir.resolve(key)))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(delivery.detail()).isEqualTo("wrote 5 rows (" + Files.size(dir.resolve(key)) + " bytes) to "
                 + dir.resolve(key).toUri() + " and latest.json");
 
