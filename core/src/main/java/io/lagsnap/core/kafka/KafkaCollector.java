@@ -128,27 +128,12 @@ public final class KafkaCollector {
                     : phases.time("configs", () -> calls.compactedTopics(topics));
 
             List<Position> positions = positions(groups, committed, watermarks);
-            Map<TimestampSampler.Position, TimestampSampler.Sample> samples = Map.of();
-            SamplingStats sampling = SamplingStats.NONE;
-            boolean partial = deadline.expired();
-            if (exporter.timestampSampling().enabled() && !deadline.expired()) {
-                Map<TopicPartition, NavigableSet<Long>> wanted = wantedOffsets(positions);
-                if (!wanted.isEmpty()) {
-                    Deadline budget = deadline.within(exporter.timestampSampling().fetchTimeout());
-                    TimestampSampler.Result result = phases.time("sampling", () -> new TimestampSampler(
-                            KafkaClients.base(cluster, "lagsnap-sampler"),
-                            exporter.timestampSampling().maxPartitionsPerWave())
-                            .sample(wanted, highWatermarks(watermarks), budget));
-                    samples = result.samples();
-                    errors.addAll(result.errors());
-                    long requested = wanted.values().stream().mapToLong(Set::size).sum();
-                    long skewed = samples.values().stream()
-                            .filter(s -> s.timestampMs() != null && LagMath.isFuture(s.timestampMs(), now)).count();
-                    sampling = new SamplingStats(requested, samples.size(), requested - samples.size(), skewed,
-                            result.fetchRequests(), result.bytesFetched());
-                    partial = partial || deadline.expired() && samples.size() < requested;
-                }
-            }
+            boolean outOfTime = deadline.expired();
+            Sampled sampled = exporter.timestampSampling().enabled() && !outOfTime
+                    ? sampleTimestamps(positions, watermarks, now, deadline, phases, errors)
+                    : Sampled.NONE;
+            Map<TimestampSampler.Position, TimestampSampler.Sample> samples = sampled.samples();
+            boolean partial = outOfTime || deadline.expired() && sampled.incomplete();
 
             List<PartitionLag> rows = new ArrayList<>(positions.size());
             for (Position p : positions) {
@@ -166,11 +151,37 @@ public final class KafkaCollector {
                     .toList();
             return new ClusterSnapshot(cluster.name(), cluster.labels(), exporter.granularity(), now, true, null,
                     partial, rows, LagMath.groupAggregates(rows, states), LagMath.groupTopicAggregates(rows),
-                    offsets, phases.durations(), elapsed(start), sampling, errors);
+                    offsets, phases.durations(), elapsed(start), sampled.stats(), errors);
         } finally {
             // every call has completed or timed out by now: nothing pending is worth waiting for
             admin.close(Duration.ZERO);
         }
+    }
+
+    /** What sampling found, and whether it ran out of time with positions left. */
+    private record Sampled(Map<TimestampSampler.Position, TimestampSampler.Sample> samples, SamplingStats stats,
+                           boolean incomplete) {
+        static final Sampled NONE = new Sampled(Map.of(), SamplingStats.NONE, false);
+    }
+
+    /** The sampling phase: the record timestamps at every position with lag, within the sampling budget. */
+    private Sampled sampleTimestamps(List<Position> positions, Map<TopicPartition, long[]> watermarks, Instant now,
+                                     Deadline deadline, Phases phases, List<ItemError> errors) {
+        Map<TopicPartition, NavigableSet<Long>> wanted = wantedOffsets(positions);
+        if (wanted.isEmpty()) {
+            return Sampled.NONE;
+        }
+        Deadline budget = deadline.within(exporter.timestampSampling().fetchTimeout());
+        TimestampSampler.Result result = phases.time("sampling", () -> new TimestampSampler(
+                KafkaClients.base(cluster, "lagsnap-sampler"), exporter.timestampSampling().maxPartitionsPerWave())
+                .sample(wanted, highWatermarks(watermarks), budget));
+        errors.addAll(result.errors());
+        long requested = wanted.values().stream().mapToLong(Set::size).sum();
+        long skewed = result.samples().values().stream()
+                .filter(s -> s.timestampMs() != null && LagMath.isFuture(s.timestampMs(), now)).count();
+        long sampled = result.samples().size();
+        return new Sampled(result.samples(), new SamplingStats(requested, sampled, requested - sampled, skewed,
+                result.fetchRequests(), result.bytesFetched()), sampled < requested);
     }
 
     /** The topic filters' verdicts: their regexes run once per topic, not once per group-partition. */
