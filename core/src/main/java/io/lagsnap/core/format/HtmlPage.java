@@ -130,7 +130,8 @@ public final class HtmlPage {
             w.write("<p class=\"meta\">The run deadline cut a phase short: some values may be missing.</p>\n");
         }
         if (!c.errors().isEmpty()) {
-            w.write("<p class=\"error\">" + c.errors().size() + " item errors: " + forHtml(c.errors().stream()
+            String count = c.errors().size() + (c.errors().size() == 1 ? " item error: " : " item errors: ");
+            w.write("<p class=\"error\">" + count + forHtml(c.errors().stream()
                     .collect(Collectors.groupingBy(e -> e.phase() + "/" + e.kind(), LinkedHashMap::new,
                             Collectors.counting()))
                     .entrySet().stream().map(e -> e.getKey() + " × " + e.getValue())

@@ -92,7 +92,7 @@ class HtmlPageTest {
                 .contains("Snapshot time <time datetime=\"2026-11-22T03:04:05Z\">2026-11-22 03:04:05 UTC</time>"
                         + " · collection took 1.73 s (list 12 ms, sampling 1.25 s) · 4 groups · 4 group partitions"
                         + " · <span class=\"badge loss\">data loss on 1 partition</span>")
-                .contains("<p class=\"error\">1 item errors: configs/authorization × 1</p>");
+                .contains("<p class=\"error\">1 item error: configs/authorization × 1</p>");
     }
 
     @Test

@@ -114,7 +114,7 @@ class StatusPageBrowserTest {
                 .contains(" · 8 groups · 15 group partitions · data loss on 1 partition");
         assertThat(browser.findElement(By.cssSelector("section.cluster h2")).getText()).isEqualTo("Cluster local up");
         assertThat(browser.findElement(By.cssSelector("section.cluster .error")).getText())
-                .isEqualTo("1 item errors: configs/authorization × 1");
+                .isEqualTo("1 item error: configs/authorization × 1");
     }
 
     @Test
