@@ -151,11 +151,19 @@ public final class KafkaCollector {
                     .toList();
             return new ClusterSnapshot(cluster.name(), cluster.labels(), exporter.granularity(), now, true, null,
                     partial, rows, LagMath.groupAggregates(rows, states), LagMath.groupTopicAggregates(rows),
-                    offsets, phases.durations(), elapsed(start), sampled.stats(), errors);
+                    offsets, phases.durations(), elapsed(start), requestsSent(admin), sampled.stats(), errors);
         } finally {
             // every call has completed or timed out by now: nothing pending is worth waiting for
             admin.close(Duration.ZERO);
         }
+    }
+
+    /** Requests the Admin client sent (its own request-total, summed over brokers), for the self-metrics. */
+    private static long requestsSent(Admin admin) {
+        return (long) admin.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("request-total") && e.getKey().tags().size() == 1
+                        && e.getValue().metricValue() instanceof Double)
+                .mapToDouble(e -> (Double) e.getValue().metricValue()).sum();
     }
 
     /** What sampling found, and whether it ran out of time with positions left. */

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param up false when the cluster could not be reached or listed at all (its {@code error} says why)
  * @param partial true when the deadline cut a phase short; rows then lack what that phase would have added
  * @param phaseDurations time spent per phase, in phase order ("list", "describe", "offsets", ...)
+ * @param adminRequests requests the Admin client sent to the cluster (the sampler's are in {@code sampling})
  */
 public record ClusterSnapshot(
         String name,
@@ -30,6 +31,7 @@ public record ClusterSnapshot(
         List<PartitionOffsets> partitions,
         Map<String, Duration> phaseDurations,
         Duration duration,
+        long adminRequests,
         SamplingStats sampling,
         List<ItemError> errors) {
 
@@ -48,7 +50,7 @@ public record ClusterSnapshot(
                                        Instant time, String error, Map<String, Duration> phaseDurations,
                                        Duration duration, List<ItemError> errors) {
         return new ClusterSnapshot(name, labels, granularity, time, false, error, false, List.of(), List.of(),
-                List.of(), List.of(), phaseDurations, duration, SamplingStats.NONE, errors);
+                List.of(), List.of(), phaseDurations, duration, 0, SamplingStats.NONE, errors);
     }
 
     public long compactionDetectedCount() {

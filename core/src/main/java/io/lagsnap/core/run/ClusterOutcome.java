@@ -9,10 +9,10 @@ import java.util.Map;
 
 /** What collection did for one cluster, as the run report shows it. */
 public record ClusterOutcome(String name, boolean up, boolean partial, String error, int groups, int partitions,
-                             int rows, Duration duration, Map<String, Duration> phases, SamplingStats sampling,
-                             List<ItemError> errors) {
+                             int rows, Duration duration, Map<String, Duration> phases, long adminRequests,
+                             SamplingStats sampling, List<ItemError> errors) {
     public static ClusterOutcome of(ClusterSnapshot c) {
         return new ClusterOutcome(c.name(), c.up(), c.partial(), c.error(), c.groups().size(), c.partitions().size(),
-                c.rows().size(), c.duration(), c.phaseDurations(), c.sampling(), c.errors());
+                c.rows().size(), c.duration(), c.phaseDurations(), c.adminRequests(), c.sampling(), c.errors());
     }
 }

@@ -72,6 +72,7 @@ public record RunReport(String runId, Instant startedAt, Duration duration, Shar
             n.put("duration_ms", c.duration().toMillis());
             ObjectNode phases = n.putObject("phases_ms");
             c.phases().forEach((k, v) -> phases.put(k, v.toMillis()));
+            n.put("admin_requests", c.adminRequests());
             ObjectNode s = n.putObject("sampling");
             s.put("requested", c.sampling().requested());
             s.put("sampled", c.sampling().sampled());

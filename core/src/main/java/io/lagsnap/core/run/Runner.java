@@ -197,7 +197,7 @@ public final class Runner {
                 .map(e -> new ItemError(e.phase(), e.item(), e.kind(), secrets.scrub(e.message()))).toList();
         return new ClusterSnapshot(s.name(), s.labels(), s.granularity(), s.time(), s.up(),
                 secrets.scrub(s.error()), s.partial(), s.rows(), s.groups(), s.groupTopics(), s.partitions(),
-                s.phaseDurations(), s.duration(), s.sampling(), errors);
+                s.phaseDurations(), s.duration(), s.adminRequests(), s.sampling(), errors);
     }
 
     static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -16,6 +16,7 @@ import java.util.Map;
 public final class ClusterMetrics {
     public static final String PHASE_DURATION = "lagsnap_phase_duration_seconds";
     public static final String ERRORS = "lagsnap_collection_errors_total";
+    public static final String ADMIN_REQUESTS = "lagsnap_admin_requests_total";
     public static final String SAMPLING_REQUESTED = "lagsnap_sampling_requested_total";
     public static final String SAMPLING_SAMPLED = "lagsnap_sampling_sampled_total";
     public static final String SAMPLING_MISSED = "lagsnap_sampling_missed_total";
@@ -36,6 +37,8 @@ public final class ClusterMetrics {
                     labels(c, "phase", e.phase(), "kind", e.kind())).increment();
         }
         if (c.up()) {
+            m.counter(ADMIN_REQUESTS, "Requests the Admin client sent for this run's collection (list, describe, "
+                    + "offsets, watermarks, configs and their metadata)", labels(c)).add(c.adminRequests());
             SamplingStats s = c.sampling();
             m.counter(SAMPLING_REQUESTED, "Committed positions that needed a record timestamp in this run",
                     labels(c)).add(s.requested());

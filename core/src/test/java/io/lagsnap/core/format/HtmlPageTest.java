@@ -44,7 +44,7 @@ class HtmlPageTest {
         phases.put("sampling", Duration.ofMillis(1_250));
         return new ClusterSnapshot("prod <eu>", Map.of(), Granularity.PARTITION, NOW, true, null, false, rows,
                 LagMath.groupAggregates(rows, states), LagMath.groupTopicAggregates(rows), List.of(), phases,
-                Duration.ofMillis(1_734), SamplingStats.NONE, errors);
+                Duration.ofMillis(1_734), 0, SamplingStats.NONE, errors);
     }
 
     @Test

@@ -172,7 +172,7 @@ class CollectionCycleTest {
 
         ClusterSnapshot topicSnap = new ClusterSnapshot(snap.name(), snap.labels(), Granularity.TOPIC, snap.time(),
                 snap.up(), snap.error(), snap.partial(), snap.rows(), snap.groups(), snap.groupTopics(),
-                snap.partitions(), snap.phaseDurations(), snap.duration(), snap.sampling(), snap.errors());
+                snap.partitions(), snap.phaseDurations(), snap.duration(), snap.adminRequests(), snap.sampling(), snap.errors());
         Map<String, List<MetricFamily.Sample>> topic = byName(MetricFamilies.of(topicSnap));
         assertThat(topic).doesNotContainKeys("kafka_consumergroup_group_offset", "kafka_consumergroup_group_lag",
                 "kafka_consumergroup_group_lag_seconds", "kafka_consumergroup_group_messages_lost",

@@ -94,6 +94,9 @@ class SelfMetricsRunTest {
             assertThat(e.item()).isEqualTo("vault");
         });
         assertThat(m).containsEntry(local("lagsnap_collection_errors_total", "phase=configs,kind=authorization"), 1.0);
+        // at least the six batched calls: list, describe, offsets, two listOffsets, configs
+        assertThat(cluster.adminRequests()).isGreaterThanOrEqualTo(6);
+        assertThat(m).containsEntry(local("lagsnap_admin_requests_total"), (double) cluster.adminRequests());
         SamplingStats sampling = cluster.sampling();
         assertThat(sampling.sampled()).isPositive();
         assertThat(m).containsEntry(local("lagsnap_sampling_requested_total"), (double) sampling.requested())

@@ -44,9 +44,9 @@ class Kip714SinkTest {
 
     private static final String PREFIX = "org.apache.kafka.lagsnap.";
     private static final long BASE = 1_700_000_000_000L;
-    /** lagsnap's per-cluster self-metrics: one phase time per phase, six sampling counters. */
+    /** lagsnap's per-cluster self-metrics: one phase time per phase, the Admin requests, six sampling counters. */
     private static final List<String> SELF_METRICS = List.of(PREFIX + "lagsnap_phase_duration_seconds",
-            PREFIX + "lagsnap_sampling_requested_total", PREFIX + "lagsnap_sampling_sampled_total",
+            PREFIX + "lagsnap_admin_requests_total", PREFIX + "lagsnap_sampling_requested_total", PREFIX + "lagsnap_sampling_sampled_total",
             PREFIX + "lagsnap_sampling_missed_total", PREFIX + "lagsnap_sampling_clock_skewed_total",
             PREFIX + "lagsnap_sampling_fetch_requests_total", PREFIX + "lagsnap_sampling_fetched_bytes_total");
 
@@ -84,7 +84,7 @@ class Kip714SinkTest {
         assertThat(cluster.phaseDurations().keySet()).containsExactly("list", "describe", "offsets", "watermarks",
                 "configs", "sampling");
         assertThat(cluster.errors()).isEmpty();
-        assertThat(delivery.detail()).startsWith("the broker answered a telemetry push of 28 of 28 series from "
+        assertThat(delivery.detail()).startsWith("the broker answered a telemetry push of 29 of 29 series from "
                 + "client_id=lagsnap-groups, client instance ");
         double now = cluster.time().toEpochMilli();
         Map<String, Map<Map<String, String>, Double>> expected = new TreeMap<>();
@@ -120,7 +120,7 @@ class Kip714SinkTest {
         Delivery delivery = deliver(config, collect(config), Duration.ofSeconds(20));
 
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
-        assertThat(delivery.detail()).contains(" 28 of 28 series from client_id=lagsnap, ");
+        assertThat(delivery.detail()).contains(" 29 of 29 series from client_id=lagsnap, ");
         assertThat(RecordingTelemetryReceiver.gaugesFrom("lagsnap").get(PREFIX + "kafka_consumergroup_group_sum_lag"))
                 .isEqualTo(byGroup(Map.of("audit", 3.0, "billing", 7.0, "live", 7.0)));
     }
@@ -136,7 +136,7 @@ class Kip714SinkTest {
 
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
         // 16 group-level, 12 self-metrics, 2 x 2 partition offsets, 6 rows x 6 row families
-        assertThat(delivery.detail()).contains(" 68 of 68 series ");
+        assertThat(delivery.detail()).contains(" 69 of 69 series ");
         Map<String, Map<Map<String, String>, Double>> pushed = RecordingTelemetryReceiver.gaugesFrom("lagsnap-partitions");
         List<String> names = new ArrayList<>(SELF_METRICS);
         names.addAll(List.of(
@@ -181,7 +181,7 @@ class Kip714SinkTest {
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.detail())
                 .matches("elsewhere: the cluster did not answer within 1000 ms: TimeoutException: .*; local: the broker "
-                        + "answered a telemetry push of 28 of 28 series from client_id=lagsnap-multi, client instance .*");
+                        + "answered a telemetry push of 29 of 29 series from client_id=lagsnap-multi, client instance .*");
         assertThat(RecordingTelemetryReceiver.gaugesFrom("lagsnap-multi").get(PREFIX + "kafka_lag_exporter_up"))
                 .isEqualTo(Map.of(Map.of("cluster_name", "local", "env", "test"), 1.0));
     }
@@ -196,7 +196,7 @@ class Kip714SinkTest {
         Delivery delivery = deliver(config, List.of(local, down("elsewhere")), Duration.ofSeconds(20));
 
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
-        assertThat(delivery.detail()).startsWith("the broker answered a telemetry push of 28 of 28 series ");
+        assertThat(delivery.detail()).startsWith("the broker answered a telemetry push of 29 of 29 series ");
     }
 
     @Test
@@ -291,7 +291,7 @@ class Kip714SinkTest {
         }
     }
 
-    /** The cluster's self-metrics as the broker must receive them: its own phase times and sampling counts. */
+    /** The cluster's self-metrics as the broker must receive them: phase times, Admin requests, sampling counts. */
     private static Map<String, Map<Map<String, String>, Double>> selfMetrics(ClusterSnapshot cluster) {
         Map<String, String> local = Map.of("cluster_name", "local", "env", "test");
         Map<Map<String, String>, Double> phases = new HashMap<>();
@@ -299,6 +299,7 @@ class Kip714SinkTest {
                 Map.of("cluster_name", "local", "env", "test", "phase", phase), took.toNanos() / 1e9));
         SamplingStats s = cluster.sampling();
         return Map.of(PREFIX + "lagsnap_phase_duration_seconds", phases,
+                PREFIX + "lagsnap_admin_requests_total", Map.of(local, (double) cluster.adminRequests()),
                 PREFIX + "lagsnap_sampling_requested_total", Map.of(local, (double) s.requested()),
                 PREFIX + "lagsnap_sampling_sampled_total", Map.of(local, (double) s.sampled()),
                 PREFIX + "lagsnap_sampling_missed_total", Map.of(local, (double) s.missed()),

@@ -102,7 +102,7 @@ class WithoutCloudSdksTest {
                 60.0, false, false);
         ClusterSnapshot cluster = new ClusterSnapshot("prod", Map.of(), Granularity.PARTITION, time, true, null, false,
                 List.of(row), List.of(new GroupLag("billing", GroupState.STABLE, 6, 6, 240.25)), List.of(), List.of(),
-                Map.of(), Duration.ofMillis(5), SamplingStats.NONE, List.of());
+                Map.of(), Duration.ofMillis(5), 0, SamplingStats.NONE, List.of());
         return new Snapshot("a1b2c3d4e5f6", time, Shard.ALL, List.of(cluster));
     }
 }
