@@ -39,10 +39,4 @@ public record ClusterConfig(
         return whitelist.stream().anyMatch(p -> p.matcher(name).find())
                 && blacklist.stream().noneMatch(p -> p.matcher(name).find());
     }
-
-    /** A copy with other client properties, used by sinks that open their own Kafka client. */
-    public ClusterConfig withConsumerProperties(Map<String, String> properties) {
-        return new ClusterConfig(name, bootstrapServers, groupWhitelist, groupBlacklist, topicWhitelist,
-                topicBlacklist, properties, labels);
-    }
 }
