@@ -3,10 +3,10 @@ package io.lagsnap.sink.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.run.RunReports;
 import io.lagsnap.core.run.SinkOutcome;
+import io.lagsnap.testkit.ExternalProcess;
 import io.lagsnap.testkit.KafkaBrokerExtension;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,27 +43,13 @@ class OtlpFailureTest {
         RunReport report = OtlpSinkTest.run(OtlpSinkTest.config(KAFKA.broker().bootstrapServers(), otlpKeys)
                 + "[[sinks]]\ntype = \"file\"\npath = \"" + file + "\"\n", Map.of(), deadline);
 
-        assertThat(report.exitCode()).as(report.toJson()).isEqualTo(RunReport.EXIT_PARTIAL);
-        assertThat(report.sinks()).extracting(SinkOutcome::type, SinkOutcome::delivered)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("otlp", false),
-                        org.assertj.core.groups.Tuple.tuple("file", true));
-        assertThat(Files.readString(file)).contains("\"group\":\"oa-g\"");
+        RunReports.assertFailedBesideAWorkingFileSink(report, "otlp", file, "oa-g");
         return report;
-    }
-
-    /** One series of the otlp sink's own metrics in the run report. */
-    private static double sinkMetric(RunReport report, String name) {
-        return report.metrics().stream().filter(f -> f.name().equals(name)).flatMap(f -> f.samples().stream())
-                .filter(s -> "otlp".equals(s.labels().asMap().get("sink_type"))).findFirst().orElseThrow()
-                .value();
     }
 
     @Test
     void anEndpointThatIsDownIsRetriedThenReported() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = ExternalProcess.freePort();
         // Refused connections leave nothing to count on the server side; OTel's retry interceptor logs each attempt.
         List<String> attempts = new CopyOnWriteArrayList<>();
         Logger retries = Logger.getLogger("io.opentelemetry.exporter.sender.okhttp.internal.RetryInterceptor");
@@ -116,8 +102,8 @@ class OtlpFailureTest {
                     + "/v1/metrics: HTTP 503 Service Unavailable; run report not published: IOException: run metrics: "
                     + "HTTP 503 Service Unavailable");
             // the report was made between the two exports; OTel retries inside one export, which counts once
-            assertThat(sinkMetric(report, "lagsnap_sink_requests_total")).isEqualTo(1.0);
-            assertThat(sinkMetric(report, "lagsnap_sink_failed_requests_total")).isEqualTo(1.0);
+            assertThat(RunReports.sinkMetric(report, "lagsnap_sink_requests_total", "otlp")).isEqualTo(1.0);
+            assertThat(RunReports.sinkMetric(report, "lagsnap_sink_failed_requests_total", "otlp")).isEqualTo(1.0);
         }
     }
 

@@ -9,13 +9,13 @@ import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.model.Shard;
 import io.lagsnap.core.run.Deadline;
 import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.run.RunReports;
 import io.lagsnap.core.run.Runner;
 import io.lagsnap.core.run.SinkOutcome;
+import io.lagsnap.testkit.ExternalProcess;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -50,27 +50,13 @@ class PushgatewayFailureTest {
         RunReport report = Runner.standard().run(new ConfigLoader(Map.<String, String>of()::get)
                 .parse(toml, "test.toml"), Deadline.after(deadline), Shard.ALL);
 
-        assertThat(report.exitCode()).as(report.toJson()).isEqualTo(RunReport.EXIT_PARTIAL);
-        assertThat(report.sinks()).extracting(SinkOutcome::type, SinkOutcome::delivered)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("pushgateway", false),
-                        org.assertj.core.groups.Tuple.tuple("file", true));
-        assertThat(Files.readString(file)).contains("\"group\":\"pf-g\"");
+        RunReports.assertFailedBesideAWorkingFileSink(report, "pushgateway", file, "pf-g");
         return report;
-    }
-
-    /** One series of the run's own metrics of the pushgateway sink (named after its type). */
-    private static double sinkMetric(RunReport report, String name) {
-        return report.metrics().stream().filter(f -> f.name().equals(name)).flatMap(f -> f.samples().stream())
-                .filter(s -> "pushgateway".equals(s.labels().asMap().get("sink_type"))).findFirst().orElseThrow()
-                .value();
     }
 
     @Test
     void aGatewayThatIsDownIsRetriedThenReported() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = ExternalProcess.freePort();
         String url = "http://127.0.0.1:" + closedPort;
 
         SinkOutcome outcome = runFailing(pushgatewaySink(url, "retries = 2"), Duration.ofSeconds(20)).sinks().get(0);
@@ -109,9 +95,10 @@ class PushgatewayFailureTest {
                     + "; run report not published: IOException: run group: " + failed
                     + " was 503, response body: overloaded");
             // the report was made between the two: it counts the cluster group's attempts
-            assertThat(sinkMetric(report, "lagsnap_sink_requests_total")).isEqualTo(3.0);
-            assertThat(sinkMetric(report, "lagsnap_sink_failed_requests_total")).isEqualTo(3.0);
-            assertThat(sinkMetric(report, "lagsnap_sink_retries_total")).isEqualTo(2.0);
+            assertThat(RunReports.sinkMetric(report, "lagsnap_sink_requests_total", "pushgateway")).isEqualTo(3.0);
+            assertThat(RunReports.sinkMetric(report, "lagsnap_sink_failed_requests_total", "pushgateway"))
+                    .isEqualTo(3.0);
+            assertThat(RunReports.sinkMetric(report, "lagsnap_sink_retries_total", "pushgateway")).isEqualTo(2.0);
         } finally {
             server.stop(0);
         }
