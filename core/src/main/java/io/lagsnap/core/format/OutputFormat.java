@@ -8,7 +8,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,18 +40,10 @@ public enum OutputFormat {
     }
 
     public void write(Snapshot snapshot, OutputStream out) throws IOException {
-        write(snapshot, List.of(), out);
-    }
-
-    /**
-     * As {@link #write(Snapshot, OutputStream)}, with the run's own families ({@code RunReport.metrics()}) after the
-     * snapshot's when this format {@link #carriesRunMetrics() carries them}.
-     */
-    public void write(Snapshot snapshot, List<MetricFamily> runMetrics, OutputStream out) throws IOException {
         switch (this) {
             case JSON -> RowJson.write(snapshot, out);
-            case PROMETHEUS -> PrometheusText.write(families(snapshot, runMetrics), out);
-            case METRICS_JSON -> MetricJson.write(families(snapshot, runMetrics), out);
+            case PROMETHEUS -> PrometheusText.write(MetricFamilies.of(snapshot), out);
+            case METRICS_JSON -> MetricJson.write(MetricFamilies.of(snapshot), out);
             case TABLE -> {
                 PrintStream ps = new PrintStream(out, false, StandardCharsets.UTF_8);
                 LagTable.write(snapshot, ps);
@@ -61,9 +54,20 @@ public enum OutputFormat {
         out.flush();
     }
 
-    private static List<MetricFamily> families(Snapshot snapshot, List<MetricFamily> runMetrics) {
-        List<MetricFamily> families = new ArrayList<>(MetricFamilies.of(snapshot));
-        families.addAll(runMetrics);
-        return families;
+    /**
+     * {@code written} (what {@link #write} made of a snapshot) followed by the run's own families
+     * ({@code RunReport.metrics()}), without encoding the snapshot a second time. Their names ({@code lagsnap_run_*},
+     * {@code lagsnap_sink_*}) are not the snapshot's, so appended families are a valid exposition.
+     */
+    public void appendRunMetrics(Path written, List<MetricFamily> runMetrics, OutputStream out) throws IOException {
+        switch (this) {
+            case PROMETHEUS -> {
+                Files.copy(written, out);
+                PrometheusText.write(runMetrics, out);
+            }
+            case METRICS_JSON -> MetricJson.append(written, runMetrics, out);
+            default -> throw new IllegalStateException(configName() + " carries no run metrics");
+        }
+        out.flush();
     }
 }

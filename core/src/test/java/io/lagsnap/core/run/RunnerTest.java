@@ -103,6 +103,11 @@ class RunnerTest {
                 "kafka_consumergroup_group_sum_lag{cluster_name=\"local\",group=\"o-a/b\\\\c\"} 7.0",
                 "kafka_consumergroup_group_sum_lag{cluster_name=\"local\",group=\"o-new\\nline\"} 6.0");
 
+        // no staging file is left behind once the run's metrics were appended
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder("out.json", "out.prometheus");
+        }
         // readable by others, like any written file (a textfile collector or web server reads it)
         assertThat(Files.getPosixFilePermissions(dir.resolve("out.json")))
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
