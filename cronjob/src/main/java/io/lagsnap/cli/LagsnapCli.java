@@ -1,22 +1,22 @@
 package io.lagsnap.cli;
 
-import io.lagsnap.core.config.ConfigException;
 import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
-import io.lagsnap.core.config.SinkConfig;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.report.RunReport;
 import io.lagsnap.core.run.Runner;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.config.SinkConfig;
+import io.lagsnap.sink.api.model.Shard;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The {@code lagsnap} command: one snapshot over every configured cluster and sink, then exit with the run

@@ -1,6 +1,6 @@
 package io.lagsnap.cli;
 
-import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.report.RunReport;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -10,10 +10,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.lagsnap.core.config.ClusterConfig;
 import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
-import io.lagsnap.core.config.SinkConfig;
-import io.lagsnap.core.model.Shard;
 import io.lagsnap.core.run.Runner;
 import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.sink.api.config.SinkConfig;
+import io.lagsnap.sink.api.model.Shard;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * The Kubernetes manifests under cronjob/k8s/ and the Dockerfile agree with each other and with the CLI: the

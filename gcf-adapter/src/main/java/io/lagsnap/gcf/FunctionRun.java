@@ -1,13 +1,13 @@
 package io.lagsnap.gcf;
 
-import io.lagsnap.core.config.ConfigSource;
 import io.lagsnap.core.config.ConfigSource.FailOn;
 import io.lagsnap.core.config.ConfigSource.Overrides;
+import io.lagsnap.core.config.ConfigSource;
 import io.lagsnap.core.config.LagsnapConfig;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.report.RunReport;
 import io.lagsnap.core.run.Runner;
 import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.sink.api.Deadline;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import org.slf4j.Logger;
@@ -46,7 +46,7 @@ final class FunctionRun {
         this.gcs = gcs;
     }
 
-    /** Throws {@link io.lagsnap.core.config.ConfigException} before contacting anything when the config is bad. */
+    /** Throws {@link io.lagsnap.sink.api.config.ConfigException} before contacting anything when the config is bad. */
     Result run(String payload, String payloadName) {
         ConfigSource source = new ConfigSource(env, "gs", gcs);
         Overrides overrides = Overrides.fromJson(payload, payloadName);

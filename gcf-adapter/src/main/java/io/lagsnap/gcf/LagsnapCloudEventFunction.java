@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.functions.CloudEventsFunction;
 import io.cloudevents.CloudEvent;
-import io.lagsnap.core.config.ConfigException;
+import io.lagsnap.sink.api.config.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

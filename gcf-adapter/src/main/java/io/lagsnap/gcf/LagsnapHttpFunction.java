@@ -1,10 +1,10 @@
 package io.lagsnap.gcf;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lagsnap.core.config.ConfigException;
+import io.lagsnap.sink.api.config.ConfigException;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.lagsnap.gcf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lagsnap.core.sink.SinkProvider;
+import io.lagsnap.sink.api.SinkProvider;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;

@@ -2,14 +2,14 @@ package io.lagsnap.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.lagsnap.core.config.ConfigSource;
 import io.lagsnap.core.config.ConfigSource.FailOn;
 import io.lagsnap.core.config.ConfigSource.Overrides;
+import io.lagsnap.core.config.ConfigSource;
 import io.lagsnap.core.config.LagsnapConfig;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.report.RunReport;
 import io.lagsnap.core.run.Runner;
 import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.sink.api.Deadline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package io.lagsnap.lambda;
 
 import io.lagsnap.core.config.ConfigSource.FailOn;
-import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.report.RunReport;
 
 /**
  * A run that {@code LAGSNAP_FAIL_ON} counts as failed. Lambda reports it as the invocation's error (errorType is

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lagsnap.core.config.ConfigException;
+import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.testkit.AdapterFixture;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.io.ByteArrayInputStream;

@@ -118,7 +118,7 @@ class LambdaRuntimeIT {
 
         assertThat(outcome.error()).isTrue();
         JsonNode error = AdapterFixture.tree(outcome.body());
-        assertThat(error.get("errorType").asText()).isEqualTo("io.lagsnap.core.config.ConfigException");
+        assertThat(error.get("errorType").asText()).isEqualTo("io.lagsnap.sink.api.config.ConfigException");
         assertThat(error.get("errorMessage").asText())
                 .isEqualTo("LAGSNAP_CONFIG: no cluster named 'nope' (known: [local, unreachable])");
         assertThat(rows).doesNotExist();

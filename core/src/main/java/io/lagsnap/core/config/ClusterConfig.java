@@ -1,5 +1,6 @@
 package io.lagsnap.core.config;
 
+import io.lagsnap.sink.api.KafkaCluster;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -25,6 +26,11 @@ public record ClusterConfig(
         topicBlacklist = List.copyOf(topicBlacklist);
         consumerProperties = Map.copyOf(consumerProperties);
         labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+    }
+
+    /** The cluster as a sink sees it. */
+    public KafkaCluster kafkaCluster() {
+        return new KafkaCluster(name, bootstrapServers, consumerProperties);
     }
 
     public boolean keepsGroup(String group) {

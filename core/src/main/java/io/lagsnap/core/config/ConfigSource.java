@@ -2,7 +2,8 @@ package io.lagsnap.core.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lagsnap.core.model.Shard;
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.model.Shard;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

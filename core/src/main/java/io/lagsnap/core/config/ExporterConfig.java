@@ -1,5 +1,6 @@
 package io.lagsnap.core.config;
 
+import io.lagsnap.sink.api.model.Granularity;
 import java.time.Duration;
 
 /** The {@code [exporter]} table: how a cycle collects, shared by every cluster. */

@@ -1,5 +1,7 @@
 package io.lagsnap.core.config;
 
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.config.SinkConfig;
 import java.util.List;
 
 /**

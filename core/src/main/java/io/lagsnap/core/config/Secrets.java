@@ -1,5 +1,6 @@
 package io.lagsnap.core.config;
 
+import io.lagsnap.sink.api.config.SinkConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,10 +21,11 @@ public final class Secrets {
     private static final Pattern JAAS_VALUE = Pattern.compile("=\\s*\"([^\"]*)\"");
     private static final String MASK = "[redacted]";
 
-    private final List<String> values;
+    /** Longest first, so a secret containing another is masked whole. */
+    private volatile List<String> values;
 
     private Secrets(List<String> values) {
-        this.values = values;
+        this.values = List.copyOf(values);
     }
 
     public static boolean isSecretKey(String key) {
@@ -38,8 +40,21 @@ public final class Secrets {
         for (SinkConfig s : config.sinks()) {
             collect(s.options(), false, found);
         }
-        found.sort(Comparator.comparingInt(String::length).reversed());
-        return new Secrets(List.copyOf(found));
+        found.sort(LONGEST_FIRST);
+        return new Secrets(found);
+    }
+
+    private static final Comparator<String> LONGEST_FIRST = Comparator.comparingInt(String::length).reversed();
+
+    /** Adds a secret resolved outside the config (a token read from the environment by a sink). Thread-safe. */
+    public synchronized void register(String secret) {
+        if (secret == null || secret.length() < 3 || values.contains(secret)) {
+            return;
+        }
+        List<String> sorted = new ArrayList<>(values);
+        sorted.add(secret);
+        sorted.sort(LONGEST_FIRST);
+        values = List.copyOf(sorted);
     }
 
     private static void collect(Map<?, ?> map, boolean underSecretKey, List<String> out) {

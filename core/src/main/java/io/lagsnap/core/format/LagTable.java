@@ -1,8 +1,8 @@
 package io.lagsnap.core.format;
 
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.model.PartitionLag;
-import io.lagsnap.core.model.Snapshot;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.Snapshot;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;

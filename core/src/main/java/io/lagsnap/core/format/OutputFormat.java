@@ -1,9 +1,10 @@
 package io.lagsnap.core.format;
 
-import io.lagsnap.core.metrics.MetricFamilies;
-import io.lagsnap.core.metrics.MetricFamily;
-import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.selfmetrics.MetricJson;
+import io.lagsnap.sink.api.format.HtmlPage;
+import io.lagsnap.sink.api.format.PrometheusText;
+import io.lagsnap.sink.api.format.RowJson;
+import io.lagsnap.sink.api.metrics.MetricFamily;
+import io.lagsnap.sink.api.model.Snapshot;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -42,8 +43,8 @@ public enum OutputFormat {
     public void write(Snapshot snapshot, OutputStream out) throws IOException {
         switch (this) {
             case JSON -> RowJson.write(snapshot, out);
-            case PROMETHEUS -> PrometheusText.write(MetricFamilies.of(snapshot), out);
-            case METRICS_JSON -> MetricJson.write(MetricFamilies.of(snapshot), out);
+            case PROMETHEUS -> PrometheusText.write(snapshot.families(), out);
+            case METRICS_JSON -> MetricJson.write(snapshot.families(), out);
             case TABLE -> {
                 PrintStream ps = new PrintStream(out, false, StandardCharsets.UTF_8);
                 LagTable.write(snapshot, ps);

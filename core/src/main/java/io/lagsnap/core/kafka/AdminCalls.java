@@ -1,8 +1,8 @@
 package io.lagsnap.core.kafka;
 
 import io.lagsnap.core.config.ExporterConfig;
-import io.lagsnap.core.model.ItemError;
-import io.lagsnap.core.run.Deadline;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.model.ItemError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package io.lagsnap.core.kafka;
 
-import io.lagsnap.core.model.ItemError;
-import io.lagsnap.core.run.Deadline;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.model.ItemError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,10 +1,10 @@
 package io.lagsnap.core.math;
 
-import io.lagsnap.core.model.GroupLag;
-import io.lagsnap.core.model.GroupState;
-import io.lagsnap.core.model.GroupTopicLag;
-import io.lagsnap.core.model.Member;
-import io.lagsnap.core.model.PartitionLag;
+import io.lagsnap.sink.api.model.GroupLag;
+import io.lagsnap.sink.api.model.GroupState;
+import io.lagsnap.sink.api.model.GroupTopicLag;
+import io.lagsnap.sink.api.model.Member;
+import io.lagsnap.sink.api.model.PartitionLag;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

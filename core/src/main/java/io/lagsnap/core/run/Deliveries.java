@@ -1,13 +1,15 @@
 package io.lagsnap.core.run;
 
 import io.lagsnap.core.config.Secrets;
-import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.sink.Delivery;
+import io.lagsnap.core.report.SinkOutcome;
 import io.lagsnap.core.sink.SinkRegistry.NamedSink;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.Delivery;
+import io.lagsnap.sink.api.metrics.MetricFamily;
+import io.lagsnap.sink.api.model.Snapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,79 +20,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sinks of one run, each in its own thread: deliver the snapshot, wait for the run report, publish it
- * ({@link io.lagsnap.core.sink.Sink#deliverReport}), close. The report needs every sink's outcome, so it comes
- * second; one thread per sink keeps each sink's calls in order. A sink abandoned at the deadline is interrupted and
- * skips the report.
+ * The sinks of one run, in two rounds, each sink on a thread of its own so its calls stay in order: every sink
+ * delivers the snapshot; then every sink that finished gets the run's own metrics
+ * ({@link io.lagsnap.sink.api.Sink#deliverReport}), which exist only once the first round is over. A sink still busy
+ * at the deadline is interrupted, failed, and skips the second round. Every sink is closed at the end, on its own
+ * thread, after whatever it was still doing.
  */
 final class Deliveries implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
-    /** The report is small and local sinks write it at once: a deadline spent by slow deliveries should not fail it. */
+    /** The run metrics are small and local sinks write them at once: a deadline spent by slow deliveries should not fail them. */
     private static final Duration REPORT_GRACE = Duration.ofMillis(500);
-
-    private record Delivered(Delivery delivery, Duration took) {
-    }
 
     private final List<NamedSink> sinks;
     private final Deadline deadline;
     private final Secrets secrets;
-    private final long start = System.nanoTime();
-    private final ExecutorService pool;
-    private final CompletableFuture<RunReport> report = new CompletableFuture<>();
-    private final List<CompletableFuture<Delivered>> delivered = new ArrayList<>();
-    private final List<Future<?>> tasks = new ArrayList<>();
+    /** One single-thread executor per sink. */
+    private final List<ExecutorService> threads = new ArrayList<>();
+    /** Sinks interrupted at the deadline: they get no second round. */
+    private final boolean[] abandoned;
 
-    /** Starts every sink's delivery. */
-    Deliveries(List<NamedSink> sinks, Snapshot snapshot, Deadline deadline, Secrets secrets) {
+    Deliveries(List<NamedSink> sinks, Deadline deadline, Secrets secrets) {
         this.sinks = sinks;
         this.deadline = deadline;
         this.secrets = secrets;
-        this.pool = Executors.newFixedThreadPool(Math.max(sinks.size(), 1), Runner.daemon("lagsnap-sink"));
-        for (NamedSink s : sinks) {
-            CompletableFuture<Delivered> done = new CompletableFuture<>();
-            delivered.add(done);
-            tasks.add(pool.submit(() -> {
-                try {
-                    long began = System.nanoTime();
-                    Delivery d;
-                    try {
-                        d = s.sink().deliver(snapshot, deadline);
-                    } catch (Throwable t) {
-                        // whatever one sink throws, the others deliver and the report says why this one did not
-                        d = Delivery.failed(t.getClass().getSimpleName() + ": " + t.getMessage());
-                    }
-                    done.complete(new Delivered(d, Duration.ofNanos(System.nanoTime() - began)));
-                    s.sink().deliverReport(report.get(), deadline);
-                    return null;
-                } finally {
-                    closeQuietly(s);
-                }
-            }));
-        }
+        sinks.forEach(s -> threads.add(Executors.newSingleThreadExecutor(Runner.daemon("lagsnap-sink-" + s.name()))));
+        this.abandoned = new boolean[sinks.size()];
     }
 
-    /** Each sink's outcome, in order; a sink still busy at the deadline is abandoned and failed. */
-    List<SinkOutcome> outcomes() {
+    /** The first round: each sink's outcome, in order. */
+    List<SinkOutcome> deliver(Snapshot snapshot) {
+        List<Future<Delivery>> tasks = new ArrayList<>();
+        long[] began = new long[sinks.size()];
+        for (int i = 0; i < sinks.size(); i++) {
+            NamedSink s = sinks.get(i);
+            int index = i;
+            tasks.add(threads.get(i).submit(() -> {
+                began[index] = System.nanoTime();
+                return s.sink().deliver(snapshot, deadline);
+            }));
+        }
+        long start = System.nanoTime();
         List<SinkOutcome> out = new ArrayList<>();
         for (int i = 0; i < sinks.size(); i++) {
             NamedSink s = sinks.get(i);
-            Delivered d;
-            try {
-                d = delivered.get(i).get(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | InterruptedException | ExecutionException e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                tasks.get(i).cancel(true);
-                d = new Delivered(Delivery.failed("not finished before the run deadline"),
-                        Duration.ofNanos(System.nanoTime() - start));
-            }
-            SinkOutcome o = new SinkOutcome(s.name(), s.type(), d.delivery().delivered(),
-                    secrets.scrub(d.delivery().detail()), d.took());
+            Delivery d = await(i, tasks.get(i), deadline.remaining(), "not finished before the run deadline");
+            long from = began[i] != 0 ? began[i] : start;
+            SinkOutcome o = new SinkOutcome(s.name(), s.type(), d.delivered(), secrets.scrub(d.detail()),
+                    Duration.ofNanos(System.nanoTime() - from));
             if (o.delivered()) {
                 LOG.info("sink {} ({}) delivered: {}", o.name(), o.type(), o.detail());
-            } else {
-                LOG.warn("sink {} ({}) failed: {}", o.name(), o.type(), o.detail());
             }
             out.add(o);
         }
@@ -98,47 +76,78 @@ final class Deliveries implements AutoCloseable {
     }
 
     /**
-     * Hands {@code delivered} (the report built from {@link #outcomes()}) to every sink still running and waits for
-     * them; a sink that could not publish it is failed, its detail saying so.
+     * The second round: hands the run's metrics to every sink that was not abandoned and waits for them; a sink that
+     * could not publish them is failed, its detail saying so. Logs each failed sink once.
      */
-    List<SinkOutcome> publish(RunReport delivered) {
-        report.complete(delivered);
+    List<SinkOutcome> deliverReport(String runId, List<MetricFamily> runMetrics, List<SinkOutcome> delivered) {
+        List<Future<Delivery>> tasks = new ArrayList<>();
+        for (int i = 0; i < sinks.size(); i++) {
+            NamedSink s = sinks.get(i);
+            tasks.add(abandoned[i] ? null : threads.get(i).submit(() -> {
+                s.sink().deliverReport(runId, runMetrics, deadline);
+                return Delivery.ok("");
+            }));
+        }
         List<SinkOutcome> out = new ArrayList<>();
         for (int i = 0; i < sinks.size(); i++) {
-            SinkOutcome o = delivered.sinks().get(i);
-            Future<?> task = tasks.get(i);
-            if (task.isCancelled()) {
-                out.add(o);
-                continue;
-            }
-            try {
-                task.get(deadline.remaining().plus(REPORT_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-                out.add(o);
-            } catch (TimeoutException | InterruptedException e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
+            SinkOutcome o = delivered.get(i);
+            if (tasks.get(i) != null) {
+                Delivery d = await(i, tasks.get(i), deadline.remaining().plus(REPORT_GRACE),
+                        "not finished before the run deadline");
+                if (!d.delivered()) {
+                    o = new SinkOutcome(o.name(), o.type(), false,
+                            secrets.scrub(o.detail() + "; run report not published: " + d.detail()), o.duration());
                 }
-                task.cancel(true);
-                out.add(unpublished(o, "not finished before the run deadline"));
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                out.add(unpublished(o, cause.getClass().getSimpleName() + ": " + cause.getMessage()));
             }
+            if (!o.delivered()) {
+                LOG.warn("sink {} ({}) failed: {}", o.name(), o.type(), o.detail());
+            }
+            out.add(o);
         }
         return out;
     }
 
-    private SinkOutcome unpublished(SinkOutcome o, String why) {
-        SinkOutcome failed = new SinkOutcome(o.name(), o.type(), false,
-                secrets.scrub(o.detail() + "; run report not published: " + why), o.duration());
-        LOG.warn("sink {} ({}) failed: {}", failed.name(), failed.type(), failed.detail());
-        return failed;
+    /** The task's result; whatever one sink throws or however long it takes, the others go on. */
+    private Delivery await(int index, Future<Delivery> task, Duration wait, String timedOut) {
+        try {
+            return task.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            task.cancel(true);
+            abandoned[index] = true;
+            return Delivery.failed(timedOut);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return Delivery.failed(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        }
     }
 
-    /** Ends what is still running: sinks abandoned at the deadline, or all of them if the run failed midway. */
+    /**
+     * Closes every sink on its own thread, after whatever it is still doing; waits briefly for the sinks that
+     * finished, never for an abandoned one.
+     */
     @Override
     public void close() {
-        pool.shutdownNow();
+        List<Future<?>> closing = new ArrayList<>();
+        for (int i = 0; i < sinks.size(); i++) {
+            NamedSink s = sinks.get(i);
+            closing.add(threads.get(i).submit(() -> closeQuietly(s)));
+            threads.get(i).shutdown();
+        }
+        for (int i = 0; i < sinks.size(); i++) {
+            if (!abandoned[i]) {
+                try {
+                    closing.get(i).get(REPORT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    LOG.warn("sink {} did not close within {} ms", sinks.get(i).name(), REPORT_GRACE.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     static void closeQuietly(NamedSink s) {

@@ -4,15 +4,22 @@ import io.lagsnap.core.config.ClusterConfig;
 import io.lagsnap.core.config.LagsnapConfig;
 import io.lagsnap.core.config.Secrets;
 import io.lagsnap.core.kafka.KafkaCollector;
-import io.lagsnap.core.metrics.MetricFamily;
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.model.ItemError;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.model.Snapshot;
+import io.lagsnap.core.metrics.MetricFamilies;
+import io.lagsnap.core.report.ClusterOutcome;
+import io.lagsnap.core.report.RunReport;
+import io.lagsnap.core.report.SinkOutcome;
 import io.lagsnap.core.selfmetrics.RunMetrics;
-import io.lagsnap.core.sink.SinkContext;
-import io.lagsnap.core.sink.SinkRegistry;
 import io.lagsnap.core.sink.SinkRegistry.NamedSink;
+import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.KafkaCluster;
+import io.lagsnap.sink.api.SinkContext;
+import io.lagsnap.sink.api.SinkMeter;
+import io.lagsnap.sink.api.metrics.MetricFamily;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.ItemError;
+import io.lagsnap.sink.api.model.Shard;
+import io.lagsnap.sink.api.model.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,14 +67,15 @@ public final class Runner {
 
     /** Builds (and closes) every sink without connecting anywhere; throws the first config error. */
     public void validate(LagsnapConfig config, Shard shard) {
-        for (NamedSink s : registry.create(config.sinks(), context(config, shard, new RunMetrics()))) {
+        Secrets secrets = Secrets.of(config);
+        for (NamedSink s : registry.create(config.sinks(), c -> context(config, shard, SinkMeter.NONE, secrets))) {
             Deliveries.closeQuietly(s);
         }
     }
 
     /**
-     * Runs one cycle. Throws {@link io.lagsnap.core.config.ConfigException} before contacting anything when a sink
-     * table is invalid; every other failure is carried in the report.
+     * Runs one cycle. Throws {@link io.lagsnap.sink.api.config.ConfigException} before contacting anything when a
+     * sink table is invalid; every other failure is carried in the report.
      */
     public RunReport run(LagsnapConfig config, Deadline deadline, Shard shard) {
         return run(config, deadline, shard, () -> false);
@@ -83,28 +91,28 @@ public final class Runner {
         // SecureRandom-backed: Lambda SnapStart reseeds it on restore, unlike ThreadLocalRandom's static seed
         String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         RunMetrics metrics = new RunMetrics();
-        List<NamedSink> sinks = registry.create(config.sinks(), context(config, shard, metrics));
         Secrets secrets = Secrets.of(config);
+        List<NamedSink> sinks = registry.create(config.sinks(),
+                c -> context(config, shard, metrics.sink(c.name(), c.type()), secrets));
 
         Duration quarter = deadline.remaining().dividedBy(4);
         Deadline collectBy = deadline.minus(quarter.compareTo(MAX_SINK_RESERVE) < 0 ? quarter : MAX_SINK_RESERVE)
                 .orWhen(stopCollecting);
         List<ClusterSnapshot> clusters = collectAll(config, shard, collectBy, secrets);
-        Snapshot snapshot = new Snapshot(runId, startedAt, shard, clusters);
+        Snapshot snapshot = MetricFamilies.derive(new Snapshot(runId, startedAt, shard, clusters));
         List<ClusterOutcome> collected = clusters.stream().map(ClusterOutcome::of).toList();
 
-        RunReport report;
-        // the sinks' own metrics exist only once they delivered: the report carrying them goes to the sinks second
-        try (Deliveries deliveries = new Deliveries(sinks, snapshot, deadline, secrets)) {
-            List<SinkOutcome> outcomes = deliveries.outcomes();
-            RunReport delivered = new RunReport(runId, startedAt, Duration.ofNanos(System.nanoTime() - start), shard,
-                    collected, outcomes, List.of());
-            List<MetricFamily> runMetrics = metrics.record(delivered, deadline.remaining(), Instant.now());
-            List<SinkOutcome> published = deliveries.publish(new RunReport(runId, startedAt, delivered.duration(),
-                    shard, collected, outcomes, runMetrics));
-            report = new RunReport(runId, startedAt, Duration.ofNanos(System.nanoTime() - start), shard, collected,
-                    published, runMetrics);
+        List<SinkOutcome> outcomes;
+        List<MetricFamily> runMetrics;
+        try (Deliveries deliveries = new Deliveries(sinks, deadline, secrets)) {
+            List<SinkOutcome> delivered = deliveries.deliver(snapshot);
+            // the run's own metrics exist only once every sink delivered: they go to the sinks second
+            runMetrics = metrics.record(delivered, Duration.ofNanos(System.nanoTime() - start),
+                    RunReport.exitCode(collected, delivered), deadline.remaining(), Instant.now());
+            outcomes = deliveries.deliverReport(runId, runMetrics, delivered);
         }
+        RunReport report = new RunReport(runId, startedAt, Duration.ofNanos(System.nanoTime() - start), shard,
+                collected, outcomes, runMetrics);
         LOG.info("run {} finished in {} ms with exit code {}", runId, report.duration().toMillis(),
                 report.exitCode());
         return report;
@@ -183,8 +191,9 @@ public final class Runner {
         });
     }
 
-    private SinkContext context(LagsnapConfig config, Shard shard, RunMetrics metrics) {
-        return new SinkContext(config.clusters(), env, shard, metrics);
+    private SinkContext context(LagsnapConfig config, Shard shard, SinkMeter meter, Secrets secrets) {
+        List<KafkaCluster> clusters = config.clusters().stream().map(ClusterConfig::kafkaCluster).toList();
+        return new SinkContext(clusters, env, shard, meter, secrets::register);
     }
 
     private static ClusterSnapshot down(ClusterConfig c, LagsnapConfig config, String error) {

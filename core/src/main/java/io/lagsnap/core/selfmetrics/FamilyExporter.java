@@ -1,7 +1,7 @@
 package io.lagsnap.core.selfmetrics;
 
-import io.lagsnap.core.metrics.Labels;
-import io.lagsnap.core.metrics.MetricFamily;
+import io.lagsnap.sink.api.metrics.Labels;
+import io.lagsnap.sink.api.metrics.MetricFamily;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Walks the self-metrics of a {@link SelfMetrics}, each series once, in the order they were first recorded. The
- * exporter to {@link io.lagsnap.core.metrics.MetricFamily} entries is the one every sink goes through, so the
+ * exporter to {@link io.lagsnap.sink.api.metrics.MetricFamily} entries is the one every sink goes through, so the
  * self-metrics reach Prometheus text, the JSON metric array, OTLP and KIP-714 exactly like the lag metrics.
  */
 public interface MetricVisitor {

@@ -1,6 +1,6 @@
 package io.lagsnap.core.selfmetrics;
 
-import io.lagsnap.core.metrics.MetricFamily;
+import io.lagsnap.sink.api.metrics.MetricFamily;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;

@@ -3,6 +3,9 @@ package io.lagsnap.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.config.SinkConfig;
+import io.lagsnap.sink.api.model.Granularity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lagsnap.core.config.ConfigSource.FailOn;
 import io.lagsnap.core.config.ConfigSource.Overrides;
-import io.lagsnap.core.model.Shard;
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.model.Shard;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -2,14 +2,15 @@ package io.lagsnap.core.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lagsnap.core.config.Granularity;
 import io.lagsnap.core.math.LagMath;
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.model.GroupState;
-import io.lagsnap.core.model.ItemError;
-import io.lagsnap.core.model.Member;
-import io.lagsnap.core.model.PartitionLag;
-import io.lagsnap.core.model.SamplingStats;
+import io.lagsnap.sink.api.format.HtmlPage;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Granularity;
+import io.lagsnap.sink.api.model.GroupState;
+import io.lagsnap.sink.api.model.ItemError;
+import io.lagsnap.sink.api.model.Member;
+import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.SamplingStats;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -3,19 +3,20 @@ package io.lagsnap.core.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lagsnap.core.config.Granularity;
+import io.lagsnap.core.format.MetricJson;
 import io.lagsnap.core.math.LagMath;
-import io.lagsnap.core.metrics.Labels;
 import io.lagsnap.core.metrics.MetricFamilies;
-import io.lagsnap.core.metrics.MetricFamily;
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.model.GroupState;
-import io.lagsnap.core.model.Member;
-import io.lagsnap.core.model.PartitionLag;
-import io.lagsnap.core.model.SamplingStats;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.selfmetrics.MetricJson;
+import io.lagsnap.sink.api.format.PrometheusText;
+import io.lagsnap.sink.api.metrics.Labels;
+import io.lagsnap.sink.api.metrics.MetricFamily;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Granularity;
+import io.lagsnap.sink.api.model.GroupState;
+import io.lagsnap.sink.api.model.Member;
+import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.SamplingStats;
+import io.lagsnap.sink.api.model.Shard;
+import io.lagsnap.sink.api.model.Snapshot;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ class OutputFormatTest {
     @Test
     void metricsJsonAppendIsByteForByteTheArrayOfAllFamilies() throws Exception {
         Path written = written(OutputFormat.METRICS_JSON);
-        List<MetricFamily> all = new ArrayList<>(MetricFamilies.of(snapshot));
+        List<MetricFamily> all = new ArrayList<>(snapshot.families());
         all.addAll(runMetrics);
 
         assertThat(append(OutputFormat.METRICS_JSON, written, runMetrics)).isEqualTo(encode(all, true));
@@ -63,7 +64,7 @@ class OutputFormatTest {
     @Test
     void prometheusAppendIsTheSnapshotsTextThenTheRunsFamilies() throws Exception {
         Path written = written(OutputFormat.PROMETHEUS);
-        List<MetricFamily> all = new ArrayList<>(MetricFamilies.of(snapshot));
+        List<MetricFamily> all = new ArrayList<>(snapshot.families());
         all.addAll(runMetrics);
 
         String appended = append(OutputFormat.PROMETHEUS, written, runMetrics);
@@ -112,6 +113,6 @@ class OutputFormatTest {
         ClusterSnapshot cluster = new ClusterSnapshot("prod", Map.of(), Granularity.PARTITION, NOW, true, null,
                 false, rows, LagMath.groupAggregates(rows, states), LagMath.groupTopicAggregates(rows), List.of(),
                 Map.of("list", Duration.ofMillis(12)), Duration.ofMillis(40), 7, SamplingStats.NONE, List.of());
-        return new Snapshot("a1b2c3d4e5f6", NOW, Shard.ALL, List.of(cluster));
+        return MetricFamilies.derive(new Snapshot("a1b2c3d4e5f6", NOW, Shard.ALL, List.of(cluster)));
     }
 }

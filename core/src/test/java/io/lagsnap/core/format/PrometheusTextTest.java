@@ -3,8 +3,9 @@ package io.lagsnap.core.format;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lagsnap.core.metrics.Labels;
-import io.lagsnap.core.metrics.MetricFamily;
+import io.lagsnap.sink.api.format.PrometheusText;
+import io.lagsnap.sink.api.metrics.Labels;
+import io.lagsnap.sink.api.metrics.MetricFamily;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,11 +4,11 @@ import static io.lagsnap.core.kafka.ClusterTestConfigs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lagsnap.core.config.LagsnapConfig;
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.model.GroupLag;
-import io.lagsnap.core.model.PartitionLag;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.run.Deadline;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.GroupLag;
+import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.time.Duration;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.report.RunReport;
 import io.lagsnap.core.run.Runner;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.model.Shard;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;

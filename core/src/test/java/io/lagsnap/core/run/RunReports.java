@@ -2,6 +2,8 @@ package io.lagsnap.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lagsnap.core.report.RunReport;
+import io.lagsnap.core.report.SinkOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lagsnap.core.config.ConfigException;
 import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
-import io.lagsnap.core.format.RowJson;
-import io.lagsnap.core.model.Shard;
+import io.lagsnap.core.report.ClusterOutcome;
+import io.lagsnap.core.report.RunReport;
+import io.lagsnap.core.report.SinkOutcome;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.format.RowJson;
+import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.nio.file.Files;

@@ -1,15 +1,17 @@
 package io.lagsnap.core.selfmetrics;
 
-import io.lagsnap.core.config.SinkConfig;
-import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.run.RunReport;
-import io.lagsnap.core.sink.Delivery;
-import io.lagsnap.core.sink.Sink;
-import io.lagsnap.core.sink.SinkContext;
-import io.lagsnap.core.sink.SinkProvider;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.Delivery;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.SinkContext;
+import io.lagsnap.sink.api.SinkMeter;
+import io.lagsnap.sink.api.SinkProvider;
+import io.lagsnap.sink.api.config.SinkConfig;
+import io.lagsnap.sink.api.metrics.MetricFamily;
+import io.lagsnap.sink.api.model.Snapshot;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -26,7 +28,7 @@ public final class ReportFailingSinkProvider implements SinkProvider {
     @Override
     public Sink create(SinkConfig config, SinkContext context) {
         config.requireOnlyKeys(Set.of());
-        SinkMeter meter = context.metrics().sink(config.name(), type());
+        SinkMeter meter = context.meter();
         return new Sink() {
             @Override
             public Delivery deliver(Snapshot snapshot, Deadline deadline) {
@@ -37,7 +39,8 @@ public final class ReportFailingSinkProvider implements SinkProvider {
             }
 
             @Override
-            public void deliverReport(RunReport report, Deadline deadline) throws IOException {
+            public void deliverReport(String runId, List<MetricFamily> runMetrics, Deadline deadline)
+                    throws IOException {
                 throw new IOException("report store unreachable");
             }
         };

@@ -3,7 +3,8 @@ package io.lagsnap.core.selfmetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lagsnap.core.metrics.MetricFamily;
+import io.lagsnap.core.format.MetricJson;
+import io.lagsnap.sink.api.metrics.MetricFamily;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

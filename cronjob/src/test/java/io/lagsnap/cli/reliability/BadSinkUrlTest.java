@@ -2,11 +2,11 @@ package io.lagsnap.cli.reliability;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lagsnap.core.config.ConfigException;
 import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
-import io.lagsnap.core.model.Shard;
 import io.lagsnap.core.run.Runner;
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.model.Shard;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

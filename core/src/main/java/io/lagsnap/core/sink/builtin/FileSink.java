@@ -1,17 +1,18 @@
 package io.lagsnap.core.sink.builtin;
 
 import io.lagsnap.core.format.OutputFormat;
-import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.run.RunReport;
-import io.lagsnap.core.sink.Delivery;
-import io.lagsnap.core.sink.Sink;
-import io.lagsnap.core.sink.StagingFiles;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.Delivery;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.StagingFiles;
+import io.lagsnap.sink.api.metrics.MetricFamily;
+import io.lagsnap.sink.api.model.Snapshot;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /**
  * Writes the snapshot to a file, atomically: a temporary file in the same directory is moved over the target, so
@@ -43,9 +44,9 @@ final class FileSink implements Sink {
     }
 
     @Override
-    public void deliverReport(RunReport report, Deadline deadline) throws Exception {
+    public void deliverReport(String runId, List<MetricFamily> runMetrics, Deadline deadline) throws Exception {
         if (encoded != null) {
-            publish(staged(out -> format.appendRunMetrics(encoded, report.metrics(), out)));
+            publish(staged(out -> format.appendRunMetrics(encoded, runMetrics, out)));
         }
     }
 

@@ -1,10 +1,10 @@
 package io.lagsnap.core.sink.builtin;
 
 import io.lagsnap.core.format.OutputFormat;
-import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.sink.Delivery;
-import io.lagsnap.core.sink.Sink;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.Delivery;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.model.Snapshot;
 import java.io.PrintStream;
 
 /** Writes the snapshot to standard output; logs go to stderr, so stdout stays machine-readable. */

@@ -1,10 +1,10 @@
 package io.lagsnap.core.sink.builtin;
 
-import io.lagsnap.core.config.SinkConfig;
 import io.lagsnap.core.format.OutputFormat;
-import io.lagsnap.core.sink.Sink;
-import io.lagsnap.core.sink.SinkContext;
-import io.lagsnap.core.sink.SinkProvider;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.SinkContext;
+import io.lagsnap.sink.api.SinkProvider;
+import io.lagsnap.sink.api.config.SinkConfig;
 import java.util.Set;
 
 /** {@code type = "stdout"}: {@code format} "table" (default), "json" or "prometheus". */

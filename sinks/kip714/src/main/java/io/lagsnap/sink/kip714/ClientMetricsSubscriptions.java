@@ -1,6 +1,6 @@
 package io.lagsnap.sink.kip714;
 
-import io.lagsnap.core.run.Deadline;
+import io.lagsnap.sink.api.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

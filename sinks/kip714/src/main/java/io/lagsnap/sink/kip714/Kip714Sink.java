@@ -1,11 +1,11 @@
 package io.lagsnap.sink.kip714;
 
-import io.lagsnap.core.config.ClusterConfig;
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.sink.Delivery;
-import io.lagsnap.core.sink.Sink;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.Delivery;
+import io.lagsnap.sink.api.KafkaCluster;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -21,10 +21,10 @@ import java.util.concurrent.TimeoutException;
  * lagsnap's series.
  */
 final class Kip714Sink implements Sink {
-    private final List<ClusterConfig> clusters;
+    private final List<KafkaCluster> clusters;
     private final TelemetryPush push;
 
-    Kip714Sink(List<ClusterConfig> clusters, TelemetryPush push) {
+    Kip714Sink(List<KafkaCluster> clusters, TelemetryPush push) {
         this.clusters = List.copyOf(clusters);
         this.push = push;
     }
@@ -38,7 +38,7 @@ final class Kip714Sink implements Sink {
         });
         try {
             List<Future<Delivery>> futures = new ArrayList<>();
-            for (ClusterConfig cluster : clusters) {
+            for (KafkaCluster cluster : clusters) {
                 ClusterSnapshot collected = snapshot.clusters().stream()
                         .filter(c -> c.name().equals(cluster.name())).findFirst().orElse(null);
                 futures.add(pool.submit(() -> collected == null

@@ -1,11 +1,11 @@
 package io.lagsnap.sink.kip714;
 
-import io.lagsnap.core.config.ClusterConfig;
-import io.lagsnap.core.config.ConfigException;
-import io.lagsnap.core.config.SinkConfig;
-import io.lagsnap.core.sink.Sink;
-import io.lagsnap.core.sink.SinkContext;
-import io.lagsnap.core.sink.SinkProvider;
+import io.lagsnap.sink.api.KafkaCluster;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.SinkContext;
+import io.lagsnap.sink.api.SinkProvider;
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.config.SinkConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,16 +40,16 @@ public final class Kip714SinkProvider implements SinkProvider {
         return new Kip714Sink(clusters(config, context.clusters()), push);
     }
 
-    private static List<ClusterConfig> clusters(SinkConfig config, List<ClusterConfig> all) {
+    private static List<KafkaCluster> clusters(SinkConfig config, List<KafkaCluster> all) {
         if (!config.has("clusters")) {
             return all;
         }
-        Map<String, ClusterConfig> byName = all.stream()
-                .collect(Collectors.toMap(ClusterConfig::name, Function.identity()));
-        String known = all.stream().map(ClusterConfig::name).collect(Collectors.joining(", "));
-        List<ClusterConfig> chosen = new ArrayList<>();
+        Map<String, KafkaCluster> byName = all.stream()
+                .collect(Collectors.toMap(KafkaCluster::name, Function.identity()));
+        String known = all.stream().map(KafkaCluster::name).collect(Collectors.joining(", "));
+        List<KafkaCluster> chosen = new ArrayList<>();
         for (String name : config.stringList("clusters")) {
-            ClusterConfig cluster = byName.get(name);
+            KafkaCluster cluster = byName.get(name);
             if (cluster == null) {
                 throw new ConfigException(config.at("clusters") + ": no cluster named \"" + name
                         + "\" (clusters: " + known + ")");

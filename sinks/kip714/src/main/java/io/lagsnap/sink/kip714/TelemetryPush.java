@@ -1,11 +1,10 @@
 package io.lagsnap.sink.kip714;
 
-import io.lagsnap.core.config.ClusterConfig;
-import io.lagsnap.core.metrics.MetricFamilies;
-import io.lagsnap.core.metrics.MetricFamily;
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.sink.Delivery;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.Delivery;
+import io.lagsnap.sink.api.KafkaCluster;
+import io.lagsnap.sink.api.metrics.MetricFamily;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +46,8 @@ final class TelemetryPush {
         this.subscriptionTimeout = subscriptionTimeout;
     }
 
-    Delivery push(ClusterConfig cluster, ClusterSnapshot snapshot, Deadline deadline) throws Exception {
-        List<MetricFamily> families = TelemetrySeries.select(MetricFamilies.of(snapshot), perPartition);
+    Delivery push(KafkaCluster cluster, ClusterSnapshot snapshot, Deadline deadline) throws Exception {
+        List<MetricFamily> families = TelemetrySeries.select(snapshot.families(), perPartition);
         Deadline pushBy = deadline.minus(CLOSE_MARGIN);
         Admin admin = Admin.create(adminProperties(cluster));
         try {
@@ -141,9 +140,9 @@ final class TelemetryPush {
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
-    private Properties adminProperties(ClusterConfig cluster) {
+    private Properties adminProperties(KafkaCluster cluster) {
         Properties p = new Properties();
-        p.putAll(cluster.consumerProperties());
+        p.putAll(cluster.clientProperties());
         p.remove("group.id"); // a consumer-only key the Admin client would warn about
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         // subscriptions select this client by its id

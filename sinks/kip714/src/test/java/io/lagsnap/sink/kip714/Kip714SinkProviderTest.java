@@ -3,11 +3,12 @@ package io.lagsnap.sink.kip714;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lagsnap.core.config.ConfigException;
+import io.lagsnap.core.config.ClusterConfig;
 import io.lagsnap.core.config.LagsnapConfig;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.sink.SinkContext;
 import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.sink.api.SinkContext;
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.model.Shard;
 import org.junit.jupiter.api.Test;
 
 /** The sink's table is validated before anything connects, with messages that name the key. */
@@ -53,9 +54,9 @@ class Kip714SinkProviderTest {
                 .close();
     }
 
-    private static io.lagsnap.core.sink.Sink create(String lines) {
+    private static io.lagsnap.sink.api.Sink create(String lines) {
         LagsnapConfig config = TestRuns.config("127.0.0.1:1", "topic", lines);
         return new Kip714SinkProvider().create(config.sinks().get(0),
-                new SinkContext(config.clusters(), k -> null, Shard.ALL));
+                new SinkContext(config.clusters().stream().map(ClusterConfig::kafkaCluster).toList(), k -> null, Shard.ALL));
     }
 }

@@ -9,11 +9,11 @@ import static io.lagsnap.sink.kip714.TestRuns.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lagsnap.core.config.LagsnapConfig;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.report.RunReport;
 import io.lagsnap.core.run.Runner;
-import io.lagsnap.core.sink.Delivery;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.Delivery;
+import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,18 @@
 package io.lagsnap.sink.kip714;
 
+import io.lagsnap.core.config.ClusterConfig;
 import io.lagsnap.core.config.ConfigLoader;
-import io.lagsnap.core.config.Granularity;
 import io.lagsnap.core.config.LagsnapConfig;
 import io.lagsnap.core.kafka.KafkaCollector;
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.sink.Delivery;
-import io.lagsnap.core.sink.Sink;
-import io.lagsnap.core.sink.SinkContext;
+import io.lagsnap.core.metrics.MetricFamilies;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.Delivery;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.SinkContext;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Granularity;
+import io.lagsnap.sink.api.model.Shard;
+import io.lagsnap.sink.api.model.Snapshot;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -62,9 +64,11 @@ final class TestRuns {
 
     static Delivery deliver(LagsnapConfig config, List<ClusterSnapshot> clusters, Duration budget) throws Exception {
         Sink sink = new Kip714SinkProvider().create(config.sinks().get(0),
-                new SinkContext(config.clusters(), k -> null, Shard.ALL));
+                new SinkContext(config.clusters().stream().map(ClusterConfig::kafkaCluster).toList(), k -> null,
+                        Shard.ALL));
         try (sink) {
-            return sink.deliver(new Snapshot("test-run", Instant.now(), Shard.ALL, clusters), Deadline.after(budget));
+            Snapshot snapshot = MetricFamilies.derive(new Snapshot("test-run", Instant.now(), Shard.ALL, clusters));
+            return sink.deliver(snapshot, Deadline.after(budget));
         }
     }
 

@@ -6,7 +6,7 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
-import io.lagsnap.core.run.Deadline;
+import io.lagsnap.sink.api.Deadline;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;

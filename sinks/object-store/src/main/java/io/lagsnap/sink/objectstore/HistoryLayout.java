@@ -1,6 +1,6 @@
 package io.lagsnap.sink.objectstore;
 
-import io.lagsnap.core.model.Shard;
+import io.lagsnap.sink.api.model.Shard;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -3,8 +3,8 @@ package io.lagsnap.sink.objectstore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.model.GroupLag;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.GroupLag;
 
 /**
  * {@code latest.json}: the newest summary of one cluster, per group its max lag and max lag seconds, and the key

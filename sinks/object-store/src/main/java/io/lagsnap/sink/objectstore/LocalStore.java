@@ -1,6 +1,6 @@
 package io.lagsnap.sink.objectstore;
 
-import io.lagsnap.core.sink.StagingFiles;
+import io.lagsnap.sink.api.StagingFiles;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

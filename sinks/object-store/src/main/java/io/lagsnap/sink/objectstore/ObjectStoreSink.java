@@ -1,12 +1,12 @@
 package io.lagsnap.sink.objectstore;
 
-import io.lagsnap.core.format.HtmlPage;
-import io.lagsnap.core.format.RowJson;
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.sink.Delivery;
-import io.lagsnap.core.sink.Sink;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.Delivery;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.format.HtmlPage;
+import io.lagsnap.sink.api.format.RowJson;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Snapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.lagsnap.sink.objectstore;
 
-import io.lagsnap.core.config.ConfigException;
-import io.lagsnap.core.config.SinkConfig;
-import io.lagsnap.core.sink.Sink;
-import io.lagsnap.core.sink.SinkContext;
-import io.lagsnap.core.sink.SinkProvider;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.SinkContext;
+import io.lagsnap.sink.api.SinkProvider;
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.config.SinkConfig;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;

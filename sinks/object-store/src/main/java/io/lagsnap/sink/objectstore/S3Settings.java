@@ -1,7 +1,7 @@
 package io.lagsnap.sink.objectstore;
 
-import io.lagsnap.core.config.ConfigException;
-import io.lagsnap.core.config.SinkConfig;
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.config.SinkConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Set;

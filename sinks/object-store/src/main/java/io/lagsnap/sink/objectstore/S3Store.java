@@ -1,6 +1,6 @@
 package io.lagsnap.sink.objectstore;
 
-import io.lagsnap.core.run.Deadline;
+import io.lagsnap.sink.api.Deadline;
 import java.io.IOException;
 import java.time.Duration;
 import software.amazon.awssdk.core.exception.SdkException;

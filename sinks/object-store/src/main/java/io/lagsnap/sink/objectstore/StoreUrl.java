@@ -1,6 +1,6 @@
 package io.lagsnap.sink.objectstore;
 
-import io.lagsnap.core.config.ConfigException;
+import io.lagsnap.sink.api.config.ConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

@@ -3,19 +3,20 @@ package io.lagsnap.sink.objectstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lagsnap.core.config.ClusterConfig;
 import io.lagsnap.core.config.LagsnapConfig;
-import io.lagsnap.core.format.HtmlPage;
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.model.GroupLag;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.report.RunReport;
 import io.lagsnap.core.run.Runner;
-import io.lagsnap.core.sink.Delivery;
-import io.lagsnap.core.sink.Sink;
-import io.lagsnap.core.sink.SinkContext;
 import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.Delivery;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.SinkContext;
+import io.lagsnap.sink.api.format.HtmlPage;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.GroupLag;
+import io.lagsnap.sink.api.model.Shard;
+import io.lagsnap.sink.api.model.Snapshot;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -212,7 +213,7 @@ class FileObjectStoreTest {
                 url = "%s"
                 %s
                 """.formatted(url, options));
-        return SinkRegistry.load().create(config.sinks(), new SinkContext(config.clusters(), n -> null, Shard.ALL))
+        return SinkRegistry.load().create(config.sinks(), c -> new SinkContext(config.clusters().stream().map(ClusterConfig::kafkaCluster).toList(), n -> null, Shard.ALL))
                 .get(0).sink();
     }
 

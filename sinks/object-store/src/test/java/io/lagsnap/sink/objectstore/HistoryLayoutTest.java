@@ -2,7 +2,7 @@ package io.lagsnap.sink.objectstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lagsnap.core.model.Shard;
+import io.lagsnap.sink.api.model.Shard;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

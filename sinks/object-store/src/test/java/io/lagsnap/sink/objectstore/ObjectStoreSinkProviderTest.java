@@ -3,13 +3,14 @@ package io.lagsnap.sink.objectstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lagsnap.core.config.ConfigException;
+import io.lagsnap.core.config.ClusterConfig;
 import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.sink.Sink;
-import io.lagsnap.core.sink.SinkContext;
 import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.SinkContext;
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.model.Shard;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +68,7 @@ class ObjectStoreSinkProviderTest {
 
     private static Sink create(String keys) {
         LagsnapConfig config = config(keys);
-        return SinkRegistry.load().create(config.sinks(), new SinkContext(config.clusters(), n -> null, Shard.ALL))
+        return SinkRegistry.load().create(config.sinks(), c -> new SinkContext(config.clusters().stream().map(ClusterConfig::kafkaCluster).toList(), n -> null, Shard.ALL))
                 .get(0).sink();
     }
 

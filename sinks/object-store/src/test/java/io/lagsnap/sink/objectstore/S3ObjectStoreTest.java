@@ -3,18 +3,19 @@ package io.lagsnap.sink.objectstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lagsnap.core.config.ClusterConfig;
 import io.lagsnap.core.config.LagsnapConfig;
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.report.RunReport;
+import io.lagsnap.core.report.SinkOutcome;
 import io.lagsnap.core.run.Runner;
-import io.lagsnap.core.run.SinkOutcome;
-import io.lagsnap.core.sink.Delivery;
-import io.lagsnap.core.sink.Sink;
-import io.lagsnap.core.sink.SinkContext;
 import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.Delivery;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.SinkContext;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Shard;
+import io.lagsnap.sink.api.model.Snapshot;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import io.lagsnap.testkit.S3ProxyServer;
 import java.net.InetAddress;
@@ -245,7 +246,7 @@ class S3ObjectStoreTest {
                 path_style = true
                 %s
                 """.formatted(url, latest, endpoint, options));
-        return SinkRegistry.load().create(config.sinks(), new SinkContext(config.clusters(), n -> null, Shard.ALL))
+        return SinkRegistry.load().create(config.sinks(), c -> new SinkContext(config.clusters().stream().map(ClusterConfig::kafkaCluster).toList(), n -> null, Shard.ALL))
                 .get(0).sink();
     }
 

@@ -3,10 +3,10 @@ package io.lagsnap.sink.objectstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lagsnap.core.format.RowJson;
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.run.Deadline;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.format.RowJson;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Snapshot;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;

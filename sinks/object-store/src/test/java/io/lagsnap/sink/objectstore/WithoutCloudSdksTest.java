@@ -3,23 +3,24 @@ package io.lagsnap.sink.objectstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lagsnap.core.config.ConfigException;
+import io.lagsnap.core.config.ClusterConfig;
 import io.lagsnap.core.config.ConfigLoader;
-import io.lagsnap.core.config.Granularity;
 import io.lagsnap.core.config.LagsnapConfig;
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.model.GroupLag;
-import io.lagsnap.core.model.GroupState;
-import io.lagsnap.core.model.Member;
-import io.lagsnap.core.model.PartitionLag;
-import io.lagsnap.core.model.SamplingStats;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.sink.Delivery;
-import io.lagsnap.core.sink.Sink;
-import io.lagsnap.core.sink.SinkContext;
 import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.Delivery;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.SinkContext;
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Granularity;
+import io.lagsnap.sink.api.model.GroupLag;
+import io.lagsnap.sink.api.model.GroupState;
+import io.lagsnap.sink.api.model.Member;
+import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.SamplingStats;
+import io.lagsnap.sink.api.model.Shard;
+import io.lagsnap.sink.api.model.Snapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +92,7 @@ class WithoutCloudSdksTest {
                 type = "object_store"
                 %s
                 """.formatted(keys), "test.toml");
-        return SinkRegistry.load().create(config.sinks(), new SinkContext(config.clusters(), n -> null, Shard.ALL))
+        return SinkRegistry.load().create(config.sinks(), c -> new SinkContext(config.clusters().stream().map(ClusterConfig::kafkaCluster).toList(), n -> null, Shard.ALL))
                 .get(0).sink();
     }
 

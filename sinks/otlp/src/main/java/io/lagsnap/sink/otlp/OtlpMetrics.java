@@ -1,9 +1,8 @@
 package io.lagsnap.sink.otlp;
 
-import io.lagsnap.core.metrics.Labels;
-import io.lagsnap.core.metrics.MetricFamilies;
-import io.lagsnap.core.metrics.MetricFamily;
-import io.lagsnap.core.model.Snapshot;
+import io.lagsnap.sink.api.metrics.Labels;
+import io.lagsnap.sink.api.metrics.MetricFamily;
+import io.lagsnap.sink.api.model.Snapshot;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -36,11 +35,11 @@ final class OtlpMetrics {
 
     /** One metric per family name across all clusters, families in first-seen order. */
     static List<MetricData> of(Snapshot snapshot, Resource resource) {
-        return gauges(snapshot.clusters().stream().map(c -> new Reading(MetricFamilies.of(c), c.time())).toList(),
+        return gauges(snapshot.clusters().stream().map(c -> new Reading(c.families(), c.time())).toList(),
                 resource);
     }
 
-    /** The run's own families ({@code RunReport.metrics()}), every point at {@code time}. */
+    /** The run's own families (passed to {@code Sink.deliverReport}), every point at {@code time}. */
     static List<MetricData> of(List<MetricFamily> runMetrics, Instant time, Resource resource) {
         return gauges(List.of(new Reading(runMetrics, time)), resource);
     }

@@ -1,11 +1,11 @@
 package io.lagsnap.sink.otlp;
 
-import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.run.RunReport;
-import io.lagsnap.core.selfmetrics.SinkMeter;
-import io.lagsnap.core.sink.Delivery;
-import io.lagsnap.core.sink.Sink;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.Delivery;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.SinkMeter;
+import io.lagsnap.sink.api.metrics.MetricFamily;
+import io.lagsnap.sink.api.model.Snapshot;
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -58,8 +58,8 @@ final class OtlpSink implements Sink {
 
     /** Exports the run's own metrics; throws why not, which fails this sink in the report. */
     @Override
-    public void deliverReport(RunReport report, Deadline deadline) throws IOException {
-        String failure = export(OtlpMetrics.of(report.metrics(), Instant.now(), resource.forRun(report.runId())),
+    public void deliverReport(String runId, List<MetricFamily> runMetrics, Deadline deadline) throws IOException {
+        String failure = export(OtlpMetrics.of(runMetrics, Instant.now(), resource.forRun(runId)),
                 deadline);
         if (failure != null) {
             throw new IOException("run metrics: " + failure);

@@ -1,10 +1,10 @@
 package io.lagsnap.sink.otlp;
 
-import io.lagsnap.core.config.ConfigException;
-import io.lagsnap.core.config.SinkConfig;
-import io.lagsnap.core.sink.Sink;
-import io.lagsnap.core.sink.SinkContext;
-import io.lagsnap.core.sink.SinkProvider;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.SinkContext;
+import io.lagsnap.sink.api.SinkProvider;
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.config.SinkConfig;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
@@ -70,7 +70,7 @@ public final class OtlpSinkProvider implements SinkProvider {
             exporters = budget -> b.setTimeout(budget).build();
         }
         return new OtlpSink(protocol, endpoint, exporters, new RunResource(context.env()), timeout,
-                context.metrics().sink(config.name(), type()));
+                context.meter());
     }
 
     /**

@@ -2,9 +2,9 @@ package io.lagsnap.sink.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.report.RunReport;
+import io.lagsnap.core.report.SinkOutcome;
 import io.lagsnap.core.run.RunReports;
-import io.lagsnap.core.run.SinkOutcome;
 import io.lagsnap.testkit.ExternalProcess;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.nio.file.Path;

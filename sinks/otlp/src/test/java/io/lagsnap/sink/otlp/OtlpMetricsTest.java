@@ -2,10 +2,11 @@ package io.lagsnap.sink.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lagsnap.core.config.Granularity;
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.model.Snapshot;
+import io.lagsnap.core.metrics.MetricFamilies;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Granularity;
+import io.lagsnap.sink.api.model.Shard;
+import io.lagsnap.sink.api.model.Snapshot;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -28,8 +29,8 @@ class OtlpMetricsTest {
         Instant b = Instant.parse("2026-01-02T03:04:06Z");
         Resource resource = Resource.empty();
 
-        List<MetricData> metrics = OtlpMetrics.of(new Snapshot("r1", a, Shard.ALL, List.of(down("a", a),
-                down("b", b))), resource);
+        Snapshot snapshot = MetricFamilies.derive(new Snapshot("r1", a, Shard.ALL, List.of(down("a", a), down("b", b))));
+        List<MetricData> metrics = OtlpMetrics.of(snapshot, resource);
 
         assertThat(metrics).extracting(MetricData::getName).containsExactly("kafka_consumergroup_poll_time_ms",
                 "kafka_lag_exporter_compaction_detected_total", "kafka_lag_exporter_data_loss_partitions_total",

@@ -3,12 +3,12 @@ package io.lagsnap.sink.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lagsnap.core.config.ConfigLoader;
-import io.lagsnap.core.metrics.MetricFamily;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.report.RunReport;
 import io.lagsnap.core.run.Runner;
 import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.metrics.MetricFamily;
+import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;

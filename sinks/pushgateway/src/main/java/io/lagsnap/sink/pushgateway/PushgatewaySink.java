@@ -1,16 +1,14 @@
 package io.lagsnap.sink.pushgateway;
 
-import io.lagsnap.core.format.PrometheusText;
-import io.lagsnap.core.metrics.MetricFamilies;
-import io.lagsnap.core.metrics.MetricFamily;
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.run.RunReport;
-import io.lagsnap.core.selfmetrics.SinkMeter;
-import io.lagsnap.core.sink.Delivery;
-import io.lagsnap.core.sink.Sink;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.Delivery;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.SinkMeter;
+import io.lagsnap.sink.api.format.PrometheusText;
+import io.lagsnap.sink.api.metrics.MetricFamily;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Shard;
+import io.lagsnap.sink.api.model.Snapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.time.Duration;
@@ -63,7 +61,7 @@ final class PushgatewaySink implements Sink {
         List<String> pushed = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (ClusterSnapshot cluster : snapshot.clusters()) {
-            List<MetricFamily> families = MetricFamilies.of(cluster);
+            List<MetricFamily> families = cluster.families();
             Map<String, String> labels = new LinkedHashMap<>();
             labels.put(CLUSTER_LABEL, cluster.name());
             String outcome = push(labels, families, by);
@@ -84,8 +82,8 @@ final class PushgatewaySink implements Sink {
 
     /** Pushes the run's own metrics to the run group; throws why not, which fails this sink in the report. */
     @Override
-    public void deliverReport(RunReport report, Deadline deadline) throws IOException {
-        String outcome = push(new LinkedHashMap<>(), report.metrics(), deadline.minus(MARGIN));
+    public void deliverReport(String runId, List<MetricFamily> runMetrics, Deadline deadline) throws IOException {
+        String outcome = push(new LinkedHashMap<>(), runMetrics, deadline.minus(MARGIN));
         if (outcome != null) {
             throw new IOException("run group: " + outcome);
         }

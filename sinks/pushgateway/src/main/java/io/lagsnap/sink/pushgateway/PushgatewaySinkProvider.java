@@ -1,10 +1,10 @@
 package io.lagsnap.sink.pushgateway;
 
-import io.lagsnap.core.config.ConfigException;
-import io.lagsnap.core.config.SinkConfig;
-import io.lagsnap.core.sink.Sink;
-import io.lagsnap.core.sink.SinkContext;
-import io.lagsnap.core.sink.SinkProvider;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.SinkContext;
+import io.lagsnap.sink.api.SinkProvider;
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.config.SinkConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -46,7 +46,7 @@ public final class PushgatewaySinkProvider implements SinkProvider {
         Duration timeout = config.duration("timeout", Duration.ofSeconds(10));
         int retries = config.integer("retries", 2, 0);
         return new PushgatewaySink(new PushTarget(url, job, groupingKey, auth(config, context)), context.shard(),
-                timeout, retries, context.metrics().sink(config.name(), type()));
+                timeout, retries, context.meter());
     }
 
     private static URI url(SinkConfig config) {
@@ -102,7 +102,7 @@ public final class PushgatewaySinkProvider implements SinkProvider {
     /** The secret in the environment variable a key names; the message names the variable, never a value. */
     private static String fromEnv(SinkConfig config, SinkContext context, String key) {
         String variable = config.requiredString(key);
-        String value = context.env().apply(variable);
+        String value = context.secretEnv(variable);
         if (value == null || value.isEmpty()) {
             throw new ConfigException(config.at(key) + ": environment variable " + variable + " is not set");
         }

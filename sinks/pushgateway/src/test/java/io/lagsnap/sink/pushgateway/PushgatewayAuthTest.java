@@ -3,15 +3,16 @@ package io.lagsnap.sink.pushgateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.lagsnap.core.config.Granularity;
-import io.lagsnap.core.config.SinkConfig;
-import io.lagsnap.core.model.ClusterSnapshot;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.model.Snapshot;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.sink.Delivery;
-import io.lagsnap.core.sink.Sink;
-import io.lagsnap.core.sink.SinkContext;
+import io.lagsnap.core.metrics.MetricFamilies;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.Delivery;
+import io.lagsnap.sink.api.Sink;
+import io.lagsnap.sink.api.SinkContext;
+import io.lagsnap.sink.api.config.SinkConfig;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Granularity;
+import io.lagsnap.sink.api.model.Shard;
+import io.lagsnap.sink.api.model.Snapshot;
 import io.lagsnap.testkit.PushgatewayServer;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -30,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Credentials from the environment reach the gateway; a refused login is reported and not retried. */
 class PushgatewayAuthTest {
     /** A cluster that could not be reached: the smallest real snapshot (up, scrape duration, poll time). */
-    private static final Snapshot SNAPSHOT = new Snapshot("run-1", Instant.now(), Shard.ALL, List.of(
+    private static final Snapshot SNAPSHOT = MetricFamilies.derive(new Snapshot("run-1", Instant.now(), Shard.ALL,
+            List.of(
             ClusterSnapshot.down("local", Map.of(), Granularity.PARTITION, Instant.now(), "unreachable", Map.of(),
-                    Duration.ZERO, List.of())));
+                    Duration.ZERO, List.of()))));
 
     @TempDir
     Path dir;

@@ -3,10 +3,10 @@ package io.lagsnap.sink.pushgateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lagsnap.core.config.ConfigException;
-import io.lagsnap.core.config.SinkConfig;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.sink.SinkContext;
+import io.lagsnap.sink.api.SinkContext;
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.config.SinkConfig;
+import io.lagsnap.sink.api.model.Shard;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
-import io.lagsnap.core.metrics.MetricFamily;
-import io.lagsnap.core.model.Shard;
-import io.lagsnap.core.run.Deadline;
-import io.lagsnap.core.run.RunReport;
+import io.lagsnap.core.report.RunReport;
+import io.lagsnap.core.report.SinkOutcome;
 import io.lagsnap.core.run.Runner;
-import io.lagsnap.core.run.SinkOutcome;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.metrics.MetricFamily;
+import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import io.lagsnap.testkit.Promtool;

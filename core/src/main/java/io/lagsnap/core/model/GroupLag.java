@@ -1,5 +1,0 @@
-package io.lagsnap.core.model;
-
-/** Aggregates of one group over its rows; {@code maxLagSeconds} is null when no row had a time lag. */
-public record GroupLag(String group, GroupState state, long maxLag, long sumLag, Double maxLagSeconds) {
-}

@@ -1,5 +1,0 @@
-package io.lagsnap.core.model;
-
-/** Sum of a group's lag over the partitions of one topic. */
-public record GroupTopicLag(String group, String topic, long sumLag) {
-}

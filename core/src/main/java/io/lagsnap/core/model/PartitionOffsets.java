@@ -1,5 +1,0 @@
-package io.lagsnap.core.model;
-
-/** Low (earliest) and high (latest) watermark of a monitored partition. */
-public record PartitionOffsets(String topic, int partition, long earliest, long latest) {
-}

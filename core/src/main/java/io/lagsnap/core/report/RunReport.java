@@ -1,0 +1,105 @@
+package io.lagsnap.core.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lagsnap.sink.api.metrics.MetricFamily;
+import io.lagsnap.sink.api.model.ItemError;
+import io.lagsnap.sink.api.model.Shard;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The outcome of one run, the same in every adapter: each cluster's and each sink's result and timings, and the
+ * exit code they add up to.
+ *
+ * @param metrics the run's own metric families ({@code lagsnap_sink_*}, {@code lagsnap_run_*}), known only once the
+ *     sinks ran; sinks publish them in {@code Sink.deliverReport}
+ */
+public record RunReport(String runId, Instant startedAt, Duration duration, Shard shard,
+                        List<ClusterOutcome> clusters, List<SinkOutcome> sinks, List<MetricFamily> metrics) {
+    /** Every cluster collected in full and every sink delivered. */
+    public static final int EXIT_OK = 0;
+    /** Some cluster or sink failed, or a result was partial; the rest was still delivered. */
+    public static final int EXIT_PARTIAL = 1;
+    /** The configuration is invalid; nothing was contacted. */
+    public static final int EXIT_CONFIG = 2;
+    /** No sink delivered anything. */
+    public static final int EXIT_NOTHING_DELIVERED = 3;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public RunReport {
+        clusters = List.copyOf(clusters);
+        sinks = List.copyOf(sinks);
+        metrics = List.copyOf(metrics);
+    }
+
+    public int exitCode() {
+        return exitCode(clusters, sinks);
+    }
+
+    /** What the clusters' and sinks' outcomes add up to. */
+    public static int exitCode(List<ClusterOutcome> clusters, List<SinkOutcome> sinks) {
+        if (!sinks.isEmpty() && sinks.stream().noneMatch(SinkOutcome::delivered)) {
+            return EXIT_NOTHING_DELIVERED;
+        }
+        boolean allGood = clusters.stream().allMatch(c -> c.up() && !c.partial())
+                && sinks.stream().allMatch(SinkOutcome::delivered);
+        return allGood ? EXIT_OK : EXIT_PARTIAL;
+    }
+
+    public boolean partial() {
+        return clusters.stream().anyMatch(ClusterOutcome::partial);
+    }
+
+    public ObjectNode toJsonTree() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("run_id", runId);
+        root.put("started_at", startedAt.toString());
+        root.put("duration_ms", duration.toMillis());
+        root.put("shard", shard.toString());
+        root.put("exit_code", exitCode());
+        root.put("partial", partial());
+        ArrayNode cs = root.putArray("clusters");
+        for (ClusterOutcome c : clusters) {
+            ObjectNode n = cs.addObject();
+            n.put("name", c.name());
+            n.put("up", c.up());
+            n.put("partial", c.partial());
+            if (c.error() != null) {
+                n.put("error", c.error());
+            }
+            n.put("groups", c.groups());
+            n.put("partitions", c.partitions());
+            n.put("rows", c.rows());
+            n.put("duration_ms", c.duration().toMillis());
+            ObjectNode phases = n.putObject("phases_ms");
+            c.phases().forEach((k, v) -> phases.put(k, v.toMillis()));
+            n.put("admin_requests", c.adminRequests());
+            ObjectNode s = n.putObject("sampling");
+            s.put("requested", c.sampling().requested());
+            s.put("sampled", c.sampling().sampled());
+            s.put("missed", c.sampling().missed());
+            s.put("clock_skewed", c.sampling().clockSkewed());
+            s.put("fetch_requests", c.sampling().fetchRequests());
+            s.put("bytes_fetched", c.sampling().bytesFetched());
+            ArrayNode errors = n.putArray("errors");
+            for (ItemError e : c.errors()) {
+                errors.addObject().put("phase", e.phase()).put("item", e.item()).put("kind", e.kind())
+                        .put("message", e.message());
+            }
+        }
+        ArrayNode ss = root.putArray("sinks");
+        for (SinkOutcome s : sinks) {
+            ss.addObject().put("name", s.name()).put("type", s.type()).put("delivered", s.delivered())
+                    .put("detail", s.detail()).put("duration_ms", s.duration().toMillis());
+        }
+        return root;
+    }
+
+    public String toJson() {
+        return toJsonTree().toString();
+    }
+}

@@ -1,0 +1,23 @@
+package io.lagsnap.sink.api;
+
+import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.config.SinkConfig;
+
+/**
+ * Found through {@link java.util.ServiceLoader} by {@link #type()}: a new sink is one {@link Sink}, one provider, one
+ * line in {@code META-INF/services/io.lagsnap.sink.api.SinkProvider} and one dependency in the artifact that ships
+ * it. Two providers of the same type on one class path are an error.
+ */
+public interface SinkProvider {
+    /** The {@code type} value in a {@code [[sinks]]} table, e.g. "pushgateway". */
+    String type();
+
+    /**
+     * Validates the sink's table and builds the sink without connecting anywhere, so {@code lagsnap validate} checks
+     * every sink offline. Read keys only through {@code config}'s typed getters and call
+     * {@link SinkConfig#requireOnlyKeys} so a misspelt key is an error.
+     *
+     * @throws ConfigException naming the key and what is wrong
+     */
+    Sink create(SinkConfig config, SinkContext context) throws ConfigException;
+}

@@ -1,0 +1,195 @@
+package io.lagsnap.sink.api.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One {@code [[sinks]]} table: its {@code type}, an optional {@code name}, and the type-specific keys, already
+ * environment-substituted. Typed getters throw a {@link ConfigException} naming the key path, so every sink reports
+ * bad values the same way.
+ */
+public final class SinkConfig {
+    private final String type;
+    private final String name;
+    private final String where;
+    private final Map<String, Object> options;
+
+    /**
+     * @param where the key path prefix for messages, e.g. {@code "config.toml: sinks[1]"}
+     * @param options the keys of the table other than {@code type} and {@code name}
+     */
+    public SinkConfig(String type, String name, String where, Map<String, Object> options) {
+        this.type = type;
+        this.name = name;
+        this.where = where;
+        this.options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    public String type() {
+        return type;
+    }
+
+    /** The name in run reports: the configured {@code name}, else the type. */
+    public String name() {
+        return name;
+    }
+
+    public String where() {
+        return where;
+    }
+
+    public Map<String, Object> options() {
+        return options;
+    }
+
+    /** The message prefix for a key of this sink: file and key path. */
+    public String at(String key) {
+        return where + "." + key;
+    }
+
+    /** Rejects keys a sink does not know, with a "did you mean" hint. */
+    public void requireOnlyKeys(Collection<String> known) {
+        for (String key : options.keySet()) {
+            if (!known.contains(key)) {
+                throw new ConfigException(KeyHints.unknownKey(at(key), key, known));
+            }
+        }
+    }
+
+    public boolean has(String key) {
+        return options.containsKey(key);
+    }
+
+    public String string(String key, String fallback) {
+        Object v = options.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!(v instanceof String s)) {
+            throw new ConfigException(at(key) + ": expected a string, got " + describe(v));
+        }
+        return s;
+    }
+
+    public String requiredString(String key) {
+        String s = string(key, null);
+        if (s == null || s.isBlank()) {
+            throw new ConfigException(at(key) + ": required for sink type \"" + type + "\"");
+        }
+        return s;
+    }
+
+    /** One of a fixed set of values, case-sensitive, naming the allowed ones on error. */
+    public String choice(String key, String fallback, Set<String> allowed) {
+        String s = string(key, fallback);
+        if (s != null && !allowed.contains(s)) {
+            throw new ConfigException(at(key) + ": \"" + s + "\" is not one of " + allowed);
+        }
+        return s;
+    }
+
+    public boolean bool(String key, boolean fallback) {
+        Object v = options.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof String s && (s.equals("true") || s.equals("false"))) {
+            return Boolean.parseBoolean(s);
+        }
+        throw new ConfigException(at(key) + ": expected true or false, got " + describe(v));
+    }
+
+    public int integer(String key, int fallback, int min) {
+        Object v = options.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        long n;
+        if (v instanceof Number num && !(v instanceof Double) && !(v instanceof Float)) {
+            n = num.longValue();
+        } else if (v instanceof String s && s.matches("-?\\d+")) {
+            n = Long.parseLong(s);
+        } else {
+            throw new ConfigException(at(key) + ": expected a whole number, got " + describe(v));
+        }
+        if (n < min || n > Integer.MAX_VALUE) {
+            throw new ConfigException(at(key) + ": must be at least " + min + ", got " + n);
+        }
+        return (int) n;
+    }
+
+    public Duration duration(String key, Duration fallback) {
+        Object v = options.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!(v instanceof String s)) {
+            throw new ConfigException(at(key) + ": expected a duration string such as \"10s\", got " + describe(v));
+        }
+        return Durations.parse(s, at(key));
+    }
+
+    /** A table of string values, e.g. headers or grouping labels. */
+    public Map<String, String> stringMap(String key) {
+        Object v = options.get(key);
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map<?, ?> m)) {
+            throw new ConfigException(at(key) + ": expected a table of strings, got " + describe(v));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        m.forEach((k, val) -> {
+            if (!(val instanceof String s)) {
+                throw new ConfigException(at(key) + "." + k + ": expected a string, got " + describe(val));
+            }
+            out.put(String.valueOf(k), s);
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    public List<String> stringList(String key) {
+        Object v = options.get(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> l)) {
+            throw new ConfigException(at(key) + ": expected a list of strings, got " + describe(v));
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : l) {
+            if (!(o instanceof String s)) {
+                throw new ConfigException(at(key) + ": expected a list of strings, got an element " + describe(o));
+            }
+            out.add(s);
+        }
+        return List.copyOf(out);
+    }
+
+    static String describe(Object v) {
+        if (v instanceof String s) {
+            return "\"" + s + "\"";
+        }
+        if (v instanceof Map) {
+            return "a table";
+        }
+        if (v instanceof List) {
+            return "a list";
+        }
+        return String.valueOf(v);
+    }
+
+    @Override
+    public String toString() {
+        return "SinkConfig[" + type + " " + name + "]";
+    }
+}

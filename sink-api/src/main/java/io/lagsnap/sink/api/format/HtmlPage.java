@@ -1,0 +1,233 @@
+package io.lagsnap.sink.api.format;
+
+import static org.owasp.encoder.Encode.forHtml;
+
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.GroupLag;
+import io.lagsnap.sink.api.model.GroupState;
+import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.Snapshot;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A lag status page for people: per cluster, the groups sorted by time lag (worst first) with state, lag, time lag,
+ * retention ratio and data loss, each group opening onto its partitions ({@code <details>}, no script). One
+ * self-contained file: inline CSS, system fonts, and a Content-Security-Policy that forbids every script and every
+ * external load, so it opens offline and names from Kafka (HTML-escaped throughout) can never run code. Written to a
+ * bucket with static hosting, it is a serverless status page.
+ */
+public final class HtmlPage {
+    /** A ratio at or above this is shown as a warning: the group is near losing data to retention. */
+    static final double RETENTION_WARNING = 80.0;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final Comparator<GroupLag> WORST_FIRST = Comparator
+            .comparing((GroupLag g) -> g.maxLagSeconds() == null ? Double.NEGATIVE_INFINITY : g.maxLagSeconds())
+            .thenComparingLong(GroupLag::maxLag).reversed()
+            .thenComparing(GroupLag::group);
+    private static final String STYLE = """
+            :root{color-scheme:light;--bad:#b42318;--bad-bg:#fee4e2;--warn:#93370d;--warn-bg:#fef0c7;\
+            --ok:#067647;--ok-bg:#dcfae6;--muted:#667085;--line:#eaecf0}
+            body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;\
+            margin:0;padding:24px 32px;color:#101828;background:#f9fafb}
+            h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:0 0 4px}
+            .meta{color:var(--muted);margin:0 0 12px}
+            section.cluster{background:#fff;border:1px solid var(--line);border-radius:10px;padding:16px 20px;\
+            margin:16px 0}
+            .badge{display:inline-block;border-radius:999px;padding:1px 9px;font-size:12px;font-weight:600;\
+            vertical-align:middle}
+            .up,.Stable{color:var(--ok);background:var(--ok-bg)}
+            .down,.Dead,.Unknown,.loss{color:var(--bad);background:var(--bad-bg)}
+            .partial,.PreparingRebalance,.CompletingRebalance,.Assigning,.Reconciling,.near{color:var(--warn);\
+            background:var(--warn-bg)}
+            .Empty{color:#344054;background:#f2f4f7}
+            .error{color:var(--bad)}
+            .row{display:grid;grid-template-columns:minmax(14rem,3fr) 10rem 7rem 8rem 9rem 10rem;gap:8px;\
+            align-items:center;padding:7px 8px;border-bottom:1px solid var(--line)}
+            .head{font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.03em}
+            summary{cursor:pointer;list-style:none}summary::-webkit-details-marker{display:none}
+            summary:hover{background:#f9fafb}
+            .name{font-weight:600;overflow-wrap:anywhere}
+            summary .name::before{content:"\\25B8";display:inline-block;width:1.1em;color:var(--muted)}
+            details[open]>summary .name::before{content:"\\25BE"}
+            .num{text-align:right;font-variant-numeric:tabular-nums}
+            table{border-collapse:collapse;margin:6px 0 12px 2.2em;font-size:13px}
+            th,td{padding:4px 10px;border-bottom:1px solid var(--line);text-align:right;\
+            font-variant-numeric:tabular-nums}
+            th{color:var(--muted);font-weight:600}th:first-child,td:first-child,th:last-child,td:last-child\
+            {text-align:left}
+            td.loss,td.near{font-weight:600}.none{margin-left:2.2em}
+            footer{color:var(--muted);font-size:12px;margin-top:20px}
+            """;
+
+    private HtmlPage() {
+    }
+
+    /** One page with a section per cluster (the file sink's page). */
+    public static void write(Snapshot snapshot, OutputStream out) throws IOException {
+        write(snapshot.clusters(), "run " + snapshot.runId() + " started " + TIME.format(snapshot.startedAt()), out);
+    }
+
+    /** One cluster's page (the object-store sink writes one per cluster). */
+    public static void write(ClusterSnapshot cluster, OutputStream out) throws IOException {
+        write(List.of(cluster), "snapshot " + TIME.format(cluster.time()), out);
+    }
+
+    private static void write(List<ClusterSnapshot> clusters, String subtitle, OutputStream out) throws IOException {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        w.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        w.write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                + "style-src 'unsafe-inline'\">\n");
+        w.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        w.write("<meta name=\"generator\" content=\"lagsnap\">\n");
+        String names = clusters.stream().map(ClusterSnapshot::name).collect(Collectors.joining(", "));
+        w.write("<title>Consumer lag: " + forHtml(names) + "</title>\n<style>\n" + STYLE + "</style>\n</head>\n");
+        w.write("<body>\n<header><h1>Consumer lag</h1><p class=\"meta\">" + forHtml(subtitle)
+                + "</p></header>\n");
+        for (ClusterSnapshot c : clusters) {
+            cluster(c, w);
+        }
+        w.write("<footer>Written by lagsnap: one snapshot per run. Groups are sorted by time lag, worst first; "
+                + "open a group for its partitions.</footer>\n</body>\n</html>\n");
+        w.flush();
+    }
+
+    private static void cluster(ClusterSnapshot c, Writer w) throws IOException {
+        w.write("<section class=\"cluster\">\n<h2>Cluster " + forHtml(c.name()) + " ");
+        w.write(c.up() ? "<span class=\"badge up\">up</span>" : "<span class=\"badge down\">down</span>");
+        if (c.partial()) {
+            w.write(" <span class=\"badge partial\">partial</span>");
+        }
+        w.write("</h2>\n<p class=\"meta\">Snapshot time <time datetime=\"" + c.time() + "\">"
+                + TIME.format(c.time()) + "</time> · collection took " + duration(c.duration()));
+        if (!c.phaseDurations().isEmpty()) {
+            w.write(" (" + forHtml(c.phaseDurations().entrySet().stream()
+                    .map(e -> e.getKey() + " " + duration(e.getValue())).collect(Collectors.joining(", "))) + ")");
+        }
+        w.write(" · " + c.groups().size() + " groups · " + c.rows().size() + " group partitions");
+        if (c.dataLossPartitionCount() > 0) {
+            w.write(" · <span class=\"badge loss\">data loss on " + c.dataLossPartitionCount()
+                    + (c.dataLossPartitionCount() == 1 ? " partition" : " partitions") + "</span>");
+        }
+        w.write("</p>\n");
+        if (!c.up()) {
+            w.write("<p class=\"error\">Not collected: " + forHtml(String.valueOf(c.error())) + "</p>\n");
+        }
+        if (c.partial()) {
+            w.write("<p class=\"meta\">The run deadline cut a phase short: some values may be missing.</p>\n");
+        }
+        if (!c.errors().isEmpty()) {
+            String count = c.errors().size() + (c.errors().size() == 1 ? " item error: " : " item errors: ");
+            w.write("<p class=\"error\">" + count + forHtml(c.errors().stream()
+                    .collect(Collectors.groupingBy(e -> e.phase() + "/" + e.kind(), LinkedHashMap::new,
+                            Collectors.counting()))
+                    .entrySet().stream().map(e -> e.getKey() + " × " + e.getValue())
+                    .collect(Collectors.joining(", "))) + "</p>\n");
+        }
+        if (!c.groups().isEmpty()) {
+            groups(c, w);
+        }
+        w.write("</section>\n");
+    }
+
+    private static void groups(ClusterSnapshot c, Writer w) throws IOException {
+        Map<String, List<PartitionLag>> rowsByGroup = c.rows().stream()
+                .collect(Collectors.groupingBy(PartitionLag::group, LinkedHashMap::new, Collectors.toList()));
+        w.write("<div class=\"groups\">\n<div class=\"row head\"><span>Group</span><span>State</span>"
+                + "<span class=\"num\">Lag</span><span class=\"num\">Time lag</span>"
+                + "<span class=\"num\">Retention ratio</span><span class=\"num\">Data loss</span></div>\n");
+        boolean first = true;
+        for (GroupLag g : c.groups().stream().sorted(WORST_FIRST).toList()) {
+            List<PartitionLag> rows = rowsByGroup.getOrDefault(g.group(), List.of());
+            double ratio = rows.stream().mapToDouble(PartitionLag::lagRetentionRatio).max().orElse(0);
+            long lost = rows.stream().mapToLong(PartitionLag::messagesLost).sum();
+            boolean loss = rows.stream().anyMatch(PartitionLag::dataLossDetected);
+            // the worst group starts open, so the page shows what a partition table holds
+            w.write(first ? "<details class=\"group\" open>" : "<details class=\"group\">");
+            first = false;
+            w.write("<summary class=\"row\"><span class=\"name\">" + forHtml(g.group()) + "</span>"
+                    + "<span><span class=\"badge " + g.state().displayName() + "\">" + g.state().displayName()
+                    + "</span></span>"
+                    + "<span class=\"num\">" + count(g.sumLag()) + "</span>"
+                    + "<span class=\"num\">" + seconds(g.maxLagSeconds()) + "</span>"
+                    + "<span class=\"num" + (ratio >= RETENTION_WARNING ? " near" : "") + "\">" + percent(ratio)
+                    + "</span>"
+                    + (loss ? "<span class=\"num\"><span class=\"badge loss\">" + count(lost) + " lost</span></span>"
+                            : "<span class=\"num\">none</span>")
+                    + "</summary>\n");
+            partitions(rows, g.state(), w);
+            w.write("</details>\n");
+        }
+        w.write("</div>\n");
+    }
+
+    private static void partitions(List<PartitionLag> rows, GroupState state, Writer w) throws IOException {
+        if (rows.isEmpty()) {
+            w.write("<p class=\"meta none\">No committed offsets"
+                    + (state == GroupState.STABLE ? " yet" : "") + ".</p>\n");
+            return;
+        }
+        w.write("<table>\n<thead><tr><th>Topic</th><th>Partition</th><th>Committed</th><th>Low</th><th>High</th>"
+                + "<th>Lag</th><th>Time lag</th><th>Retention ratio</th><th>Lost</th><th>Member</th></tr></thead>\n"
+                + "<tbody>\n");
+        for (PartitionLag r : rows) {
+            w.write("<tr><td>" + forHtml(r.topic()) + (r.compactionDetected() ? " (compacted)" : "") + "</td>"
+                    + "<td>" + r.partition() + "</td><td>" + count(r.committedOffset()) + "</td>"
+                    + "<td>" + count(r.lowWatermark()) + "</td><td>" + count(r.highWatermark()) + "</td>"
+                    + "<td>" + count(r.lag()) + "</td><td>" + seconds(r.lagSeconds()) + "</td>"
+                    + "<td" + (r.lagRetentionRatio() >= RETENTION_WARNING ? " class=\"near\"" : "") + ">"
+                    + percent(r.lagRetentionRatio()) + "</td>"
+                    + "<td" + (r.dataLossDetected() ? " class=\"loss\"" : "") + ">" + count(r.messagesLost())
+                    + "</td><td>" + (r.member().clientId().isEmpty() ? "none"
+                            : forHtml(r.member().clientId() + " @ " + r.member().host())) + "</td></tr>\n");
+        }
+        w.write("</tbody>\n</table>\n");
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static String percent(double ratio) {
+        return String.format(Locale.ROOT, "%.1f %%", ratio);
+    }
+
+    /** "0.4 s", "42 s", "3 m 07 s", "2 h 05 m", "3 d 04 h"; "unknown" when no record timestamp was read. */
+    public static String seconds(Double s) {
+        if (s == null) {
+            return "unknown";
+        }
+        if (s < 10) {
+            return String.format(Locale.ROOT, "%.1f s", s);
+        }
+        long t = Math.round(s);
+        if (t < 60) {
+            return t + " s";
+        }
+        if (t < 3600) {
+            return String.format(Locale.ROOT, "%d m %02d s", t / 60, t % 60);
+        }
+        if (t < 86_400) {
+            return String.format(Locale.ROOT, "%d h %02d m", t / 3600, t % 3600 / 60);
+        }
+        return String.format(Locale.ROOT, "%d d %02d h", t / 86_400, t % 86_400 / 3600);
+    }
+
+    private static String duration(Duration d) {
+        return d.toMillis() < 1000 ? d.toMillis() + " ms"
+                : String.format(Locale.ROOT, "%.2f s", d.toMillis() / 1000.0);
+    }
+}

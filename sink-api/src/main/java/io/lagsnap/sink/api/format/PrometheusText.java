@@ -1,0 +1,95 @@
+package io.lagsnap.sink.api.format;
+
+import io.lagsnap.sink.api.metrics.Labels;
+import io.lagsnap.sink.api.metrics.MetricFamily;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.PrometheusNaming;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Metric families in Prometheus client_java 1.x's model, and text exposition 0.0.4 written by its own writer (no
+ * hand-rolled escaping). client_java forbids a gauge named {@code *_total}; klag-exporter's two such gauges are
+ * therefore modelled as counters without the suffix, which the writer puts back: the series names are unchanged.
+ */
+public final class PrometheusText {
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String TOTAL = "_total";
+
+    private PrometheusText() {
+    }
+
+    public static MetricSnapshots snapshots(List<MetricFamily> families) {
+        List<MetricSnapshot> out = new ArrayList<>(families.size());
+        for (MetricFamily f : families) {
+            out.add(snapshot(f));
+        }
+        return new MetricSnapshots(out);
+    }
+
+    /**
+     * The same text as client_java's writer gives for {@link #snapshots} of all families, but built and written one
+     * name at a time, in the writer's order: only one family's data points exist at once. With granularity
+     * "partition" at 50,000 group-partitions that is 50,000 of them instead of 300,000, and the smallest heap that
+     * collects and encodes such a cluster falls from about 100 MB to about 64 MB (Serial GC). Families sharing a name
+     * go to the writer together, which merges them as it would have.
+     */
+    public static void write(List<MetricFamily> families, OutputStream out) throws IOException {
+        PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+        Map<String, List<MetricFamily>> byName = new TreeMap<>();
+        for (MetricFamily f : families) {
+            byName.computeIfAbsent(prometheusName(f), name -> new ArrayList<>()).add(f);
+        }
+        for (List<MetricFamily> sameName : byName.values()) {
+            writer.write(out, new MetricSnapshots(sameName.stream().map(PrometheusText::snapshot).toList()));
+        }
+    }
+
+    private static MetricSnapshot snapshot(MetricFamily f) {
+        if (isCounter(f)) {
+            CounterSnapshot.Builder b = CounterSnapshot.builder().name(snapshotName(f)).help(f.help());
+            for (MetricFamily.Sample s : f.samples()) {
+                b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                        .value(s.value()).labels(labels(s.labels())).build());
+            }
+            return b.build();
+        }
+        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(f.name()).help(f.help());
+        for (MetricFamily.Sample s : f.samples()) {
+            b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                    .value(s.value()).labels(labels(s.labels())).build());
+        }
+        return b.build();
+    }
+
+    private static boolean isCounter(MetricFamily f) {
+        return f.type() == MetricFamily.Type.COUNTER || f.name().endsWith(TOTAL);
+    }
+
+    private static String snapshotName(MetricFamily f) {
+        return f.name().endsWith(TOTAL) ? f.name().substring(0, f.name().length() - TOTAL.length()) : f.name();
+    }
+
+    /** The name client_java orders and merges families by. */
+    private static String prometheusName(MetricFamily f) {
+        return PrometheusNaming.prometheusName(snapshotName(f));
+    }
+
+    private static io.prometheus.metrics.model.snapshots.Labels labels(Labels l) {
+        String[] names = new String[l.size()];
+        String[] values = new String[l.size()];
+        for (int i = 0; i < l.size(); i++) {
+            names[i] = l.name(i);
+            values[i] = l.value(i);
+        }
+        return io.prometheus.metrics.model.snapshots.Labels.of(names, values);
+    }
+}
