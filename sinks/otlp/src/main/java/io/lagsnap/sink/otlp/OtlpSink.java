@@ -10,6 +10,7 @@ import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,11 +31,11 @@ final class OtlpSink implements Sink {
     private final String protocol;
     private final String endpoint;
     private final OtlpSinkProvider.MetricExporters exporters;
-    private final RunResource resource;
+    private final Resource resource;
     private final Duration timeout;
     private final SinkMeter meter;
 
-    OtlpSink(String protocol, String endpoint, OtlpSinkProvider.MetricExporters exporters, RunResource resource,
+    OtlpSink(String protocol, String endpoint, OtlpSinkProvider.MetricExporters exporters, Resource resource,
              Duration timeout, SinkMeter meter) {
         this.protocol = protocol;
         this.endpoint = endpoint;
@@ -47,7 +48,7 @@ final class OtlpSink implements Sink {
     @Override
     public Delivery deliver(Snapshot snapshot, Deadline deadline) {
         String where = protocol + " " + endpoint;
-        List<MetricData> metrics = OtlpMetrics.of(snapshot, resource.forRun(snapshot.runId()));
+        List<MetricData> metrics = OtlpMetrics.of(snapshot, resource);
         int points = metrics.stream().mapToInt(m -> m.getData().getPoints().size()).sum();
         String failure = export(metrics, deadline);
         if (failure == null) {
@@ -59,7 +60,7 @@ final class OtlpSink implements Sink {
     /** Exports the run's own metrics; throws why not, which fails this sink in the report. */
     @Override
     public void deliverReport(String runId, List<MetricFamily> runMetrics, Deadline deadline) throws IOException {
-        String failure = export(OtlpMetrics.of(runMetrics, Instant.now(), resource.forRun(runId)),
+        String failure = export(OtlpMetrics.of(runMetrics, Instant.now(), resource),
                 deadline);
         if (failure != null) {
             throw new IOException("run metrics: " + failure);

@@ -20,7 +20,8 @@ import java.util.Set;
  * {@code type = "otlp"}: {@code protocol} ("http/protobuf" or "grpc"), {@code endpoint} (default the local
  * collector's port for the protocol), {@code headers} (a table; use {@code ${VAR}} for keys), {@code timeout} of
  * the whole export including retries ("10s"), {@code retries} (0 to 4, default 4) and {@code compression}
- * ("gzip" or "none").
+ * ("gzip" or "none"), and {@code service_instance_id}, the stable name in the resource's service.instance.id
+ * (see {@link ServiceResource}).
  */
 public final class OtlpSinkProvider implements SinkProvider {
     static final String HTTP = "http/protobuf";
@@ -29,7 +30,7 @@ public final class OtlpSinkProvider implements SinkProvider {
     /** OTel's RetryPolicy allows 2 to 5 attempts; 0 retries means no policy at all. */
     private static final int MAX_RETRIES = 4;
     private static final Set<String> KEYS = Set.of("protocol", "endpoint", "headers", "timeout", "retries",
-            "compression");
+            "compression", "service_instance_id");
 
     @Override
     public String type() {
@@ -69,8 +70,9 @@ public final class OtlpSinkProvider implements SinkProvider {
             headers.forEach(b::addHeader);
             exporters = budget -> b.setTimeout(budget).build();
         }
-        return new OtlpSink(protocol, endpoint, exporters, new RunResource(context.env()), timeout,
-                context.meter());
+        ServiceResource resource = new ServiceResource(context.env(), context.clusters(), context.shard(),
+                config.string("service_instance_id", null));
+        return new OtlpSink(protocol, endpoint, exporters, resource.resource(), timeout, context.meter());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.lagsnap.sink.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lagsnap.core.metrics.MetricFamilies;
+import io.lagsnap.sink.api.KafkaCluster;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.Shard;
@@ -51,17 +52,32 @@ class OtlpMetricsTest {
     }
 
     @Test
-    void theResourceNamesTheServiceTheRunAndTheFunctionItRunsIn() {
-        Resource gcf = new RunResource(Map.of("FUNCTION_TARGET", "io.lagsnap.gcf.Function",
-                "GOOGLE_CLOUD_REGION", "us-central1", "FUNCTION_REGION", "ignored")::get).forRun("r2");
+    void theResourceNamesTheServiceAStableInstanceAndTheFunctionItRunsIn() {
+        List<KafkaCluster> clusters = List.of(new KafkaCluster("prod", "b:9092", Map.of()),
+                new KafkaCluster("audit", "c:9092", Map.of()));
+        Resource gcf = new ServiceResource(Map.of("FUNCTION_TARGET", "io.lagsnap.gcf.Function",
+                "GOOGLE_CLOUD_REGION", "us-central1", "FUNCTION_REGION", "ignored")::get, clusters, new Shard(2, 4),
+                null).resource();
         assertThat(gcf.getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("lagsnap");
-        assertThat(gcf.getAttribute(AttributeKey.stringKey("service.instance.id"))).isEqualTo("r2");
+        assertThat(gcf.getAttribute(AttributeKey.stringKey("service.instance.id")))
+                .isEqualTo("lagsnap/io.lagsnap.gcf.Function/us-central1/shard-2-of-4");
         assertThat(gcf.getAttribute(AttributeKey.stringKey("cloud.provider"))).isEqualTo("gcp");
         assertThat(gcf.getAttribute(AttributeKey.stringKey("cloud.region"))).isEqualTo("us-central1");
         assertThat(gcf.getAttribute(AttributeKey.stringKey("faas.name"))).isEqualTo("io.lagsnap.gcf.Function");
 
-        Resource lambdaWithoutRegion = new RunResource(Map.of("AWS_LAMBDA_FUNCTION_NAME", "fn")::get).forRun("r3");
+        Resource lambdaWithoutRegion = new ServiceResource(Map.of("AWS_LAMBDA_FUNCTION_NAME", "fn")::get, clusters,
+                Shard.ALL, null).resource();
         assertThat(lambdaWithoutRegion.getAttribute(AttributeKey.stringKey("cloud.provider"))).isEqualTo("aws");
         assertThat(lambdaWithoutRegion.getAttribute(AttributeKey.stringKey("cloud.region"))).isNull();
+        assertThat(lambdaWithoutRegion.getAttribute(AttributeKey.stringKey("service.instance.id")))
+                .isEqualTo("lagsnap/fn/shard-0-of-1");
+
+        Resource cronJob = new ServiceResource(Map.<String, String>of()::get, clusters, Shard.ALL, null).resource();
+        assertThat(cronJob.getAttribute(AttributeKey.stringKey("service.instance.id")))
+                .isEqualTo("lagsnap/audit+prod/shard-0-of-1");
+        Resource named = new ServiceResource(Map.of("AWS_LAMBDA_FUNCTION_NAME", "fn")::get, clusters, Shard.ALL,
+                "orders").resource();
+        assertThat(named.getAttribute(AttributeKey.stringKey("service.instance.id")))
+                .isEqualTo("lagsnap/orders/shard-0-of-1");
     }
 }

@@ -129,7 +129,7 @@ class OtlpSinkTest {
      */
     private static void assertRunMetrics(OtlpReceiver.Received received, RunReport report) {
         assertThat(attributes(received.request().getResourceMetrics(0).getResource().getAttributesList()))
-                .containsEntry("service.name", "lagsnap").containsEntry("service.instance.id", report.runId());
+                .containsEntry("service.name", "lagsnap").doesNotContainValue(report.runId());
         ScopeMetrics scope = onlyScope(received.request());
         assertThat(scope.getScope().getName()).isEqualTo("lagsnap");
         Map<String, Double> expected = new TreeMap<>();
@@ -171,7 +171,7 @@ class OtlpSinkTest {
                         .containsEntry("x-api-key", "k-123");
                 assertThat(attributes(r.request().getResourceMetrics(0).getResource().getAttributesList()))
                         .containsEntry("service.name", "lagsnap")
-                        .containsEntry("service.instance.id", report.runId())
+                        .containsEntry("service.instance.id", "lagsnap/lagsnap-fn/eu-west-1/shard-0-of-1")
                         .containsEntry("cloud.provider", "aws")
                         .containsEntry("cloud.region", "eu-west-1")
                         .containsEntry("faas.name", "lagsnap-fn")
@@ -200,7 +200,7 @@ class OtlpSinkTest {
                 assertThat(r.headers()).containsEntry("grpc-encoding", "gzip").containsEntry("x-api-key", "k-456");
                 assertThat(attributes(r.request().getResourceMetrics(0).getResource().getAttributesList()))
                         .containsEntry("service.name", "lagsnap")
-                        .containsEntry("service.instance.id", report.runId())
+                        .containsEntry("service.instance.id", "lagsnap/lagsnap-gcf/europe-west1/shard-0-of-1")
                         .containsEntry("cloud.provider", "gcp")
                         .containsEntry("cloud.region", "europe-west1")
                         .containsEntry("faas.name", "lagsnap-gcf");
@@ -222,10 +222,35 @@ class OtlpSinkTest {
             assertThat(receiver.received()).hasSize(2).first().satisfies(r -> {
                 assertThat(r.headers()).doesNotContainKey("content-encoding");
                 assertThat(attributes(r.request().getResourceMetrics(0).getResource().getAttributesList()))
-                        .doesNotContainKeys("cloud.provider", "cloud.region", "faas.name");
+                        .doesNotContainKeys("cloud.provider", "cloud.region", "faas.name")
+                        .containsEntry("service.instance.id", "lagsnap/local/shard-0-of-1");
                 assertSnapshotContent(r.request());
             });
             assertRunMetrics(receiver.received().get(1), report);
+        }
+    }
+
+    /**
+     * The OTLP-to-Prometheus mapping turns service.name and service.instance.id into job and instance: a resource
+     * that changed from run to run would start new series every run, and no alert's {@code for:} would elapse.
+     */
+    @Test
+    void twoRunsExportIdenticalResourcesSoBackendsKeepOneSeriesSet() throws Exception {
+        try (HttpOtlpReceiver receiver = new HttpOtlpReceiver()) {
+            String toml = config(KAFKA.broker().bootstrapServers(), """
+                    endpoint = "%s"
+                    service_instance_id = "orders-monitor"
+                    """.formatted(receiver.endpoint()));
+            RunReport first = run(toml, Map.of(), Duration.ofSeconds(30));
+            RunReport second = run(toml, Map.of(), Duration.ofSeconds(30));
+
+            assertThat(first.runId()).isNotEqualTo(second.runId());
+            List<Map<String, String>> resources = receiver.received().stream()
+                    .map(r -> attributes(r.request().getResourceMetrics(0).getResource().getAttributesList()))
+                    .toList();
+            assertThat(resources).hasSize(4).allSatisfy(r -> assertThat(r).isEqualTo(resources.get(0)));
+            assertThat(resources.get(0)).containsEntry("service.instance.id", "lagsnap/orders-monitor/shard-0-of-1")
+                    .doesNotContainValue(first.runId());
         }
     }
 }
