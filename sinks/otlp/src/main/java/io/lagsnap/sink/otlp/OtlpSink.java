@@ -6,8 +6,9 @@ import io.lagsnap.sink.api.Sink;
 import io.lagsnap.sink.api.SinkMeter;
 import io.lagsnap.sink.api.metrics.MetricFamily;
 import io.lagsnap.sink.api.model.Snapshot;
-import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.GrpcResponse;
+import io.opentelemetry.sdk.common.export.HttpResponse;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.resources.Resource;
@@ -86,18 +87,16 @@ final class OtlpSink implements Sink {
         }
     }
 
-    /**
-     * The server's answer when there was one. FailedExportException is the exporter's own (internal) carrier of
-     * it; HttpResponse and GrpcResponse are public.
-     */
+    /** The server's answer when there was one, else the transport's failure. */
     private static String why(CompletableResultCode result, Duration budget) {
         Throwable failure = result.getFailureThrowable();
-        if (failure instanceof FailedExportException.HttpExportException e && e.getResponse() != null) {
-            return "HTTP " + e.getResponse().getStatusCode() + " " + e.getResponse().getStatusMessage();
+        Object response = response(failure);
+        if (response instanceof HttpResponse r) {
+            return "HTTP " + r.getStatusCode() + " " + r.getStatusMessage();
         }
-        if (failure instanceof FailedExportException.GrpcExportException e && e.getResponse() != null) {
-            String description = e.getResponse().getStatusDescription();
-            return "gRPC " + e.getResponse().getStatusCode() + (description == null ? "" : " " + description);
+        if (response instanceof GrpcResponse r) {
+            String description = r.getStatusDescription();
+            return "gRPC " + r.getStatusCode() + (description == null ? "" : " " + description);
         }
         if (failure != null && failure.getCause() != null) {
             return failure.getCause().toString();
@@ -106,5 +105,21 @@ final class OtlpSink implements Sink {
             return "no answer within " + budget.toMillis() + " ms";
         }
         return failure == null ? "failed without a reason" : failure.toString();
+    }
+
+    /**
+     * The HttpResponse or GrpcResponse (public SDK types) of a failed export. The exception that carries them lives
+     * in the exporter's internal package, which may change in any release, so it is read through its public
+     * {@code getResponse()} method rather than compiled against.
+     */
+    private static Object response(Throwable failure) {
+        if (failure == null) {
+            return null;
+        }
+        try {
+            return failure.getClass().getMethod("getResponse").invoke(failure);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 }
