@@ -29,6 +29,14 @@ final class Kip714Sink implements Sink {
         this.push = push;
     }
 
+    List<KafkaCluster> clusters() {
+        return clusters;
+    }
+
+    TelemetryPush push() {
+        return push;
+    }
+
     @Override
     public Delivery deliver(Snapshot snapshot, Deadline deadline) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(clusters.size(), r -> {

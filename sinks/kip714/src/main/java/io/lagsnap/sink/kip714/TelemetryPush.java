@@ -46,6 +46,18 @@ final class TelemetryPush {
         this.subscriptionTimeout = subscriptionTimeout;
     }
 
+    String clientId() {
+        return clientId;
+    }
+
+    boolean perPartition() {
+        return perPartition;
+    }
+
+    Duration subscriptionTimeout() {
+        return subscriptionTimeout;
+    }
+
     Delivery push(KafkaCluster cluster, ClusterSnapshot snapshot, Deadline deadline) throws Exception {
         List<MetricFamily> families = TelemetrySeries.select(snapshot.families(), perPartition);
         Deadline pushBy = deadline.minus(CLOSE_MARGIN);
