@@ -66,25 +66,26 @@ public final class MetricFamilies {
         }
     }
 
-    /** The per-partition consumer series, which klag-exporter emits at partition granularity only. */
+    /**
+     * The per-partition consumer series, which klag-exporter emits at partition granularity only, with its label
+     * sets: seven labels on each, and the two detection flags on {@code _lag_seconds} alone.
+     */
     private static void partitions(ClusterSnapshot c, ClusterFamilies f) {
         String[] member = {"group", "topic", "partition", "member_host", "consumer_id", "client_id"};
         var offset = f.gauge("kafka_consumergroup_group_offset",
                 "Last committed offset for a consumer group partition", member);
         var lag = f.gauge("kafka_consumergroup_group_lag",
-                "Offset lag (high_watermark - committed) for a consumer group partition",
-                "group", "topic", "partition", "member_host", "consumer_id", "client_id",
-                "compaction_detected", "data_loss_detected");
+                "Offset lag (high_watermark - committed) for a consumer group partition", member);
         var lagSeconds = f.gauge("kafka_consumergroup_group_lag_seconds",
                 "Time lag in seconds for a consumer group partition",
                 "group", "topic", "partition", "member_host", "consumer_id", "client_id",
                 "compaction_detected", "data_loss_detected");
         var lost = f.gauge("kafka_consumergroup_group_messages_lost",
-                "Messages deleted by retention before the group consumed them", "group", "topic", "partition");
+                "Messages deleted by retention before the group consumed them", member);
         var margin = f.gauge("kafka_consumergroup_group_retention_margin",
-                "Committed offset minus the low watermark; negative under data loss", "group", "topic", "partition");
+                "Committed offset minus the low watermark; negative under data loss", member);
         var ratio = f.gauge("kafka_consumergroup_group_lag_retention_ratio",
-                "Lag as a percentage of the retained log (high - low)", "group", "topic", "partition");
+                "Lag as a percentage of the retained log (high - low)", member);
         for (PartitionLag r : c.rows()) {
             String partition = Integer.toString(r.partition());
             String host = r.member().host();
@@ -93,14 +94,14 @@ public final class MetricFamilies {
             String compaction = Boolean.toString(r.compactionDetected());
             String dataLoss = Boolean.toString(r.dataLossDetected());
             offset.add(r.committedOffset(), r.group(), r.topic(), partition, host, consumerId, clientId);
-            lag.add(r.lag(), r.group(), r.topic(), partition, host, consumerId, clientId, compaction, dataLoss);
+            lag.add(r.lag(), r.group(), r.topic(), partition, host, consumerId, clientId);
             if (r.lagSeconds() != null) {
                 lagSeconds.add(r.lagSeconds(), r.group(), r.topic(), partition, host, consumerId, clientId,
                         compaction, dataLoss);
             }
-            lost.add(r.messagesLost(), r.group(), r.topic(), partition);
-            margin.add(r.retentionMargin(), r.group(), r.topic(), partition);
-            ratio.add(r.lagRetentionRatio(), r.group(), r.topic(), partition);
+            lost.add(r.messagesLost(), r.group(), r.topic(), partition, host, consumerId, clientId);
+            margin.add(r.retentionMargin(), r.group(), r.topic(), partition, host, consumerId, clientId);
+            ratio.add(r.lagRetentionRatio(), r.group(), r.topic(), partition, host, consumerId, clientId);
         }
     }
 

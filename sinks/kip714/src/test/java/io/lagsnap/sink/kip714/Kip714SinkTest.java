@@ -158,8 +158,7 @@ class Kip714SinkTest {
                 "live-0", 5L, "live-1", 2L);
         for (PartitionLag row : cluster.rows()) {
             Map<String, String> attributes = new TreeMap<>(Map.of("cluster_name", "local", "env", "test",
-                    "group", row.group(), "topic", "orders", "partition", Integer.toString(row.partition()),
-                    "compaction_detected", "false", "data_loss_detected", "false"));
+                    "group", row.group(), "topic", "orders", "partition", Integer.toString(row.partition())));
             attributes.put("member_host", row.member().host());
             attributes.put("consumer_id", row.member().consumerId());
             attributes.put("member_client_id", row.group().equals("live") ? "billing-worker-1" : "");

@@ -107,8 +107,7 @@ class OtlpSinkTest {
         assertThat(lag.getGauge().getDataPointsList()).hasSize(1);
         assertThat(attributes(point.getAttributesList())).isEqualTo(Map.of(
                 "cluster_name", "local", "group", "oa-g", "topic", "oa-t", "partition", "0", "member_host", "",
-                "consumer_id", "", "client_id", "", "compaction_detected", "false", "data_loss_detected", "false",
-                "env", "test"));
+                "consumer_id", "", "client_id", "", "env", "test"));
         assertThat(point.getAsDouble()).isEqualTo(6.0);
         assertThat(metric(scope, "kafka_consumergroup_group_sum_lag").getGauge().getDataPoints(0).getAsDouble())
                 .isEqualTo(6.0);

@@ -105,12 +105,12 @@ class PushgatewaySinkTest {
                 "kafka_consumergroup_group_offset{client_id=\"\",cluster_name=\"local\",consumer_id=\"\","
                         + "env=\"test\",group=\"pa-g\",instance=\"\",job=\"lagsnap\",member_host=\"\","
                         + "partition=\"0\",topic=\"pa-t\"} 4",
-                "kafka_consumergroup_group_lag{client_id=\"\",cluster_name=\"local\",compaction_detected=\"false\","
-                        + "consumer_id=\"\",data_loss_detected=\"false\",env=\"test\",group=\"pa-g\",instance=\"\","
-                        + "job=\"lagsnap\",member_host=\"\",partition=\"0\",topic=\"pa-t\"} 6",
-                "kafka_consumergroup_group_lag{client_id=\"\",cluster_name=\"local\",compaction_detected=\"false\","
-                        + "consumer_id=\"\",data_loss_detected=\"false\",env=\"test\",group=\"pa-g\",instance=\"\","
-                        + "job=\"lagsnap\",member_host=\"\",partition=\"1\",topic=\"pa-t\"} 0",
+                "kafka_consumergroup_group_lag{client_id=\"\",cluster_name=\"local\",consumer_id=\"\","
+                        + "env=\"test\",group=\"pa-g\",instance=\"\",job=\"lagsnap\",member_host=\"\","
+                        + "partition=\"0\",topic=\"pa-t\"} 6",
+                "kafka_consumergroup_group_lag{client_id=\"\",cluster_name=\"local\",consumer_id=\"\","
+                        + "env=\"test\",group=\"pa-g\",instance=\"\",job=\"lagsnap\",member_host=\"\","
+                        + "partition=\"1\",topic=\"pa-t\"} 0",
                 "kafka_consumergroup_group_sum_lag{" + g + "} 6",
                 "kafka_consumergroup_group_max_lag{" + g + "} 6",
                 "kafka_consumergroup_group_state{" + g + "} 5",
