@@ -21,6 +21,9 @@ import java.util.Map;
  * custom labels go on every series of that cluster.
  */
 public final class MetricFamilies {
+    public static final String GROUP_TOPIC_MAX_RETENTION_RATIO =
+            "kafka_consumergroup_group_topic_max_lag_retention_ratio";
+    public static final String GROUP_TOPIC_MESSAGES_LOST = "kafka_consumergroup_group_topic_messages_lost";
     public static final String PHASE_DURATION = "lagsnap_phase_duration_seconds";
     public static final String ERRORS = "lagsnap_collection_errors_total";
     public static final String ADMIN_REQUESTS = "lagsnap_admin_requests_total";
@@ -131,6 +134,30 @@ public final class MetricFamilies {
         for (GroupTopicLag t : c.groupTopics()) {
             topicSum.add(t.sumLag(), t.group(), t.topic());
         }
+        retention(c, f);
+    }
+
+    /**
+     * lagsnap's group-topic view of the retention math, emitted at every granularity: klag-exporter has these values
+     * per partition only, so at its default granularity ("topic") no data-loss or near-retention alert could fire.
+     */
+    private static void retention(ClusterSnapshot c, ClusterFamilies f) {
+        Map<List<String>, double[]> byGroupTopic = new LinkedHashMap<>();
+        for (PartitionLag r : c.rows()) {
+            double[] v = byGroupTopic.computeIfAbsent(List.of(r.group(), r.topic()), k -> new double[] {0, 0});
+            v[0] = Math.max(v[0], r.lagRetentionRatio());
+            v[1] += r.messagesLost();
+        }
+        var ratio = f.gauge(GROUP_TOPIC_MAX_RETENTION_RATIO,
+                "Highest lag_retention_ratio of the group's partitions of the topic: over 100 means data loss",
+                "group", "topic");
+        var lost = f.gauge(GROUP_TOPIC_MESSAGES_LOST,
+                "Messages of the topic deleted by retention before the group consumed them, over its partitions",
+                "group", "topic");
+        byGroupTopic.forEach((key, v) -> {
+            ratio.add(v[0], key.get(0), key.get(1));
+            lost.add(v[1], key.get(0), key.get(1));
+        });
     }
 
     /** klag-exporter's per-cluster series; its {@code _total} names are gauges there, and stay gauges here. */

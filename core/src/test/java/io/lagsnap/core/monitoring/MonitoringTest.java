@@ -65,15 +65,23 @@ class MonitoringTest {
     @TempDir
     static Path dir;
     static Path exposition;
+    /** What a run at partition granularity emitted: every series the dashboard may show. */
     static List<Series> emitted;
+    /** What a run at the default granularity ("topic") emitted: what the alert rules may rely on. */
+    static List<Series> emittedByDefault;
 
     @BeforeAll
-    static void aRealRun() throws Exception {
+    static void realRuns() throws Exception {
         DemoWorkload.buildWithMonitoringCases(KAFKA.broker(), System.currentTimeMillis());
         exposition = dir.resolve("lag.prom");
+        emitted = run("granularity = \"partition\"", exposition);
+        emittedByDefault = run("", dir.resolve("lag-default.prom"));
+    }
+
+    private static List<Series> run(String exporterKeys, Path file) throws Exception {
         LagsnapConfig config = new ConfigLoader(Map.<String, String>of()::get).parse("""
                 [exporter]
-                granularity = "partition"
+                %s
                 [[clusters]]
                 name = "local"
                 bootstrap_servers = "%s"
@@ -82,11 +90,11 @@ class MonitoringTest {
                 name = "lag"
                 format = "prometheus"
                 path = "%s"
-                """.formatted(KAFKA.broker().bootstrapServers(), exposition), "test.toml");
+                """.formatted(exporterKeys, KAFKA.broker().bootstrapServers(), file), "test.toml");
         RunReport report = Runner.standard().run(config, Deadline.after(Duration.ofSeconds(60)), Shard.ALL);
         assertThat(report.exitCode()).isEqualTo(RunReport.EXIT_OK);
-        emitted = new ArrayList<>();
-        for (String line : Files.readAllLines(exposition)) {
+        List<Series> series = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
             if (!line.startsWith("#") && !line.isBlank()) {
                 Matcher m = SERIES.matcher(line);
                 assertThat(m.matches()).as(line).isTrue();
@@ -96,19 +104,21 @@ class MonitoringTest {
                     labels.put(l.group(1), l.group(2).replace("\\\"", "\"").replace("\\n", "\n")
                             .replace("\\\\", "\\"));
                 }
-                emitted.add(new Series(m.group(1), labels));
+                series.add(new Series(m.group(1), labels));
             }
         }
+        return series;
     }
 
-    private static Set<String> emittedNames() {
+    private static Set<String> emittedNames(List<Series> series) {
         Set<String> names = new TreeSet<>(PUSHGATEWAY_METRICS);
-        emitted.forEach(s -> names.add(s.name()));
+        series.forEach(s -> names.add(s.name()));
         return names;
     }
 
+    /** A series of the default-granularity run. */
     private static Series series(String name, Map<String, String> having) {
-        return emitted.stream()
+        return emittedByDefault.stream()
                 .filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(having.entrySet()))
                 .findFirst().orElseThrow(() -> new AssertionError("lagsnap emitted no " + name + having));
     }
@@ -141,7 +151,7 @@ class MonitoringTest {
             used.addAll(PromQlNames.ofVariableQuery(v.get("query").get("query").asText()));
         }
 
-        assertThat(emittedNames()).containsAll(used);
+        assertThat(emittedNames(emitted)).containsAll(used);
         // what the dashboard is for: lag and time lag by group, topic and partition, retention and data loss, run
         // duration and phases, snapshot age
         assertThat(used).contains("kafka_consumergroup_group_max_lag_seconds", "kafka_consumergroup_group_sum_lag",
@@ -207,8 +217,9 @@ class MonitoringTest {
                 used.addAll(PromQlNames.of(rule.get("expr").asText()));
             }
         }
-        assertThat(emittedNames()).containsAll(used);
-        assertThat(alerts).containsExactlyInAnyOrder("KafkaConsumerLagNearRetention", "KafkaConsumerMessagesLost",
+        assertThat(emittedNames(emittedByDefault)).containsAll(used);
+        assertThat(alerts).containsExactlyInAnyOrder("KafkaConsumerTimeLagHigh", "KafkaConsumerLagNearRetention",
+                "KafkaConsumerMessagesLost",
                 "LagsnapSnapshotMissing", "LagsnapPushRejected", "LagsnapClusterDown", "LagsnapSinkFailing");
     }
 
@@ -217,25 +228,27 @@ class MonitoringTest {
         Promtool.Result check = Promtool.run(null, "check", "rules", RULES.toString());
 
         assertThat(check.exitCode()).as(check.output()).isZero();
-        assertThat(check.output()).contains("SUCCESS: 6 rules found");
+        assertThat(check.output()).contains("SUCCESS: 7 rules found");
     }
 
     /**
-     * promtool's rule unit tests, fed with series exactly as this run emitted them (names and labels, plus the
-     * Pushgateway's job label) and values chosen to cross each threshold: each alert fires when it should and
-     * not before.
+     * promtool's rule unit tests, fed with series exactly as a run at the default granularity emitted them (names
+     * and labels, plus the Pushgateway's job label) and values chosen to cross each threshold: each alert fires when
+     * it should and not before, and stays silent on a healthy series.
      */
     @Test
-    void theAlertsFireOnTheSeriesLagsnapEmits() throws Exception {
-        // clickstream/0: the archiver committed below the log start (ratio over 100 %, 50 lost); billing is fine
-        Series lossy = series("kafka_consumergroup_group_lag_retention_ratio",
-                Map.of("group", "archiver", "topic", "clickstream", "partition", "0"));
-        Series healthy = series("kafka_consumergroup_group_lag_retention_ratio",
-                Map.of("group", "billing", "topic", "orders", "partition", "0"));
-        Series lost = series("kafka_consumergroup_group_messages_lost",
-                Map.of("group", "archiver", "topic", "clickstream", "partition", "0"));
-        Series notLost = series("kafka_consumergroup_group_messages_lost",
-                Map.of("group", "archiver", "topic", "clickstream", "partition", "1"));
+    void theAlertsFireOnTheSeriesLagsnapEmitsAtTheDefaultGranularity() throws Exception {
+        // the archiver committed below clickstream's log start (ratio over 100 %, messages lost); billing is fine
+        Series lossy = series("kafka_consumergroup_group_topic_max_lag_retention_ratio",
+                Map.of("group", "archiver", "topic", "clickstream"));
+        Series healthy = series("kafka_consumergroup_group_topic_max_lag_retention_ratio",
+                Map.of("group", "billing", "topic", "orders"));
+        Series lost = series("kafka_consumergroup_group_topic_messages_lost",
+                Map.of("group", "archiver", "topic", "clickstream"));
+        Series notLost = series("kafka_consumergroup_group_topic_messages_lost",
+                Map.of("group", "billing", "topic", "orders"));
+        Series slow = series("kafka_consumergroup_group_max_lag_seconds", Map.of("group", "billing"));
+        Series fast = series("kafka_consumergroup_group_max_lag_seconds", Map.of("group", "archiver"));
         Series up = series("kafka_lag_exporter_up", Map.of("cluster_name", "local"));
         Series sink = series("lagsnap_sink_delivered", Map.of("sink", "lag"));
         // the Pushgateway's own series for this cluster's group
@@ -245,20 +258,24 @@ class MonitoringTest {
         List<Map<String, Object>> input = List.of(
                 input(lossy, "117x10"), input(healthy, "40x10"), input(lost, "50x10"), input(notLost, "0x10"),
                 input(up, "1 1 0 0"),
+                // behind by 100 s for 3 minutes, then by 400 s; the other group stays 20 s behind
+                input(slow, "100x2 400x10"), input(fast, "20x12"),
                 input(sink, "1 0x20"),
                 // last pushed at t=0, and every push since (one a minute) rejected
                 input(pushed, "0x20"), input(failed, "0+60x20"));
         List<Map<String, Object>> expected = new ArrayList<>();
         Map<String, String> rules = annotationsByAlert();
+        expected.add(expect("KafkaConsumerTimeLagHigh", "7m", rules));
+        expected.add(expect("KafkaConsumerTimeLagHigh", "8m", rules, fired(slow, "warning", 400)));
         expected.add(expect("KafkaConsumerLagNearRetention", "4m", rules));
         expected.add(expect("KafkaConsumerLagNearRetention", "6m", rules, fired(lossy, "warning", 117)));
         expected.add(expect("KafkaConsumerMessagesLost", "1m", rules, fired(lost, "critical", 50)));
         expected.add(expect("LagsnapClusterDown", "1m", rules));
         expected.add(expect("LagsnapClusterDown", "2m", rules, fired(up, "critical", 0)));
-        expected.add(expect("LagsnapSinkFailing", "14m", rules));
-        expected.add(expect("LagsnapSinkFailing", "16m", rules, fired(sink, "warning", 0)));
-        expected.add(expect("LagsnapSnapshotMissing", "14m", rules));
-        expected.add(expect("LagsnapSnapshotMissing", "16m", rules, fired(pushed, "critical", 960)));
+        expected.add(expect("LagsnapSinkFailing", "3m", rules));
+        expected.add(expect("LagsnapSinkFailing", "4m", rules, fired(sink, "warning", 0)));
+        expected.add(expect("LagsnapSnapshotMissing", "3m", rules));
+        expected.add(expect("LagsnapSnapshotMissing", "4m", rules, fired(pushed, "critical", 240)));
         expected.add(expect("LagsnapPushRejected", "0m", rules));
         expected.add(expect("LagsnapPushRejected", "1m", rules, fired(failed, "critical", 60)));
         Path tests = dir.resolve("alerts-test.yml");
