@@ -1,4 +1,4 @@
-package io.lagsnap.core.monitoring;
+package io.lagsnap.it;
 
 import java.util.Set;
 import java.util.TreeSet;

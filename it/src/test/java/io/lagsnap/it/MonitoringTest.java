@@ -1,4 +1,4 @@
-package io.lagsnap.core.monitoring;
+package io.lagsnap.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
