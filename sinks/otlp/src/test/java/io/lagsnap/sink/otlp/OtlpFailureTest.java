@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lagsnap.core.report.RunReport;
 import io.lagsnap.core.report.SinkOutcome;
-import io.lagsnap.core.run.RunReports;
 import io.lagsnap.testkit.ExternalProcess;
 import io.lagsnap.testkit.KafkaBrokerExtension;
+import io.lagsnap.testsupport.RunReports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.lagsnap.core.run;
+package io.lagsnap.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.assertj.core.groups.Tuple;
 
-/** Checks on run reports shared by the sink modules' failure tests (published in core's test-jar). */
+/** Checks on run reports shared by the sink modules' failure tests. */
 public final class RunReports {
     private RunReports() {
     }
