@@ -17,6 +17,9 @@ import io.lagsnap.sink.api.format.RowJson;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -151,5 +154,34 @@ class RunnerTest {
                 .hasMessageStartingWith("test.toml: sinks[0].type: unknown sink type \"pushgatway\" (known types: ")
                 .hasMessageContaining("file")
                 .hasMessageContaining("stdout");
+    }
+
+    /** A sink that fails to deliver and then to publish the run's metrics is one warning, not two. */
+    @Test
+    void aSinkThatFailsTwiceIsLoggedOnce() {
+        LagsnapConfig config = new ConfigLoader(Map.<String, String>of()::get).parse("""
+                [[clusters]]
+                name = "local"
+                bootstrap_servers = "%s"
+                group_whitelist = ["^none-"]
+                [[sinks]]
+                type = "test-report-fails"
+                name = "twice"
+                fail_delivery = true
+                """.formatted(KAFKA.broker().bootstrapServers()), "test.toml");
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        RunReport report;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            report = run(config);
+        } finally {
+            System.setErr(stderr);
+        }
+
+        assertThat(report.sinks()).singleElement().satisfies(s -> assertThat(s.detail())
+                .isEqualTo("store refused; run report not published: IOException: report store unreachable"));
+        assertThat(captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("sink twice (test-report-fails) failed"))).hasSize(1);
     }
 }

@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * {@code type = "test-report-fails"}: a stand-in sink, because no real sink in core sends requests or fails only at
- * report time. It meters two requests (100 ms that failed, a retry, 200 ms that succeeded), delivers, and then
- * cannot publish the run report.
+ * report time. It meters two requests (100 ms that failed, a retry, 200 ms that succeeded), delivers (or, with
+ * {@code fail_delivery = true}, fails), and then cannot publish the run report.
  */
 public final class ReportFailingSinkProvider implements SinkProvider {
     @Override
@@ -27,7 +27,8 @@ public final class ReportFailingSinkProvider implements SinkProvider {
 
     @Override
     public Sink create(SinkConfig config, SinkContext context) {
-        config.requireOnlyKeys(Set.of());
+        config.requireOnlyKeys(Set.of("fail_delivery"));
+        boolean failDelivery = config.bool("fail_delivery", false);
         SinkMeter meter = context.meter();
         return new Sink() {
             @Override
@@ -35,7 +36,7 @@ public final class ReportFailingSinkProvider implements SinkProvider {
                 meter.request(Duration.ofMillis(100), false);
                 meter.retry();
                 meter.request(Duration.ofMillis(200), true);
-                return Delivery.ok("delivered on the second attempt");
+                return failDelivery ? Delivery.failed("store refused") : Delivery.ok("delivered on the second attempt");
             }
 
             @Override
