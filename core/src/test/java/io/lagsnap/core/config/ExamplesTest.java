@@ -2,6 +2,8 @@ package io.lagsnap.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lagsnap.sink.api.config.SinkConfig;
+import io.lagsnap.sink.api.model.Granularity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
