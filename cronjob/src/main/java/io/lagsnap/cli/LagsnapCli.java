@@ -24,7 +24,7 @@ import picocli.CommandLine;
  */
 @Command(name = "lagsnap", mixinStandardHelpOptions = true, version = "lagsnap 0.1.0",
         description = "Takes one snapshot of Kafka consumer-group lag and delivers it to the configured sinks.",
-        subcommands = LagsnapCli.Validate.class,
+        subcommands = {LagsnapCli.Validate.class, HistoryCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every cluster collected and every sink delivered",
             "1:some cluster or sink failed or was partial; the rest was delivered",

@@ -1,0 +1,141 @@
+package io.lagsnap.core.trends;
+
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Granularity;
+import io.lagsnap.sink.api.model.Member;
+import io.lagsnap.sink.api.model.PartitionLag;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Stateless trends: pure functions from the previous trend state and a new snapshot. A run does
+ * <pre>
+ *   TrendState previous = switch (TrendCodec.decode(bytes)) { case Loaded l -> l.state(); default -> empty };
+ *   TrendState next = trends.fold(previous, clusterSnapshot, Instant.now());
+ *   TrendResults results = trends.evaluate(next);   // to the sinks
+ *   store.put("cluster=NAME/trend.json.gz", TrendCodec.encode(next));   // conditional put
+ * </pre>
+ */
+public final class Trends {
+    private final TrendBounds bounds;
+
+    public Trends(TrendBounds bounds) {
+        this.bounds = bounds;
+    }
+
+    /**
+     * Folds one cluster snapshot into the state and ages out series unseen for {@link TrendBounds#RETAIN} before
+     * {@code now}. Only a complete snapshot adds points: a down cluster has none, and a partial one lacks partitions,
+     * which would show as false drops in the sums. A snapshot not newer than the state's latest is not folded twice.
+     * A change of granularity drops the topic or partition series of the old one and keeps the group series.
+     *
+     * @param previous the state read at the start of the run, or {@link TrendState#empty}
+     * @param now the run's clock, for ageing only (points carry the snapshot's own time)
+     */
+    public TrendState fold(TrendState previous, ClusterSnapshot snapshot, Instant now) {
+        if (!previous.cluster().equals(snapshot.name())) {
+            throw new IllegalArgumentException("trend state of cluster \"" + previous.cluster()
+                    + "\" cannot fold a snapshot of \"" + snapshot.name() + "\"");
+        }
+        Map<SeriesKey, Series> series = new TreeMap<>();
+        Instant oldest = now.minus(TrendBounds.RETAIN);
+        for (Series s : previous.series().values()) {
+            boolean sameLevel = s.key().isGroup() || previous.granularity() == snapshot.granularity();
+            if (sameLevel && !s.lastSeen().isBefore(oldest)) {
+                series.put(s.key(), s);
+            }
+        }
+        boolean newer = previous.time() == null || snapshot.time().isAfter(previous.time());
+        if (!snapshot.up() || snapshot.partial() || !newer) {
+            return new TrendState(previous.cluster(), snapshot.granularity(), previous.time(), series);
+        }
+        Instant t = snapshot.time();
+        observe(snapshot.rows(), r -> SeriesKey.ofGroup(r.group()), t, series, bounds.groupPoints(), true);
+        observe(snapshot.rows(), snapshot.granularity() == Granularity.PARTITION
+                ? r -> new SeriesKey(r.group(), r.topic(), r.partition())
+                : r -> SeriesKey.ofTopic(r.group(), r.topic()), t, series, bounds.detailPoints(), false);
+        return new TrendState(previous.cluster(), snapshot.granularity(), t, series);
+    }
+
+    /** Trends of every series the latest fold saw; a group's status is the worst of its topics or partitions. */
+    public TrendResults evaluate(TrendState state) {
+        List<Trend> groups = new ArrayList<>();
+        List<Trend> details = new ArrayList<>();
+        Map<String, Trend> worstDetail = new HashMap<>();
+        for (Series s : state.current()) {
+            if (!s.key().isGroup()) {
+                Trend trend = trend(s, null);
+                details.add(trend);
+                worstDetail.merge(s.key().group(), trend, (a, b) -> b.status().code() > a.status().code() ? b : a);
+            }
+        }
+        for (Series s : state.current()) {
+            if (s.key().isGroup()) {
+                groups.add(trend(s, worstDetail.get(s.key().group())));
+            }
+        }
+        return new TrendResults(groups, details);
+    }
+
+    /** The trend of one series; a group takes its status from {@code worst} (its worst detail) when there is one. */
+    Trend trend(Series s, Trend worst) {
+        Window w = Window.of(s, bounds.window());
+        TrendRule rule = worst != null ? worst.rule() : TrendRule.first(w, bounds);
+        long lag = w.last().lag();
+        if (!w.hasSpan()) {
+            return new Trend(s.key(), lag, null, null, null, rule.status(), rule);
+        }
+        double consume = (w.last().committed() - w.first().committed()) / w.seconds();
+        double produce = (w.last().high() - w.first().high()) / w.seconds();
+        return new Trend(s.key(), lag, consume, produce, eta(lag, consume, produce), rule.status(), rule);
+    }
+
+    /** Seconds until lag reaches 0 at the window's rates: 0 at lag 0, +Inf when the consumer gains nothing. */
+    static double eta(long lag, double consume, double produce) {
+        if (lag == 0) {
+            return 0;
+        }
+        double gain = consume - produce;
+        return gain > 0 ? lag / gain : Double.POSITIVE_INFINITY;
+    }
+
+    private static void observe(List<PartitionLag> rows, Function<PartitionLag, SeriesKey> keyOf, Instant t,
+                                Map<SeriesKey, Series> series, int keep, boolean downsample) {
+        Map<SeriesKey, long[]> sums = new TreeMap<>();
+        Map<SeriesKey, boolean[]> flags = new HashMap<>();
+        Map<String, Boolean> members = new HashMap<>();
+        for (PartitionLag r : rows) {
+            SeriesKey key = keyOf.apply(r);
+            long[] sum = sums.computeIfAbsent(key, k -> new long[2]);
+            sum[0] += r.committedOffset();
+            sum[1] += r.highWatermark();
+            flags.computeIfAbsent(key, k -> new boolean[1])[0] |= r.dataLossDetected();
+            members.merge(r.group(), !r.member().equals(Member.NONE), Boolean::logicalOr);
+        }
+        sums.forEach((key, sum) -> {
+            TrendPoint point = new TrendPoint(t, sum[0], sum[1]);
+            Series before = series.get(key);
+            List<TrendPoint> points = append(before == null ? List.of() : before.points(), point, keep);
+            List<TrendPoint> day = before == null ? List.of() : before.day();
+            List<TrendPoint> week = before == null ? List.of() : before.week();
+            if (downsample) {
+                day = Downsampling.add(day, point, TrendBounds.DAY_BUCKET, TrendBounds.DAY);
+                week = Downsampling.add(week, point, TrendBounds.WEEK_BUCKET, TrendBounds.WEEK);
+            }
+            Instant since = before != null && before.latest().committed() == point.committed()
+                    ? before.committedSince() : t;
+            series.put(key, new Series(key, points, day, week, members.get(key.group()), flags.get(key)[0], since, t));
+        });
+    }
+
+    private static List<TrendPoint> append(List<TrendPoint> points, TrendPoint point, int keep) {
+        List<TrendPoint> next = new ArrayList<>(points.subList(Math.max(0, points.size() - keep + 1), points.size()));
+        next.add(point);
+        return next;
+    }
+}

@@ -1,0 +1,55 @@
+package io.lagsnap.core.trends;
+
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Granularity;
+import io.lagsnap.sink.api.model.GroupState;
+import io.lagsnap.sink.api.model.Member;
+import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.SamplingStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Synthetic snapshots for trend tests: rows with just what trends read. */
+final class Histories {
+    static final String CLUSTER = "prod";
+    static final Instant T0 = Instant.parse("2026-11-17T22:00:00Z");
+    static final Member LIVE = new Member("/10.0.0.1", "consumer-1", "client-1");
+
+    private Histories() {
+    }
+
+    static PartitionLag row(String group, String topic, int partition, long committed, long high, boolean members,
+                            boolean dataLoss) {
+        return new PartitionLag(group, members ? GroupState.STABLE : GroupState.EMPTY, topic, partition, committed, 0,
+                high, Math.max(0, high - committed), null, null, null, members ? LIVE : Member.NONE, 0, 0, 0, false,
+                dataLoss);
+    }
+
+    static PartitionLag row(String group, int partition, long committed, long high, boolean members) {
+        return row(group, "orders", partition, committed, high, members, false);
+    }
+
+    static ClusterSnapshot snapshot(Granularity granularity, Instant time, List<PartitionLag> rows) {
+        return new ClusterSnapshot(CLUSTER, Map.of(), granularity, time, true, null, false, rows, List.of(), List.of(),
+                List.of(), Map.of(), Duration.ZERO, 0, SamplingStats.NONE, List.of());
+    }
+
+    static ClusterSnapshot snapshot(Instant time, PartitionLag... rows) {
+        return snapshot(Granularity.PARTITION, time, List.of(rows));
+    }
+
+    static Instant minute(int i) {
+        return T0.plus(Duration.ofMinutes(i));
+    }
+
+    /** Folds one snapshot per minute from T0, each at its own time as "now". */
+    static TrendState fold(Trends trends, List<ClusterSnapshot> snapshots) {
+        TrendState state = TrendState.empty(CLUSTER, Granularity.PARTITION);
+        for (ClusterSnapshot s : snapshots) {
+            state = trends.fold(state, s, s.time());
+        }
+        return state;
+    }
+}

@@ -1,0 +1,249 @@
+package io.lagsnap.core.trends;
+
+import static io.lagsnap.core.trends.Histories.minute;
+import static io.lagsnap.core.trends.Histories.row;
+import static io.lagsnap.core.trends.Histories.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Granularity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Each status on a synthetic history, with exact rates and ETAs. */
+class TrendsTest {
+    private static final double EXACT = 1e-9;
+    private final Trends trends = new Trends(TrendBounds.DEFAULT);
+
+    /** One partition of group "g": committed[i] and high[i] at minute i. */
+    private TrendResults history(long[] committed, long[] high, boolean members) {
+        List<ClusterSnapshot> snapshots = new ArrayList<>();
+        for (int i = 0; i < committed.length; i++) {
+            snapshots.add(snapshot(minute(i), row("g", 0, committed[i], high[i], members)));
+        }
+        return trends.evaluate(Histories.fold(trends, snapshots));
+    }
+
+    private static Trend partition(TrendResults results) {
+        assertThat(results.details()).hasSize(1);
+        return results.details().get(0);
+    }
+
+    @Test
+    void catchingUpIsOkWithTheEtaAtTheWindowsRates() {
+        Trend t = partition(history(new long[] {0, 100, 200}, new long[] {300, 330, 360}, true));
+
+        assertThat(t.rule()).isEqualTo(TrendRule.KEEPING_UP);
+        assertThat(t.status()).isEqualTo(TrendStatus.OK);
+        assertThat(t.lag()).isEqualTo(160);
+        assertThat(t.consumeRate()).isCloseTo(200 / 120.0, within(EXACT));
+        assertThat(t.produceRate()).isCloseTo(60 / 120.0, within(EXACT));
+        // 160 / (200/120 - 60/120) = 160 * 120 / 140
+        assertThat(t.etaSeconds()).isCloseTo(160 * 120 / 140.0, within(EXACT));
+    }
+
+    @Test
+    void lagZeroSomewhereInTheWindowIsOkEvenWhileItGrowsNow() {
+        Trend t = partition(history(new long[] {100, 100, 100}, new long[] {100, 150, 200}, true));
+
+        assertThat(t.rule()).isEqualTo(TrendRule.CAUGHT_UP);
+        assertThat(t.status()).isEqualTo(TrendStatus.OK);
+        assertThat(t.consumeRate()).isEqualTo(0.0);
+        assertThat(t.produceRate()).isCloseTo(100 / 120.0, within(EXACT));
+        assertThat(t.etaSeconds()).isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
+    void lagGrowingAtEveryStepWhileCommitsAdvanceIsWarnWithAnInfiniteEta() {
+        Trend t = partition(history(new long[] {0, 10, 20}, new long[] {100, 200, 300}, true));
+
+        assertThat(t.rule()).isEqualTo(TrendRule.FALLING_BEHIND);
+        assertThat(t.status()).isEqualTo(TrendStatus.WARN);
+        assertThat(t.lag()).isEqualTo(280);
+        assertThat(t.consumeRate()).isCloseTo(20 / 120.0, within(EXACT));
+        assertThat(t.produceRate()).isCloseTo(200 / 120.0, within(EXACT));
+        assertThat(t.etaSeconds()).isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
+    void lagGrowingButNotAtEveryStepIsOk() {
+        Trend t = partition(history(new long[] {0, 10, 20, 30}, new long[] {100, 200, 150, 300}, true));
+
+        assertThat(t.rule()).isEqualTo(TrendRule.KEEPING_UP);
+        assertThat(t.etaSeconds()).isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
+    void commitsStillWithMembersIsStall() {
+        Trend t = partition(history(new long[] {50, 50, 50}, new long[] {100, 110, 120}, true));
+
+        assertThat(t.rule()).isEqualTo(TrendRule.STALLED);
+        assertThat(t.status()).isEqualTo(TrendStatus.STALL);
+        assertThat(t.consumeRate()).isEqualTo(0.0);
+        assertThat(t.produceRate()).isCloseTo(20 / 120.0, within(EXACT));
+        assertThat(t.etaSeconds()).isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
+    void commitsStillWithoutMembersIsStallUntilTheStopThresholdThenStop() {
+        long[] committed = new long[17];
+        long[] high = new long[17];
+        java.util.Arrays.fill(committed, 50);
+        java.util.Arrays.fill(high, 80);
+        // minutes 0..15: unchanged for exactly 15 minutes, not longer than the threshold
+        Trend stalled = partition(history(java.util.Arrays.copyOf(committed, 16), java.util.Arrays.copyOf(high, 16),
+                false));
+        assertThat(stalled.rule()).isEqualTo(TrendRule.STALLED);
+
+        // minute 16: 16 minutes, measured from the first run, though the window holds only the last 10 points
+        Trend stopped = partition(history(committed, high, false));
+        assertThat(stopped.rule()).isEqualTo(TrendRule.STOPPED);
+        assertThat(stopped.status()).isEqualTo(TrendStatus.STOP);
+        assertThat(stopped.lag()).isEqualTo(30);
+        assertThat(stopped.consumeRate()).isEqualTo(0.0);
+        assertThat(stopped.produceRate()).isEqualTo(0.0);
+        assertThat(stopped.etaSeconds()).isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
+    void aCommitChangeRestartsTheStopClock() {
+        long[] committed = new long[17];
+        long[] high = new long[17];
+        java.util.Arrays.fill(committed, 50);
+        java.util.Arrays.fill(high, 80);
+        committed[0] = 40; // changed at minute 1: 15 minutes unchanged at minute 16
+        Trend t = partition(history(committed, high, false));
+        assertThat(t.rule()).isEqualTo(TrendRule.STALLED);
+    }
+
+    @Test
+    void committedOffsetGoingBackwardsIsRewind() {
+        Trend t = partition(history(new long[] {100, 50, 60}, new long[] {200, 200, 200}, true));
+
+        assertThat(t.rule()).isEqualTo(TrendRule.REWOUND);
+        assertThat(t.status()).isEqualTo(TrendStatus.REWIND);
+        assertThat(t.consumeRate()).isCloseTo(-40 / 120.0, within(EXACT));
+        assertThat(t.etaSeconds()).isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
+    void dataLossIsErrBeforeAnyOtherRule() {
+        TrendState state = Histories.fold(trends, List.of(
+                snapshot(minute(0), row("g", "orders", 0, 100, 200, true, false)),
+                snapshot(minute(1), row("g", "orders", 0, 50, 200, true, true))));
+        Trend t = partition(trends.evaluate(state));
+
+        assertThat(t.rule()).isEqualTo(TrendRule.DATA_LOSS);
+        assertThat(t.status()).isEqualTo(TrendStatus.ERR);
+    }
+
+    @Test
+    void aSinglePointHasNoRatesNoEtaAndAStatusFromItAlone() {
+        Trend t = partition(history(new long[] {10}, new long[] {20}, true));
+
+        assertThat(t.consumeRate()).isNull();
+        assertThat(t.produceRate()).isNull();
+        assertThat(t.etaSeconds()).isNull();
+        assertThat(t.rule()).isEqualTo(TrendRule.KEEPING_UP);
+    }
+
+    @Test
+    void theGroupTakesItsWorstPartitionsStatusAndRatesFromItsSums() {
+        List<ClusterSnapshot> snapshots = List.of(
+                snapshot(minute(0), row("g", 0, 0, 100, true), row("g", 1, 10, 20, true)),
+                snapshot(minute(1), row("g", 0, 60, 130, true), row("g", 1, 10, 30, true)),
+                snapshot(minute(2), row("g", 0, 120, 160, true), row("g", 1, 10, 40, true)));
+        TrendResults results = trends.evaluate(Histories.fold(trends, snapshots));
+
+        assertThat(results.details()).extracting(Trend::status).containsExactly(TrendStatus.OK, TrendStatus.STALL);
+        assertThat(results.groups()).hasSize(1);
+        Trend g = results.groups().get(0);
+        assertThat(g.key()).isEqualTo(SeriesKey.ofGroup("g"));
+        assertThat(g.status()).isEqualTo(TrendStatus.STALL);
+        assertThat(g.rule()).isEqualTo(TrendRule.STALLED);
+        assertThat(g.lag()).isEqualTo(40 + 30);
+        assertThat(g.consumeRate()).isCloseTo(120 / 120.0, within(EXACT));
+        assertThat(g.produceRate()).isCloseTo(80 / 120.0, within(EXACT));
+        assertThat(g.etaSeconds()).isCloseTo(70 / (40 / 120.0), within(EXACT));
+    }
+
+    @Test
+    void atTopicGranularityTheDetailsAreTopicSums() {
+        TrendState state = TrendState.empty(Histories.CLUSTER, Granularity.TOPIC);
+        for (int i = 0; i < 2; i++) {
+            state = trends.fold(state, snapshot(Granularity.TOPIC, minute(i), List.of(
+                    row("g", "a", 0, 10 * i, 100, true, false), row("g", "a", 1, 10 * i, 100, true, false),
+                    row("g", "b", 0, 5, 5, true, false))), minute(i));
+        }
+        TrendResults results = trends.evaluate(state);
+        assertThat(results.details()).extracting(Trend::key)
+                .containsExactly(SeriesKey.ofTopic("g", "a"), SeriesKey.ofTopic("g", "b"));
+        assertThat(results.details().get(0).lag()).isEqualTo(180);
+        assertThat(results.details().get(0).consumeRate()).isCloseTo(20 / 60.0, within(EXACT));
+        assertThat(results.details().get(1).rule()).isEqualTo(TrendRule.CAUGHT_UP);
+    }
+
+    @Test
+    void absentSeriesGetNoTrendAndAgeOutAfterSevenDays() {
+        Trends t = trends;
+        TrendState state = Histories.fold(t, List.of(
+                snapshot(minute(0), row("gone", 0, 1, 2, true), row("g", 0, 1, 2, true)),
+                snapshot(minute(1), row("g", 0, 2, 2, true))));
+        assertThat(state.series()).containsKey(SeriesKey.ofGroup("gone"));
+        assertThat(t.evaluate(state).groups()).extracting(Trend::key).containsExactly(SeriesKey.ofGroup("g"));
+
+        Duration week = TrendBounds.RETAIN;
+        TrendState kept = t.fold(state, snapshot(minute(0).plus(week), row("g", 0, 3, 3, true)), minute(0).plus(week));
+        assertThat(kept.series()).containsKey(SeriesKey.ofGroup("gone"));
+        TrendState aged = t.fold(kept, snapshot(minute(1).plus(week), row("g", 0, 3, 3, true)),
+                minute(0).plus(week).plusMillis(1));
+        assertThat(aged.series().keySet()).extracting(SeriesKey::group).containsOnly("g");
+    }
+
+    @Test
+    void downPartialAndRepeatedSnapshotsAddNoPoints() {
+        TrendState state = Histories.fold(trends, List.of(snapshot(minute(0), row("g", 0, 1, 2, true))));
+        ClusterSnapshot down = ClusterSnapshot.down(Histories.CLUSTER, Map.of(), Granularity.PARTITION, minute(1),
+                "timeout", Map.of(), Duration.ZERO, List.of());
+        ClusterSnapshot full = snapshot(minute(2), row("g", 0, 1, 2, true));
+        ClusterSnapshot partial = new ClusterSnapshot(full.name(), full.labels(), full.granularity(), full.time(),
+                true, null, true, full.rows(), List.of(), List.of(), List.of(), Map.of(), Duration.ZERO, 0,
+                full.sampling(), List.of());
+
+        assertThat(trends.fold(state, down, minute(1))).isEqualTo(state);
+        assertThat(trends.fold(state, partial, minute(2))).isEqualTo(state);
+        assertThat(trends.fold(state, snapshot(minute(0), row("g", 0, 5, 9, true)), minute(0))).isEqualTo(state);
+    }
+
+    @Test
+    void aSnapshotOfAnotherClusterIsRefused() {
+        TrendState other = TrendState.empty("staging", Granularity.PARTITION);
+        assertThatThrownBy(() -> trends.fold(other, snapshot(minute(0)), minute(0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("trend state of cluster \"staging\" cannot fold a snapshot of \"prod\"");
+    }
+
+    @Test
+    void historyStaysWithinItsBoundsOverAWeekOfMinutes() {
+        TrendState state = TrendState.empty(Histories.CLUSTER, Granularity.PARTITION);
+        int minutes = 8 * 24 * 60;
+        for (int i = 0; i < minutes; i++) {
+            state = trends.fold(state, snapshot(minute(i), row("g", 0, i, 2L * i, true)), minute(i));
+        }
+        Series group = state.series().get(SeriesKey.ofGroup("g"));
+        Series partition = state.series().get(new SeriesKey("g", "orders", 0));
+        assertThat(group.points()).hasSize(60);
+        assertThat(group.latest().time()).isEqualTo(minute(minutes - 1));
+        assertThat(group.day()).hasSize(96);
+        assertThat(group.week()).hasSize(84);
+        assertThat(partition.points()).hasSize(10);
+        assertThat(partition.day()).isEmpty();
+        // downsampled points are the last of each bucket: minute 14 of every quarter hour but the current one
+        assertThat(group.day().get(94).time()).isEqualTo(minute(minutes - 1).minus(Duration.ofMinutes(15)));
+    }
+}

@@ -1,0 +1,195 @@
+package io.lagsnap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.Delivery;
+import io.lagsnap.sink.api.SinkContext;
+import io.lagsnap.sink.api.config.SinkConfig;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Granularity;
+import io.lagsnap.sink.api.model.GroupState;
+import io.lagsnap.sink.api.model.Member;
+import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.SamplingStats;
+import io.lagsnap.sink.api.model.Shard;
+import io.lagsnap.sink.api.model.Snapshot;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** lagsnap history over history objects written by the real object_store sink on file://. */
+class HistoryCommandTest {
+    private static final String CLUSTER = "prod eu/1";
+    private static final Instant NOW = Instant.parse("2026-11-17T22:30:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    @TempDir
+    static Path store;
+
+    private static PartitionLag row(String group, int partition, long committed, long high, Double lagSeconds) {
+        return new PartitionLag(group, GroupState.EMPTY, "orders", partition, committed, 0, high, high - committed,
+                lagSeconds, null, null, Member.NONE, 0, 0, 0, false, false);
+    }
+
+    /** Runs at 26 h ago (before --since 24h), 3 h, 1 h 1 m (the hour before) and 1 min ago. */
+    @BeforeAll
+    static void writeHistoryWithTheObjectStoreSink() throws Exception {
+        Map<Instant, List<PartitionLag>> runs = new LinkedHashMap<>();
+        runs.put(NOW.minus(Duration.ofHours(26)), List.of(row("billing", 0, 0, 1000, 9.0)));
+        runs.put(NOW.minus(Duration.ofHours(3)), List.of(row("billing", 0, 10, 40, 1.5),
+                row("billing", 1, 5, 10, 0.25), row("audit", 0, 7, 7, 0.0)));
+        runs.put(NOW.minus(Duration.ofMinutes(61)), List.of(row("billing", 0, 20, 60, 2.0),
+                row("billing", 1, 10, 10, 0.0), row("audit", 0, 7, 9, null)));
+        runs.put(NOW.minus(Duration.ofMinutes(1)), List.of(row("billing", 0, 60, 60, 0.0),
+                row("billing", 1, 10, 12, 3.5)));
+        var sink = SinkRegistry.load().create(List.of(new SinkConfig("object_store", "history", "sinks[0]",
+                Map.of("url", store.toUri().toString()))), c -> new SinkContext(List.of(), name -> null, Shard.ALL))
+                .get(0).sink();
+        int run = 0;
+        for (Map.Entry<Instant, List<PartitionLag>> e : runs.entrySet()) {
+            ClusterSnapshot cluster = new ClusterSnapshot(CLUSTER, Map.of(), Granularity.PARTITION, e.getKey(), true,
+                    null, false, e.getValue(), List.of(), List.of(), List.of(), Map.of(), Duration.ZERO, 0,
+                    SamplingStats.NONE, List.of());
+            Delivery d = sink.deliver(new Snapshot("run00000000" + run++, e.getKey(), Shard.ALL, List.of(cluster)),
+                    Deadline.after(Duration.ofSeconds(30)));
+            assertThat(d.delivered()).as(d.detail()).isTrue();
+        }
+        // the cluster's directory as the sink names it, and the hour partitions the runs fell into
+        assertThat(Files.list(store.resolve("cluster=prod%20eu%2F1/dt=2026-11-17")).map(p -> p.getFileName()
+                .toString()).sorted()).containsExactly("hour=19", "hour=21", "hour=22");
+    }
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result history(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new HistoryCommand(CLOCK));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    private static String[] args(String... more) {
+        List<String> all = new java.util.ArrayList<>(List.of("--store", store.toUri().toString(), "--cluster", CLUSTER));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void printsEachGroupsLagPerSnapshotSinceTheGivenTime() {
+        Result r = history(args());
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo("""
+                GROUP    SNAPSHOT_TIME                      LAG  MAX_LAG_SECONDS
+                audit    2026-11-17T19:30:00Z                 0              0.0
+                audit    2026-11-17T21:29:00Z                 2                -
+                billing  2026-11-17T19:30:00Z                35              1.5
+                billing  2026-11-17T21:29:00Z                40              2.0
+                billing  2026-11-17T22:29:00Z                 2              3.5
+                """);
+    }
+
+    @Test
+    void sinceCutsWithinAnHourPartitionAndGroupFiltersByWholeName() {
+        Result r = history(args("--since", "62m", "--group", "bill.*", "--format", "csv"));
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo("group,snapshot_time,lag,max_lag_seconds\r\n"
+                + "billing,2026-11-17T21:29:00Z,40,2.0\r\n"
+                + "billing,2026-11-17T22:29:00Z,2,3.5\r\n");
+        assertThat(history(args("--group", "bill")).out()).isEqualTo(
+                "GROUP  SNAPSHOT_TIME                      LAG  MAX_LAG_SECONDS\n");
+    }
+
+    @Test
+    void jsonIsOneObjectPerLine() {
+        Result r = history(args("--since", "2h", "--format", "json"));
+
+        assertThat(r.out()).isEqualTo("""
+                {"group":"audit","snapshot_time":"2026-11-17T21:29:00Z","lag":2,"max_lag_seconds":null}
+                {"group":"billing","snapshot_time":"2026-11-17T21:29:00Z","lag":40,"max_lag_seconds":2.0}
+                {"group":"billing","snapshot_time":"2026-11-17T22:29:00Z","lag":2,"max_lag_seconds":3.5}
+                """);
+    }
+
+    @Test
+    void htmlDrawsOneSelfContainedChartPerGroupWithAPointPerSnapshot() throws Exception {
+        Path page = store.resolveSibling(store.getFileName() + "-history.html");
+        Result r = history(args("--html", page.toString()));
+
+        assertThat(r.exit()).isZero();
+        String html = Files.readString(page);
+        assertThat(html).contains("content=\"default-src 'none'; style-src 'unsafe-inline'\"")
+                .doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
+        Matcher charts = Pattern.compile("<h2>([^<]+)</h2>[^<]*<p[^>]*>[^<]*</p>\\s*<svg[^>]*>\\s*"
+                + "<polyline points=\"([^\"]+)\"/>").matcher(html);
+        Map<String, String> lines = new LinkedHashMap<>();
+        while (charts.find()) {
+            lines.put(charts.group(1), charts.group(2));
+        }
+        // billing: lag 35, 40, 2 at minutes 0, 119 and 179, scaled to 600 x 120 with 40 at the top
+        assertThat(lines).containsExactly(Map.entry("audit", "0.0,120.0 600.0,0.0"),
+                Map.entry("billing", "0.0,15.0 398.9,0.0 600.0,114.0"));
+    }
+
+    @Test
+    void duckDbReadsJsonAndGzipWithItsBuiltInsOnlyAndCannotReachS3WithoutADownload() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT extension_name, install_mode FROM duckdb_extensions()"
+                     + " WHERE extension_name IN ('json', 'httpfs') ORDER BY 1")) {
+            r.next();
+            assertThat(r.getString(1) + " " + r.getString(2)).isEqualTo("httpfs NOT_INSTALLED");
+            r.next();
+            assertThat(r.getString(1) + " " + r.getString(2)).isEqualTo("json STATICALLY_LINKED");
+        }
+        // the command turns auto-install and auto-load off before reading, and still reads the history
+        assertThat(history(args("--format", "csv")).out().lines()).hasSize(6);
+    }
+
+    @Test
+    void badArgumentsAreNamedWithoutAStackTrace() {
+        StringWriter err = new StringWriter();
+        int exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
+                "s3://bucket/lagsnap", "--cluster", CLUSTER);
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith("lagsnap: config error: --store: s3:// is not read directly")
+                .doesNotContain("Exception");
+
+        err.getBuffer().setLength(0);
+        exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
+                store.toUri().toString(), "--cluster", "prod");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("lagsnap: config error: --cluster: no history of \"prod\" in " + store
+                + " (clusters there: prod eu/1)\n");
+
+        err.getBuffer().setLength(0);
+        exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
+                store.toUri().toString(), "--cluster", CLUSTER, "--group", "(");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).startsWith("lagsnap: config error: --group: invalid regex \"(\"");
+    }
+}
