@@ -11,6 +11,8 @@ import io.lagsnap.sink.api.config.KeyHints;
 import io.lagsnap.sink.api.config.SinkConfig;
 import io.lagsnap.sink.api.model.Granularity;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -55,7 +57,7 @@ public final class ConfigLoader {
             "max_concurrent_watermarks");
     private static final Set<String> CLUSTER_KEYS = Set.of("name", "bootstrap_servers", "group_whitelist",
             "group_blacklist", "topic_whitelist", "topic_blacklist", "consumer_properties", "labels");
-    private static final Set<String> RUN_KEYS = Set.of("deadline");
+    private static final Set<String> RUN_KEYS = Set.of("deadline", "state");
 
     private final UnaryOperator<String> env;
 
@@ -153,7 +155,26 @@ public final class ConfigLoader {
                 return RunConfig.DEFAULTS;
             }
             checkKeys(node, "run", RUN_KEYS, Set.of());
-            return new RunConfig(duration(node, "run", "deadline", RunConfig.DEFAULTS.deadline()));
+            return new RunConfig(duration(node, "run", "deadline", RunConfig.DEFAULTS.deadline()), state(node));
+        }
+
+        /** A directory as a file: URL; object-store URLs (s3://, gs://) are not state locations yet. */
+        private URI state(ObjectNode node) {
+            String text = string(node, "run", "state", null);
+            if (text == null) {
+                return null;
+            }
+            URI uri;
+            try {
+                uri = new URI(text);
+            } catch (URISyntaxException e) {
+                throw error("run.state", "not a URL: " + e.getReason());
+            }
+            if (!"file".equals(uri.getScheme()) || uri.getPath() == null || uri.getPath().isEmpty()) {
+                throw error("run.state", "must be a directory as a file:// URL, e.g. \"file:///var/lib/lagsnap\" "
+                        + "(s3:// and gs:// state locations are not supported yet)");
+            }
+            return uri;
         }
 
         private List<ClusterConfig> clusters(JsonNode node) {

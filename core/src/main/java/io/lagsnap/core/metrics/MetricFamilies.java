@@ -1,5 +1,6 @@
 package io.lagsnap.core.metrics;
 
+import io.lagsnap.core.trends.TrendKeeper;
 import io.lagsnap.sink.api.metrics.MetricFamily;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Granularity;
@@ -39,12 +40,21 @@ public final class MetricFamilies {
 
     /** The snapshot with every cluster's families derived: what the runner hands to the sinks. */
     public static Snapshot derive(Snapshot snapshot) {
-        return new Snapshot(snapshot.runId(), snapshot.startedAt(), snapshot.shard(),
-                snapshot.clusters().stream().map(c -> c.withFamilies(of(c))).toList());
+        return derive(snapshot, Map.of());
+    }
+
+    /** As {@link #derive(Snapshot)}, with the trends of the clusters that keep a trend state, by cluster name. */
+    public static Snapshot derive(Snapshot snapshot, Map<String, TrendKeeper.Kept> trends) {
+        return new Snapshot(snapshot.runId(), snapshot.startedAt(), snapshot.shard(), snapshot.clusters().stream()
+                .map(c -> c.withFamilies(of(c, trends.get(c.name())))).toList());
     }
 
     /** One cluster's families: what a per-cluster push (Pushgateway grouping key, KIP-714 client) carries. */
     public static List<MetricFamily> of(ClusterSnapshot c) {
+        return of(c, null);
+    }
+
+    private static List<MetricFamily> of(ClusterSnapshot c, TrendKeeper.Kept trends) {
         ClusterFamilies f = new ClusterFamilies(c);
         watermarks(c, f);
         if (c.granularity() == Granularity.PARTITION) {
@@ -52,6 +62,9 @@ public final class MetricFamilies {
         }
         groups(c, f);
         groupTopics(c, f);
+        if (trends != null) {
+            TrendFamilies.add(trends, f);
+        }
         cluster(c, f);
         collection(c, f);
         return f.families();

@@ -11,6 +11,10 @@ import io.lagsnap.core.report.SinkOutcome;
 import io.lagsnap.core.selfmetrics.RunMetrics;
 import io.lagsnap.core.sink.SinkRegistry.NamedSink;
 import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.core.state.FileStateStore;
+import io.lagsnap.core.trends.TrendBounds;
+import io.lagsnap.core.trends.TrendKeeper;
+import io.lagsnap.core.trends.Trends;
 import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.KafkaCluster;
 import io.lagsnap.sink.api.SinkContext;
@@ -20,6 +24,9 @@ import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.ItemError;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Snapshot;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +54,8 @@ public final class Runner {
     private static final Duration MAX_SINK_RESERVE = Duration.ofSeconds(15);
     /** How long a collector may take past its deadline to return partial results. */
     private static final Duration GRACE = Duration.ofSeconds(1);
+    /** The trend object of a cluster, {@code cluster=NAME/trend.json.gz} under the state directory. */
+    private static final String TREND_FILE = "trend.json.gz";
 
     private final SinkRegistry registry;
     private final UnaryOperator<String> env;
@@ -99,7 +108,8 @@ public final class Runner {
         Deadline collectBy = deadline.minus(quarter.compareTo(MAX_SINK_RESERVE) < 0 ? quarter : MAX_SINK_RESERVE)
                 .orWhen(stopCollecting);
         List<ClusterSnapshot> clusters = collectAll(config, shard, collectBy, secrets);
-        Snapshot snapshot = MetricFamilies.derive(new Snapshot(runId, startedAt, shard, clusters));
+        Snapshot snapshot = MetricFamilies.derive(new Snapshot(runId, startedAt, shard, clusters),
+                keepTrends(config.run().state(), clusters));
         List<ClusterOutcome> collected = clusters.stream().map(ClusterOutcome::of).toList();
 
         List<SinkOutcome> outcomes;
@@ -116,6 +126,29 @@ public final class Runner {
         LOG.info("run {} finished in {} ms with exit code {}", runId, report.duration().toMillis(),
                 report.exitCode());
         return report;
+    }
+
+    /**
+     * Folds each collected cluster into the trend state the run before left, where {@code [run] state} names one.
+     * A state that cannot be read or written costs that cluster its trends, never the run.
+     */
+    private static Map<String, TrendKeeper.Kept> keepTrends(URI state, List<ClusterSnapshot> clusters) {
+        if (state == null) {
+            return Map.of();
+        }
+        TrendKeeper keeper = new TrendKeeper(new FileStateStore(Path.of(state), TREND_FILE),
+                new Trends(TrendBounds.DEFAULT));
+        Map<String, TrendKeeper.Kept> kept = new LinkedHashMap<>();
+        for (ClusterSnapshot c : clusters) {
+            if (c.up()) {
+                try {
+                    kept.put(c.name(), keeper.update(c, Instant.now()));
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("cluster {}: no trends this run: trend state at {}: {}", c.name(), state, e.toString());
+                }
+            }
+        }
+        return kept;
     }
 
     private List<ClusterSnapshot> collectAll(LagsnapConfig config, Shard shard, Deadline deadline, Secrets secrets) {

@@ -1,0 +1,136 @@
+package io.lagsnap.core.trends;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.lagsnap.core.config.ConfigLoader;
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.report.RunReport;
+import io.lagsnap.core.run.Runner;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.model.Shard;
+import io.lagsnap.testkit.KafkaBrokerExtension;
+import io.lagsnap.testkit.Scenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs on a real broker that keep their trend window in a {@code [run] state} directory: each run folds its
+ * snapshot into the state the run before left and reports rates, time to catch up and status.
+ */
+class TrendRunTest {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.single();
+    private static final Pattern SAMPLE = Pattern.compile("^(\\w+)\\{([^}]*)} (\\S+)$");
+
+    @TempDir
+    Path dir;
+
+    private RunReport run() {
+        LagsnapConfig config = new ConfigLoader(Map.<String, String>of()::get).parse("""
+                [run]
+                state = "%s"
+                [[clusters]]
+                name = "local"
+                bootstrap_servers = "%s"
+                group_whitelist = ["^tr-"]
+                [[sinks]]
+                type = "file"
+                format = "prometheus"
+                path = "%s"
+                """.formatted(dir.resolve("state").toUri(), KAFKA.broker().bootstrapServers(),
+                dir.resolve("lag.prom")), "trend.toml");
+        return Runner.standard().run(config, Deadline.after(Duration.ofSeconds(30)), Shard.ALL);
+    }
+
+    /** The value of {@code name} for {@code group} in the last run's exposition, or null when absent. */
+    private Double value(String name, String group) throws Exception {
+        for (String line : Files.readAllLines(dir.resolve("lag.prom"))) {
+            Matcher m = SAMPLE.matcher(line);
+            if (m.matches() && m.group(1).equals(name) && m.group(2).contains("group=\"" + group + "\"")) {
+                return Double.parseDouble(m.group(3));
+            }
+        }
+        return null;
+    }
+
+    private String status(String group) throws Exception {
+        for (String line : Files.readAllLines(dir.resolve("lag.prom"))) {
+            if (line.startsWith("kafka_consumergroup_group_status{") && line.contains("group=\"" + group + "\"")) {
+                Matcher m = Pattern.compile("status=\"(\\w+)\"").matcher(line);
+                assertThat(m.find()).isTrue();
+                return m.group(1);
+            }
+        }
+        return null;
+    }
+
+    /** The snapshot times of the state's points for {@code group}, oldest first. */
+    private List<Instant> pointTimes(String group) throws Exception {
+        byte[] bytes = Files.readAllBytes(dir.resolve("state/cluster=local/trend.json.gz"));
+        TrendState state = ((TrendCodec.Loaded) TrendCodec.decode(bytes, "local")).state();
+        return state.series().get(SeriesKey.ofGroup(group)).points().stream().map(TrendPoint::time).toList();
+    }
+
+    @Test
+    void aGroupCatchingUpAndAStalledOneAcrossRuns() throws Exception {
+        Scenario s = KAFKA.broker().scenario();
+        s.topic("tr-t", 1).produce("tr-t", 0, 100, i -> 1_700_000_000_000L + i)
+                .commit("tr-catching", "tr-t", 0, 0L).commit("tr-stalled", "tr-t", 0, 10L);
+
+        RunReport first = run();
+        assertThat(first.exitCode()).as(first.toJson()).isZero();
+        // one point: a status, but no window for rates or an ETA yet
+        assertThat(value("kafka_consumergroup_group_consume_rate", "tr-catching")).isNull();
+        assertThat(value("kafka_consumergroup_group_catchup_eta_seconds", "tr-catching")).isNull();
+        assertThat(status("tr-catching")).isNotNull();
+
+        Thread.sleep(1_100);
+        s.produce("tr-t", 0, 20, i -> 1_700_000_100_000L + i).commit("tr-catching", "tr-t", 0, 60L);
+        RunReport second = run();
+        assertThat(second.exitCode()).as(second.toJson()).isZero();
+
+        List<Instant> times = pointTimes("tr-catching");
+        assertThat(times).hasSize(2);
+        double seconds = Duration.between(times.get(0), times.get(1)).toNanos() / 1e9;
+        // committed 0 -> 60 and the log 100 -> 120 in that time; lag 60 left, gaining 40 per interval
+        assertThat(value("kafka_consumergroup_group_consume_rate", "tr-catching"))
+                .isCloseTo(60 / seconds, within(60 / seconds * 0.05));
+        assertThat(value("kafka_consumergroup_group_produce_rate", "tr-catching"))
+                .isCloseTo(20 / seconds, within(20 / seconds * 0.05));
+        assertThat(value("kafka_consumergroup_group_catchup_eta_seconds", "tr-catching"))
+                .isCloseTo(60 / (40 / seconds), within(60 / (40 / seconds) * 0.05));
+        assertThat(status("tr-catching")).isEqualTo("OK");
+        // commits that do not move under a growing log, no members: stalled (STOP after 15 minutes)
+        assertThat(value("kafka_consumergroup_group_consume_rate", "tr-stalled")).isZero();
+        assertThat(status("tr-stalled")).isEqualTo("STALL");
+        assertThat(value("kafka_consumergroup_group_status", "tr-stalled")).isEqualTo(3.0);
+        assertThat(value("lagsnap_trend_state_resets_total", "")).isNull();
+    }
+
+    @Test
+    void aCorruptStateYieldsACleanNewOneAndTheRunSucceeds() throws Exception {
+        KAFKA.broker().scenario().topic("tr-c", 1).produce("tr-c", 0, 5, i -> 1_700_000_000_000L)
+                .commit("tr-corrupt", "tr-c", 0, 1L);
+        Path file = dir.resolve("state/cluster=local/trend.json.gz");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "not gzip at all");
+
+        RunReport report = run();
+
+        assertThat(report.exitCode()).as(report.toJson()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("lag.prom")))
+                .contains("lagsnap_trend_state_resets_total{cluster_name=\"local\",reason=\"corrupt\"} 1.0");
+        assertThat(TrendCodec.decode(Files.readAllBytes(file), "local")).isInstanceOf(TrendCodec.Loaded.class);
+        assertThat(status("tr-corrupt")).isNotNull();
+    }
+}
