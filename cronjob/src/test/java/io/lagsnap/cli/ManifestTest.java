@@ -193,6 +193,11 @@ class ManifestTest {
         assertThat(job.get("completionMode").asText()).isEqualTo("Indexed");
         assertThat(job.get("completions").asInt()).isEqualTo(4);
         assertThat(job.get("parallelism").asInt()).isEqualTo(4);
+        // failures count per index: a Job-wide backoffLimit (0 in the plain manifest) would let one failing
+        // shard fail the Job and terminate the shards still running
+        assertThat(job.has("backoffLimit")).isFalse();
+        assertThat(job.get("backoffLimitPerIndex").asInt()).isZero();
+        assertThat(job.get("maxFailedIndexes").asInt()).isEqualTo(4);
         assertThat(env).containsEntry("LAGSNAP_SHARD_COUNT", "4");
         // Kubernetes gives the last pod JOB_COMPLETION_INDEX=3: the CLI must take it as shard 3 of 4
         env.put("JOB_COMPLETION_INDEX", "3");
@@ -203,7 +208,9 @@ class ManifestTest {
     @Test
     void shardedVariantDiffersFromThePlainOneOnlyInSharding() {
         ObjectNode unsharded = sharded.deepCopy();
-        ((ObjectNode) jobSpec(unsharded)).remove(List.of("completionMode", "completions", "parallelism"));
+        ((ObjectNode) jobSpec(unsharded)).remove(List.of("completionMode", "completions", "parallelism",
+                "backoffLimitPerIndex", "maxFailedIndexes"));
+        ((ObjectNode) jobSpec(unsharded)).put("backoffLimit", 0);
         ArrayNode env = (ArrayNode) container(unsharded).get("env");
         env.remove(indexOf(env, "name", "LAGSNAP_SHARD_COUNT"));
 
