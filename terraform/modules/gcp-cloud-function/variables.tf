@@ -270,7 +270,7 @@ variable "create_history_bucket" {
 }
 
 variable "history_prefix" {
-  description = "Object prefix of the history inside the bucket, without leading or trailing slash. The service account may create objects only below it."
+  description = "Object prefix of the history inside the bucket, without leading or trailing slash. The service account may create and replace objects only below it."
   type        = string
   default     = "lagsnap"
 
