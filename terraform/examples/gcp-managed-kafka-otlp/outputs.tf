@@ -4,7 +4,7 @@ output "function_name" {
 }
 
 output "pubsub_topic" {
-  description = "Topic that triggers a snapshot: `gcloud pubsub topics publish <this> --message=now` runs one now."
+  description = "Topic that triggers a snapshot: `gcloud pubsub topics publish <this> --message=now` runs one now (a message that is not a JSON object means no overrides)."
   value       = module.lagsnap.pubsub_topic
 }
 

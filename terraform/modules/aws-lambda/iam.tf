@@ -5,8 +5,8 @@
 # ---------------------------------------------------------------------------
 
 locals {
-  secretsmanager_arns = distinct([for s in values(var.secrets) : s.arn if s.source == "secretsmanager"])
-  ssm_parameter_arns  = distinct([for s in values(var.secrets) : s.arn if s.source == "ssm"])
+  ssm_parameter_arns = [for n in var.ssm_parameter_names : "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(n, "/")}"]
+  reads_secrets      = length(var.secret_arns) + length(var.ssm_parameter_names) > 0
 
   # MSK IAM resources: arn:...:cluster/NAME/UUID -> arn:...:topic/NAME/UUID/* and group/NAME/UUID/*.
   msk_cluster_arn = var.msk_cluster_arn == null ? "" : var.msk_cluster_arn
@@ -82,12 +82,12 @@ data "aws_iam_policy_document" "function" {
   }
 
   dynamic "statement" {
-    for_each = length(local.secretsmanager_arns) > 0 ? [true] : []
+    for_each = length(var.secret_arns) > 0 ? [true] : []
 
     content {
       sid       = "SecretsRead"
-      actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
-      resources = local.secretsmanager_arns
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = var.secret_arns
     }
   }
 
@@ -96,13 +96,13 @@ data "aws_iam_policy_document" "function" {
 
     content {
       sid       = "ParametersRead"
-      actions   = ["ssm:GetParameter", "ssm:GetParameters"]
+      actions   = ["ssm:GetParameter"]
       resources = local.ssm_parameter_arns
     }
   }
 
   dynamic "statement" {
-    for_each = var.secrets_kms_key_arn != null && length(var.secrets) > 0 ? [true] : []
+    for_each = var.secrets_kms_key_arn != null && local.reads_secrets ? [true] : []
 
     content {
       sid       = "SecretsKms"

@@ -7,41 +7,22 @@ data "aws_region" "current" {}
 locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
-  region     = data.aws_region.current.name
+  region     = data.aws_region.current.region
 
   in_vpc          = length(var.vpc_subnet_ids) > 0
   history_enabled = var.history_bucket_name != null
   history_url     = local.history_enabled ? "s3://${var.history_bucket_name}/${var.history_prefix}" : null
   config_s3_key   = coalesce(var.config_s3_key, "lagsnap-config/${var.name}/config.toml")
 
-  # Secrets are resolved at apply time and reach the config through ${NAME} references.
-  secret_values = merge(
-    { for k, v in data.aws_secretsmanager_secret_version.env : k => var.secrets[k].json_key == null ? v.secret_string : jsondecode(v.secret_string)[var.secrets[k].json_key] },
-    { for k, v in data.aws_ssm_parameter.env : k => v.value },
-  )
-
   config_url         = local.history_enabled ? "s3://${var.history_bucket_name}/${local.config_s3_key}" : null
   config_environment = var.config_delivery == "env" ? { LAGSNAP_CONFIG = var.config_toml } : { LAGSNAP_CONFIG_URL = local.config_url }
 
   environment = merge(
     var.environment,
-    local.secret_values,
     local.config_environment,
     { JAVA_TOOL_OPTIONS = var.java_tool_options, LAGSNAP_FAIL_ON = var.fail_on },
   )
-}
-
-data "aws_secretsmanager_secret_version" "env" {
-  for_each = { for k, s in var.secrets : k => s if s.source == "secretsmanager" }
-
-  secret_id = each.value.arn
-}
-
-data "aws_ssm_parameter" "env" {
-  for_each = { for k, s in var.secrets : k => s if s.source == "ssm" }
-
-  name            = each.value.arn
-  with_decryption = true
+  environment_size = length(join("", [for k, v in local.environment : "${k}${v}"]))
 }
 
 resource "aws_cloudwatch_log_group" "this" {
@@ -82,9 +63,12 @@ resource "aws_lambda_function" "this" {
     variables = local.environment
   }
 
+  # JSON, because only then does Lambda set AWS_LAMBDA_LOG_LEVEL (and filter) from application_log_level.
   logging_config {
-    log_format = "Text"
-    log_group  = aws_cloudwatch_log_group.this.name
+    log_format            = "JSON"
+    application_log_level = var.log_level
+    system_log_level      = "WARN"
+    log_group             = aws_cloudwatch_log_group.this.name
   }
 
   dynamic "snap_start" {
@@ -107,9 +91,15 @@ resource "aws_lambda_function" "this" {
   tags = var.tags
 
   lifecycle {
+    # Lambda's limit is on every variable's name and value together, not on the config alone.
     precondition {
-      condition     = var.config_delivery == "s3" || length(var.config_toml) <= 3500
-      error_message = "config_toml is longer than 3500 characters: Lambda allows 4 KB of environment in total. Use config_delivery = \"s3\"."
+      condition     = local.environment_size <= 4096
+      error_message = "The function's environment (names and values of every variable, the config included) is over Lambda's 4 KB. Use config_delivery = \"s3\" or fewer environment variables."
+    }
+
+    precondition {
+      condition     = var.reserved_concurrency == -1 || var.reserved_concurrency >= var.shard_count
+      error_message = "reserved_concurrency must be -1 or at least shard_count: the shards of one tick run side by side."
     }
 
     precondition {
@@ -150,9 +140,12 @@ resource "aws_lambda_function_event_invoke_config" "this" {
   maximum_event_age_in_seconds = 60
 }
 
+# One schedule per shard: each run collects one shard of the groups ({"shard": "i/N"}, see shard_count).
 resource "aws_scheduler_schedule" "this" {
-  name                         = var.name
-  description                  = "Triggers one lagsnap snapshot"
+  count = var.shard_count
+
+  name                         = var.shard_count == 1 ? var.name : "${var.name}-shard-${count.index}"
+  description                  = "Triggers one lagsnap snapshot (shard ${count.index}/${var.shard_count})"
   schedule_expression          = var.schedule_expression
   schedule_expression_timezone = var.schedule_timezone
   state                        = var.schedule_enabled ? "ENABLED" : "DISABLED"
@@ -164,11 +157,17 @@ resource "aws_scheduler_schedule" "this" {
   target {
     arn      = aws_lambda_alias.live.arn
     role_arn = aws_iam_role.scheduler.arn
-    input    = jsonencode({ source = "lagsnap.schedule", schedule = var.name })
+    input    = jsonencode(merge({ source = "lagsnap.schedule", schedule = var.name }, var.shard_count == 1 ? {} : { shard = "${count.index}/${var.shard_count}" }))
 
+    # A failed run is not re-run: the next tick is the retry.
     retry_policy {
       maximum_retry_attempts       = 0
       maximum_event_age_in_seconds = 60
     }
   }
+}
+
+moved {
+  from = aws_scheduler_schedule.this
+  to   = aws_scheduler_schedule.this[0]
 }

@@ -28,9 +28,9 @@ output "role_name" {
   value       = aws_iam_role.function.name
 }
 
-output "schedule_arn" {
-  description = "ARN of the EventBridge Scheduler schedule."
-  value       = aws_scheduler_schedule.this.arn
+output "schedule_arns" {
+  description = "ARNs of the EventBridge Scheduler schedules, one per shard (shard_count)."
+  value       = aws_scheduler_schedule.this[*].arn
 }
 
 output "log_group_name" {

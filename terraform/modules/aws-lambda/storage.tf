@@ -117,7 +117,12 @@ locals {
     { name = "data_loss_detected", type = "boolean" },
   ]
 
-  history_partition_keys = ["cluster", "dt", "hour"]
+  # Typed like sinks/object-store/ddl/athena.sql, so hour >= 22 compares numbers there and here alike.
+  history_partition_keys = [
+    { name = "cluster", type = "string" },
+    { name = "dt", type = "string" },
+    { name = "hour", type = "int" },
+  ]
 
   history_location = "s3://${coalesce(var.history_bucket_name, "-")}/${var.history_prefix}"
 
@@ -158,15 +163,15 @@ resource "aws_glue_catalog_table" "history" {
     "projection.hour.digits"       = "2"
     "storage.location.template"    = "${local.history_location}/cluster=$${cluster}/dt=$${dt}/hour=$${hour}"
     "lagsnap.history.layout"       = "prefix/cluster=NAME/dt=YYYY-MM-DD/hour=HH/lagsnap-TIME-RUNID.ndjson.gz"
-    "lagsnap.history.partitioning" = join(",", local.history_partition_keys)
+    "lagsnap.history.partitioning" = join(",", local.history_partition_keys[*].name)
   })
 
   dynamic "partition_keys" {
     for_each = local.history_partition_keys
 
     content {
-      name = partition_keys.value
-      type = "string"
+      name = partition_keys.value.name
+      type = partition_keys.value.type
     }
   }
 

@@ -95,6 +95,17 @@ variable "java_tool_options" {
   default     = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 }
 
+variable "log_level" {
+  description = "Application log level (JSON log format): Lambda sets AWS_LAMBDA_LOG_LEVEL from it and drops records below it. TRACE, DEBUG, INFO, WARN, ERROR or FATAL."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], var.log_level)
+    error_message = "log_level must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL."
+  }
+}
+
 variable "log_retention_days" {
   description = "Retention of the function's CloudWatch log group in days."
   type        = number
@@ -123,7 +134,7 @@ variable "tags" {
 # ---------------------------------------------------------------------------
 
 variable "config_toml" {
-  description = "The lagsnap config.toml text (usually rendered with templatefile). Strings in it may reference environment variables as $${NAME}, which is how secrets reach it."
+  description = "The lagsnap config.toml text (usually rendered with templatefile). Strings in it may reference environment variables as $${NAME} and secrets as $${aws-secret:NAME} or $${ssm:NAME}, which the function resolves at run time (list them in secret_arns / ssm_parameter_names)."
   type        = string
 
   validation {
@@ -171,38 +182,30 @@ variable "environment" {
   }
 }
 
-variable "secrets" {
-  description = "Secrets put into the function's environment, keyed by environment variable name. source is \"secretsmanager\" or \"ssm\"; arn is the secret's or SecureString parameter's ARN; json_key picks one key of a JSON secret. Values are read at apply time; the role may also read exactly these ARNs at run time."
-  type = map(object({
-    source   = string
-    arn      = string
-    json_key = optional(string)
-  }))
-  default = {}
+variable "secret_arns" {
+  description = "Secrets Manager secrets the config references as $${aws-secret:NAME}, by full ARN. The function reads them at run time; the role may call secretsmanager:GetSecretValue on exactly these. No secret value passes through Terraform."
+  type        = list(string)
+  default     = []
 
   validation {
-    condition     = alltrue([for k, s in var.secrets : can(regex("^[A-Za-z_][A-Za-z0-9_]*$", k)) && !startswith(k, "AWS_")])
-    error_message = "secrets keys are environment variable names: letters, digits and underscores, not starting with AWS_."
+    condition     = alltrue([for arn in var.secret_arns : can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", arn))])
+    error_message = "secret_arns must be full secret ARNs (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-SUFFIX)."
   }
+}
+
+variable "ssm_parameter_names" {
+  description = "SSM parameters (SecureString or String) the config references as $${ssm:NAME}, by name (e.g. /lagsnap/kafka-password). The function reads them at run time; the role may call ssm:GetParameter on exactly these."
+  type        = list(string)
+  default     = []
 
   validation {
-    condition     = alltrue([for s in values(var.secrets) : contains(["secretsmanager", "ssm"], s.source)])
-    error_message = "Each secret's source must be \"secretsmanager\" or \"ssm\"."
-  }
-
-  validation {
-    condition     = alltrue([for s in values(var.secrets) : can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", s.arn)) if s.source == "secretsmanager"])
-    error_message = "A secretsmanager secret's arn must be a full secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-SUFFIX)."
-  }
-
-  validation {
-    condition     = alltrue([for s in values(var.secrets) : can(regex("^arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/.+$", s.arn)) if s.source == "ssm"])
-    error_message = "An ssm secret's arn must be a full parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME)."
+    condition     = alltrue([for n in var.ssm_parameter_names : can(regex("^/?[A-Za-z0-9_.\\-/]+$", n)) && !startswith(n, "arn:")])
+    error_message = "ssm_parameter_names must be parameter names such as /lagsnap/kafka-password, not ARNs."
   }
 }
 
 variable "secrets_kms_key_arn" {
-  description = "ARN of the customer-managed KMS key that encrypts the secrets, if any. The role gets kms:Decrypt on this key only, through Secrets Manager and SSM."
+  description = "ARN of the customer-managed KMS key that encrypts the secrets or SecureString parameters, if any. The role gets kms:Decrypt on this key only, through Secrets Manager and SSM."
   type        = string
   default     = null
 
@@ -224,6 +227,17 @@ variable "schedule_expression" {
   validation {
     condition     = can(regex("^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\(.+\\))$", var.schedule_expression))
     error_message = "schedule_expression must be rate(N unit) or cron(fields)."
+  }
+}
+
+variable "shard_count" {
+  description = "Number of shards: one EventBridge Scheduler schedule per shard i invokes the function with {\"shard\": \"i/N\"} on every tick. Raise it when one run cannot snapshot every group within timeout; reserved_concurrency must then be at least N (or -1)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.shard_count >= 1 && var.shard_count == floor(var.shard_count)
+    error_message = "shard_count must be a whole number >= 1."
   }
 }
 

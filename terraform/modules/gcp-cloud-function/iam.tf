@@ -1,6 +1,6 @@
 # ---------------------------------------------------------------------------
 # Least privilege: the function's identity can create history objects below
-# the prefix, read the named secrets, and (optionally) act as a Managed Kafka
+# the prefix (and replace latest.json/index.html), read the named secrets, and (optionally) act as a Managed Kafka
 # client. The trigger's identity can invoke this one function.
 # ---------------------------------------------------------------------------
 
@@ -16,12 +16,14 @@ resource "google_service_account" "trigger" {
   display_name = "lagsnap trigger ${var.name} (Eventarc -> function)"
 }
 
-# Object creation below the prefix only (IAM conditions need uniform bucket-level access).
+# Objects below the prefix only (IAM conditions need uniform bucket-level access). objectUser, not
+# objectCreator: latest.json and index.html are replaced every run, and replacing an object needs
+# storage.objects.delete besides storage.objects.create (the second run would get 403).
 resource "google_storage_bucket_iam_member" "history_writer" {
   count = local.history_enabled ? 1 : 0
 
   bucket = local.history_bucket
-  role   = "roles/storage.objectCreator"
+  role   = "roles/storage.objectUser"
   member = "serviceAccount:${google_service_account.function.email}"
 
   condition {

@@ -71,11 +71,14 @@ resource "google_pubsub_topic" "trigger" {
   labels                     = var.labels
 }
 
+# One job per shard: each run collects one shard of the groups ({"shard": "i/N"}, see shard_count).
 resource "google_cloud_scheduler_job" "this" {
+  count = var.shard_count
+
   project     = var.project_id
   region      = var.region
-  name        = var.name
-  description = "Triggers one lagsnap snapshot"
+  name        = var.shard_count == 1 ? var.name : "${var.name}-shard-${count.index}"
+  description = "Triggers one lagsnap snapshot (shard ${count.index}/${var.shard_count})"
   schedule    = var.schedule
   time_zone   = var.time_zone
   paused      = !var.schedule_enabled
@@ -87,8 +90,13 @@ resource "google_cloud_scheduler_job" "this" {
 
   pubsub_target {
     topic_name = google_pubsub_topic.trigger.id
-    data       = base64encode(jsonencode({ source = "lagsnap.schedule", schedule = var.name }))
+    data       = base64encode(jsonencode(merge({ source = "lagsnap.schedule", schedule = var.name }, var.shard_count == 1 ? {} : { shard = "${count.index}/${var.shard_count}" })))
   }
+}
+
+moved {
+  from = google_cloud_scheduler_job.this
+  to   = google_cloud_scheduler_job.this[0]
 }
 
 resource "google_cloudfunctions2_function" "this" {
@@ -116,7 +124,7 @@ resource "google_cloudfunctions2_function" "this" {
     available_cpu                    = var.cpu
     timeout_seconds                  = var.timeout_seconds
     min_instance_count               = 0
-    max_instance_count               = 1
+    max_instance_count               = var.shard_count # the shards of one tick run side by side
     max_instance_request_concurrency = 1
     ingress_settings                 = "ALLOW_INTERNAL_ONLY"
     all_traffic_on_latest_revision   = true

@@ -24,13 +24,13 @@ output "trigger_service_account_email" {
 }
 
 output "pubsub_topic" {
-  description = "ID of the Pub/Sub topic that triggers a snapshot; publish any message to it for a one-off run."
+  description = "ID of the Pub/Sub topic that triggers a snapshot. A message that is not a JSON object (e.g. `gcloud pubsub topics publish TOPIC --message=now`) runs one snapshot of everything with no overrides; `{\"shard\": \"0/4\"}` or `{\"clusters\": [\"a\"]}` narrows it."
   value       = google_pubsub_topic.trigger.id
 }
 
-output "scheduler_job" {
-  description = "ID of the Cloud Scheduler job."
-  value       = google_cloud_scheduler_job.this.id
+output "scheduler_jobs" {
+  description = "IDs of the Cloud Scheduler jobs, one per shard (shard_count)."
+  value       = google_cloud_scheduler_job.this[*].id
 }
 
 output "source_bucket" {

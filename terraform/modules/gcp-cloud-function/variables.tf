@@ -169,6 +169,17 @@ variable "schedule" {
   }
 }
 
+variable "shard_count" {
+  description = "Number of shards: one Cloud Scheduler job per shard i publishes {\"shard\": \"i/N\"} on every tick, and up to N instances run side by side. Raise it when one run cannot snapshot every group within timeout_seconds."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.shard_count >= 1 && var.shard_count == floor(var.shard_count)
+    error_message = "shard_count must be a whole number >= 1."
+  }
+}
+
 variable "time_zone" {
   description = "IANA time zone of the schedule."
   type        = string
@@ -259,7 +270,7 @@ variable "create_history_bucket" {
 }
 
 variable "history_prefix" {
-  description = "Object prefix of the history inside the bucket, without leading or trailing slash. The service account may create objects only below it."
+  description = "Object prefix of the history inside the bucket, without leading or trailing slash. The service account may create and replace objects only below it."
   type        = string
   default     = "lagsnap"
 

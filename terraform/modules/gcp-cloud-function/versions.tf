@@ -4,7 +4,7 @@ terraform {
   required_providers {
     google = {
       source  = "hashicorp/google"
-      version = ">= 6.0.0, < 8.0.0"
+      version = ">= 6.1.0, <= 6.50.0"
     }
   }
 }

@@ -79,10 +79,15 @@ resource "kubernetes_cron_job_v1" "this" {
 
       spec {
         # Indexed when sharded: pod i gets JOB_COMPLETION_INDEX=i and takes shard i of LAGSNAP_SHARD_COUNT.
+        # Retries and failures then count per index, so one failing shard neither stops nor uses up the others
+        # (a Job-wide backoff_limit counts the failures of every index together); the Job-wide limit is lifted,
+        # which the provider would otherwise default to 6.
         completion_mode            = local.sharded ? "Indexed" : "NonIndexed"
         completions                = var.shard_count
         parallelism                = var.shard_count
-        backoff_limit              = var.backoff_limit
+        backoff_limit              = local.sharded ? 2147483647 : var.backoff_limit
+        backoff_limit_per_index    = local.sharded ? var.backoff_limit : null
+        max_failed_indexes         = local.sharded ? var.shard_count : null
         active_deadline_seconds    = local.active_deadline_seconds
         ttl_seconds_after_finished = 3600
 
@@ -96,11 +101,13 @@ resource "kubernetes_cron_job_v1" "this" {
           }
 
           spec {
+            # termination grace: above lagsnap's SIGTERM grace plus the sinks' delivery reserve (up to 15 s),
+            # so a pod stopped mid-run still delivers what it has before the kubelet kills it.
             service_account_name             = local.service_account_name
             automount_service_account_token  = false
             restart_policy                   = "Never"
             node_selector                    = var.node_selector
-            termination_grace_period_seconds = 15
+            termination_grace_period_seconds = 30
 
             security_context {
               run_as_non_root = true

@@ -140,7 +140,7 @@ variable "failed_jobs_history_limit" {
 }
 
 variable "backoff_limit" {
-  description = "Retries of a failed pod within one Job (per index when sharded). 0 leaves the retry to the next schedule tick."
+  description = "Retries of a failed pod within one Job; when sharded, per index (backoffLimitPerIndex: a failing shard does not stop the others). 0 leaves the retry to the next schedule tick."
   type        = number
   default     = 0
 

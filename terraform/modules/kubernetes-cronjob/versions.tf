@@ -4,7 +4,7 @@ terraform {
   required_providers {
     kubernetes = {
       source  = "hashicorp/kubernetes"
-      version = ">= 2.30.0, < 4.0.0"
+      version = ">= 2.38.0, <= 2.38.0"
     }
   }
 }

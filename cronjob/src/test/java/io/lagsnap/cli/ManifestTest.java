@@ -17,7 +17,6 @@ import io.lagsnap.sink.api.model.Shard;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -193,6 +192,11 @@ class ManifestTest {
         assertThat(job.get("completionMode").asText()).isEqualTo("Indexed");
         assertThat(job.get("completions").asInt()).isEqualTo(4);
         assertThat(job.get("parallelism").asInt()).isEqualTo(4);
+        // failures count per index: a Job-wide backoffLimit (0 in the plain manifest) would let one failing
+        // shard fail the Job and terminate the shards still running
+        assertThat(job.has("backoffLimit")).isFalse();
+        assertThat(job.get("backoffLimitPerIndex").asInt()).isZero();
+        assertThat(job.get("maxFailedIndexes").asInt()).isEqualTo(4);
         assertThat(env).containsEntry("LAGSNAP_SHARD_COUNT", "4");
         // Kubernetes gives the last pod JOB_COMPLETION_INDEX=3: the CLI must take it as shard 3 of 4
         env.put("JOB_COMPLETION_INDEX", "3");
@@ -203,7 +207,9 @@ class ManifestTest {
     @Test
     void shardedVariantDiffersFromThePlainOneOnlyInSharding() {
         ObjectNode unsharded = sharded.deepCopy();
-        ((ObjectNode) jobSpec(unsharded)).remove(List.of("completionMode", "completions", "parallelism"));
+        ((ObjectNode) jobSpec(unsharded)).remove(List.of("completionMode", "completions", "parallelism",
+                "backoffLimitPerIndex", "maxFailedIndexes"));
+        ((ObjectNode) jobSpec(unsharded)).put("backoffLimit", 0);
         ArrayNode env = (ArrayNode) container(unsharded).get("env");
         env.remove(indexOf(env, "name", "LAGSNAP_SHARD_COUNT"));
 
@@ -212,20 +218,15 @@ class ManifestTest {
 
     @Test
     void imageRunsAsTheSameUserWithTheArgsOfTheManifests() throws IOException {
-        Map<String, String> dockerfile = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(Path.of("Dockerfile"))) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                dockerfile.put(line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1));
-            }
-        }
-        ObjectMapper json = new ObjectMapper();
-        List<String> entrypoint = List.of(json.readValue(dockerfile.get("ENTRYPOINT"), String[].class));
+        List<List<DockerfileTest.Instruction>> stages = DockerfileTest.stages();
+        List<DockerfileTest.Instruction> runtime = stages.get(stages.size() - 1);
+        List<String> entrypoint = DockerfileTest.entrypoint();
 
-        assertThat(dockerfile.get("COPY")).isEqualTo("cronjob/target/lagsnap.jar /opt/lagsnap/lagsnap.jar");
-        assertThat(dockerfile.get("USER")).isEqualTo("65532:65532");
+        assertThat(DockerfileTest.all(runtime, "USER")).containsExactly("65532:65532");
         assertThat(entrypoint).startsWith("java").endsWith("-jar", "/opt/lagsnap/lagsnap.jar")
                 .contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-        assertThat(List.of(json.readValue(dockerfile.get("CMD"), String[].class))).isEqualTo(args(cronJob));
+        assertThat(List.of(new ObjectMapper().readValue(DockerfileTest.all(runtime, "CMD").get(0), String[].class)))
+                .isEqualTo(args(cronJob));
     }
 
     private static JsonNode single(JsonNode array, String field, String value) {

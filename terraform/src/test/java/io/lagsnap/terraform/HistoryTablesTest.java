@@ -88,12 +88,50 @@ class HistoryTablesTest {
         checks.locals("modules/aws-lambda").get("history_columns")
                 .forEach(c -> assertThat(c.path("type").asText()).as(c.path("name").asText())
                         .isEqualTo(ROW.get(c.path("name").asText())));
-        JsonNode keys = checks.locals("modules/aws-lambda").get("history_partition_keys");
-        assertThat(keys.toString()).isEqualTo("[\"cluster\",\"dt\",\"hour\"]");
+        assertThat(gluePartitions()).containsExactly(Map.entry("cluster", "string"), Map.entry("dt", "string"),
+                Map.entry("hour", "int"));
         String parameters = checks.typed("modules/aws-lambda", "resource").get("aws_glue_catalog_table.history")
                 .path("parameters").asText();
         assertThat(parameters).contains("\"projection.enabled\"           = \"true\"")
                 .contains("cluster=$${cluster}/dt=$${dt}/hour=$${hour}");
+    }
+
+    /** name -> type of the Glue table's partition keys, in order. */
+    private static Map<String, String> gluePartitions() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        checks.locals("modules/aws-lambda").get("history_partition_keys")
+                .forEach(k -> keys.put(k.path("name").asText(), k.path("type").asText()));
+        return keys;
+    }
+
+    /**
+     * The Athena DDL that the docs show (sinks/object-store/ddl/athena.sql) and the Glue table are one definition:
+     * same partition names and types (hour an int, so "hour >= 22" compares numbers in both), same projection.
+     */
+    @Test
+    void athenaDdlAndGlueTableDeclareTheSameTypedPartitionsAndProjection() {
+        String ddl = TerraformChecks.read(repo.resolve("sinks/object-store/ddl/athena.sql"));
+        Matcher by = Pattern.compile("PARTITIONED BY \\(([^)]*)\\)").matcher(ddl);
+        assertThat(by.find()).as("athena.sql has PARTITIONED BY").isTrue();
+        Map<String, String> ddlPartitions = new LinkedHashMap<>();
+        for (String column : by.group(1).split(",")) {
+            String[] nameType = column.trim().split("\\s+");
+            ddlPartitions.put(nameType[0], nameType[1]);
+        }
+        assertThat(gluePartitions()).containsExactlyEntriesOf(ddlPartitions);
+
+        String parameters = checks.typed("modules/aws-lambda", "resource").get("aws_glue_catalog_table.history")
+                .path("parameters").asText();
+        Matcher property = Pattern.compile("'(projection\\.(?:dt|hour)\\.[a-z.]+)'\\s*=\\s*'([^']*)'").matcher(ddl);
+        int compared = 0;
+        while (property.find()) {
+            String value = property.group(1).equals("projection.dt.range") ? "${var.glue_projection_start_date},NOW"
+                    : property.group(2);
+            assertThat(parameters).as(property.group(1))
+                    .containsPattern("\"" + Pattern.quote(property.group(1)) + "\"\\s*=\\s*\"" + Pattern.quote(value) + "\"");
+            compared++;
+        }
+        assertThat(compared).as("dt and hour projection properties of athena.sql").isEqualTo(8);
     }
 
     @Test

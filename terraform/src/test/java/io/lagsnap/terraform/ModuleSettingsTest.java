@@ -1,0 +1,151 @@
+package io.lagsnap.terraform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What the three modules grant, schedule and retry, read from their parsed HCL. */
+class ModuleSettingsTest {
+    private static final String AWS = "modules/aws-lambda";
+    private static final String GCP = "modules/gcp-cloud-function";
+    private static final String K8S = "modules/kubernetes-cronjob";
+    private static TerraformChecks checks;
+
+    @BeforeAll
+    static void parse() {
+        checks = new TerraformChecks(HclTree.load(HclTree.terraformDir()));
+    }
+
+    private static JsonNode resource(String dir, String id) {
+        JsonNode r = checks.typed(dir, "resource").get(id);
+        assertThat(r).as(dir + " declares " + id).isNotNull();
+        return r;
+    }
+
+    /** Statements of the function's policy document by sid (dynamic ones by their content). */
+    private static Map<String, JsonNode> statements() {
+        JsonNode doc = checks.typed(AWS, "data").get("aws_iam_policy_document.function");
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        Expressions.blocks(doc, "statement").forEach(s -> out.put(s.path("sid").asText(), s));
+        return out;
+    }
+
+    private static List<String> texts(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
+    @Test
+    void gcsHistoryWriterMayReplaceLatestJsonAndIndexHtml() {
+        // replacing an object needs storage.objects.delete; roles/storage.objectCreator lacks it (403 on run 2)
+        JsonNode binding = resource(GCP, "google_storage_bucket_iam_member.history_writer");
+        assertThat(binding.path("role").asText()).isEqualTo("roles/storage.objectUser");
+        assertThat(binding.path("condition").path(0).path("expression").asText())
+                .contains("objects/${var.history_prefix}/");
+    }
+
+    @Test
+    void awsSecretsAreReadAtRunTimeFromExactlyTheListedArns() {
+        assertThat(checks.typed(AWS, "data").keySet()).as("no secret value is read at apply time")
+                .noneMatch(d -> d.startsWith("aws_secretsmanager_secret_version.") || d.startsWith("aws_ssm_parameter."));
+        assertThat(checks.locals(AWS).get("environment").toString()).doesNotContain("secret");
+        Map<String, JsonNode> st = statements();
+        assertThat(texts(st.get("SecretsRead").path("actions"))).containsExactly("secretsmanager:GetSecretValue");
+        assertThat(st.get("SecretsRead").path("resources").asText()).isEqualTo("${var.secret_arns}");
+        assertThat(texts(st.get("ParametersRead").path("actions"))).containsExactly("ssm:GetParameter");
+        assertThat(st.get("ParametersRead").path("resources").asText()).isEqualTo("${local.ssm_parameter_arns}");
+        assertThat(checks.locals(AWS).get("ssm_parameter_arns").asText()).contains(
+                "for n in var.ssm_parameter_names", ":parameter/${trimprefix(n, \"/\")}");
+        assertThat(texts(st.get("SecretsKms").path("resources"))).containsExactly("${var.secrets_kms_key_arn}");
+        assertThat(checks.labelled(AWS, "variable")).doesNotContainKey("secrets");
+    }
+
+    @Test
+    void gcpSecretsAreResolvedByThePlatformWithAccessOnExactlyThoseSecrets() {
+        JsonNode fn = resource(GCP, "google_cloudfunctions2_function.this");
+        JsonNode secretEnv = fn.path("service_config").path(0).path("dynamic").path("secret_environment_variables");
+        assertThat(secretEnv.path(0).path("for_each").asText()).isEqualTo("${var.secrets}");
+        JsonNode access = resource(GCP, "google_secret_manager_secret_iam_member.function");
+        assertThat(access.path("for_each").asText()).isEqualTo("${var.secrets}");
+        assertThat(access.path("role").asText()).isEqualTo("roles/secretmanager.secretAccessor");
+        assertThat(access.path("secret_id").asText()).isEqualTo("${each.value.secret}");
+    }
+
+    @Test
+    void kubernetesSecretsComeFromSecretKeyRefs() {
+        JsonNode container = resource(K8S, "kubernetes_cron_job_v1.this").path("spec").path(0).path("job_template")
+                .path(0).path("spec").path(0).path("template").path(0).path("spec").path(0).path("container").path(0);
+        List<JsonNode> secretEnv = new ArrayList<>();
+        container.path("dynamic").path("env").forEach(e -> {
+            if (e.path("for_each").asText().equals("${var.secret_env}")) {
+                secretEnv.add(e);
+            }
+        });
+        assertThat(secretEnv).hasSize(1);
+        assertThat(secretEnv.get(0).path("content").path(0).path("value_from").path(0).has("secret_key_ref")).isTrue();
+    }
+
+    @Test
+    void lambdaLogLevelIsSettable() {
+        // only the JSON log format makes Lambda set AWS_LAMBDA_LOG_LEVEL
+        JsonNode logging = resource(AWS, "aws_lambda_function.this").path("logging_config").path(0);
+        assertThat(logging.path("log_format").asText()).isEqualTo("JSON");
+        assertThat(logging.path("application_log_level").asText()).isEqualTo("${var.log_level}");
+    }
+
+    @Test
+    void lambdaEnvironmentPreconditionCountsEveryVariable() {
+        JsonNode pre = resource(AWS, "aws_lambda_function.this").path("lifecycle").path(0).path("precondition");
+        assertThat(pre.toString()).contains("local.environment_size <= 4096").doesNotContain("length(var.config_toml)");
+        assertThat(checks.locals(AWS).get("environment_size").asText())
+                .isEqualTo("${length(join(\"\", [for k, v in local.environment : \"${k}${v}\"]))}");
+    }
+
+    @Test
+    void serverlessModulesScheduleOneRunPerShard() {
+        JsonNode schedule = resource(AWS, "aws_scheduler_schedule.this");
+        assertThat(schedule.path("count").asText()).isEqualTo("${var.shard_count}");
+        assertThat(schedule.path("target").path(0).path("input").asText())
+                .contains("shard = \"${count.index}/${var.shard_count}\"");
+        JsonNode job = resource(GCP, "google_cloud_scheduler_job.this");
+        assertThat(job.path("count").asText()).isEqualTo("${var.shard_count}");
+        assertThat(job.path("pubsub_target").path(0).path("data").asText())
+                .contains("shard = \"${count.index}/${var.shard_count}\"");
+        assertThat(resource(GCP, "google_cloudfunctions2_function.this").path("service_config").path(0)
+                .path("max_instance_count").asText()).isEqualTo("${var.shard_count}");
+    }
+
+    @Test
+    void failedRunsAreNotRetried() {
+        assertThat(resource(GCP, "google_cloudfunctions2_function.this").path("event_trigger").path(0)
+                .path("retry_policy").asText()).isEqualTo("RETRY_POLICY_DO_NOT_RETRY");
+        assertThat(resource(AWS, "aws_lambda_function_event_invoke_config.this").path("maximum_retry_attempts")
+                .asInt(-1)).isZero();
+        assertThat(resource(AWS, "aws_scheduler_schedule.this").path("target").path(0).path("retry_policy").path(0)
+                .path("maximum_retry_attempts").asInt(-1)).isZero();
+    }
+
+    @Test
+    void shardedKubernetesJobsCountFailuresPerIndex() {
+        JsonNode spec = resource(K8S, "kubernetes_cron_job_v1.this").path("spec").path(0).path("job_template")
+                .path(0).path("spec").path(0);
+        assertThat(spec.path("backoff_limit_per_index").asText()).isEqualTo("${local.sharded ? var.backoff_limit : null}");
+        assertThat(spec.path("max_failed_indexes").asText()).isEqualTo("${local.sharded ? var.shard_count : null}");
+        assertThat(spec.path("backoff_limit").asText()).isEqualTo("${local.sharded ? 2147483647 : var.backoff_limit}");
+    }
+
+    @Test
+    void podGraceCoversTheSigtermGraceAndTheSinkReserve() {
+        int grace = resource(K8S, "kubernetes_cron_job_v1.this").path("spec").path(0).path("job_template").path(0)
+                .path("spec").path(0).path("template").path(0).path("spec").path(0)
+                .path("termination_grace_period_seconds").asInt();
+        assertThat(grace).as("sink reserve (up to 15 s) plus the SIGTERM grace").isEqualTo(30);
+    }
+}
