@@ -74,13 +74,15 @@ class MonitoringTest {
     static void realRuns() throws Exception {
         DemoWorkload.buildWithMonitoringCases(KAFKA.broker(), System.currentTimeMillis());
         exposition = dir.resolve("lag.prom");
-        emitted = run("granularity = \"partition\"", exposition);
-        emittedByDefault = run("", dir.resolve("lag-default.prom"));
+        emitted = run("[exporter]\ngranularity = \"partition\"", exposition);
+        // the default granularity, keeping a trend state: the second run has a trend window
+        String state = "[run]\nstate = \"" + dir.resolve("state").toUri() + "\"";
+        run(state, dir.resolve("lag-default.prom"));
+        emittedByDefault = run(state, dir.resolve("lag-default.prom"));
     }
 
-    private static List<Series> run(String exporterKeys, Path file) throws Exception {
+    private static List<Series> run(String keys, Path file) throws Exception {
         LagsnapConfig config = new ConfigLoader(Map.<String, String>of()::get).parse("""
-                [exporter]
                 %s
                 [[clusters]]
                 name = "local"
@@ -90,7 +92,7 @@ class MonitoringTest {
                 name = "lag"
                 format = "prometheus"
                 path = "%s"
-                """.formatted(exporterKeys, KAFKA.broker().bootstrapServers(), file), "test.toml");
+                """.formatted(keys, KAFKA.broker().bootstrapServers(), file), "test.toml");
         RunReport report = Runner.standard().run(config, Deadline.after(Duration.ofSeconds(60)), Shard.ALL);
         assertThat(report.exitCode()).isEqualTo(RunReport.EXIT_OK);
         List<Series> series = new ArrayList<>();
@@ -218,7 +220,8 @@ class MonitoringTest {
             }
         }
         assertThat(emittedNames(emittedByDefault)).containsAll(used);
-        assertThat(alerts).containsExactlyInAnyOrder("KafkaConsumerTimeLagHigh", "KafkaConsumerLagNearRetention",
+        assertThat(alerts).containsExactlyInAnyOrder("KafkaConsumerTimeLagHigh", "KafkaConsumerGroupStuck",
+                "KafkaConsumerCatchUpSlow", "KafkaConsumerLagNearRetention",
                 "KafkaConsumerMessagesLost",
                 "LagsnapSnapshotMissing", "LagsnapPushRejected", "LagsnapClusterDown", "LagsnapSinkFailing");
     }
@@ -228,7 +231,7 @@ class MonitoringTest {
         Promtool.Result check = Promtool.run(null, "check", "rules", RULES.toString());
 
         assertThat(check.exitCode()).as(check.output()).isZero();
-        assertThat(check.output()).contains("SUCCESS: 7 rules found");
+        assertThat(check.output()).contains("SUCCESS: 9 rules found");
     }
 
     /**
@@ -249,6 +252,10 @@ class MonitoringTest {
                 Map.of("group", "billing", "topic", "orders"));
         Series slow = series("kafka_consumergroup_group_max_lag_seconds", Map.of("group", "billing"));
         Series fast = series("kafka_consumergroup_group_max_lag_seconds", Map.of("group", "archiver"));
+        Series stuck = series("kafka_consumergroup_group_status", Map.of("group", "billing"));
+        Series moving = series("kafka_consumergroup_group_status", Map.of("group", "archiver"));
+        Series slowCatchUp = series("kafka_consumergroup_group_catchup_eta_seconds", Map.of("group", "billing"));
+        Series quickCatchUp = series("kafka_consumergroup_group_catchup_eta_seconds", Map.of("group", "archiver"));
         Series up = series("kafka_lag_exporter_up", Map.of("cluster_name", "local"));
         Series sink = series("lagsnap_sink_delivered", Map.of("sink", "lag"));
         // the Pushgateway's own series for this cluster's group
@@ -260,6 +267,10 @@ class MonitoringTest {
                 input(up, "1 1 0 0"),
                 // behind by 100 s for 3 minutes, then by 400 s; the other group stays 20 s behind
                 input(slow, "100x2 400x10"), input(fast, "20x12"),
+                // STALL (3) from minute 2 on; the other group stays OK (0)
+                input(stuck, "0x1 3x10"), input(moving, "0x12"),
+                // 10 minutes to catch up, then 2 hours from minute 2 on; the other keeps 60 s
+                input(slowCatchUp, "600x1 7200x20"), input(quickCatchUp, "60x22"),
                 input(sink, "1 0x20"),
                 // last pushed at t=0, and every push since (one a minute) rejected
                 input(pushed, "0x20"), input(failed, "0+60x20"));
@@ -267,6 +278,10 @@ class MonitoringTest {
         Map<String, String> rules = annotationsByAlert();
         expected.add(expect("KafkaConsumerTimeLagHigh", "7m", rules));
         expected.add(expect("KafkaConsumerTimeLagHigh", "8m", rules, fired(slow, "warning", 400)));
+        expected.add(expect("KafkaConsumerGroupStuck", "6m", rules));
+        expected.add(expect("KafkaConsumerGroupStuck", "7m", rules, fired(stuck, "warning", 3)));
+        expected.add(expect("KafkaConsumerCatchUpSlow", "16m", rules));
+        expected.add(expect("KafkaConsumerCatchUpSlow", "17m", rules, fired(slowCatchUp, "warning", 7200)));
         expected.add(expect("KafkaConsumerLagNearRetention", "4m", rules));
         expected.add(expect("KafkaConsumerLagNearRetention", "6m", rules, fired(lossy, "warning", 117)));
         expected.add(expect("KafkaConsumerMessagesLost", "1m", rules, fired(lost, "critical", 50)));
@@ -342,13 +357,17 @@ class MonitoringTest {
 
     /**
      * Prometheus's template expansion for what the rules use: {@code {{ $labels.x }}} and
-     * {@code {{ $value | humanize }}}, which prints a whole number below 1000 as it is.
+     * {@code {{ $value | humanize }}}, which prints a whole number below 1000 as it is and one below a million in
+     * thousands with Go's %.4g and a "k" (7200 is "7.2k").
      */
     private static String expand(String template, Map<String, String> labels, long value) {
-        assertThat(value).isBetween(0L, 999L);
+        assertThat(value).isBetween(0L, 999_999L);
+        String humanized = value < 1000 ? Long.toString(value)
+                : new java.math.BigDecimal(value / 1000.0).round(new java.math.MathContext(4)).stripTrailingZeros()
+                        .toPlainString() + "k";
         String out = Pattern.compile("\\{\\{ \\$labels\\.(\\w+) }}").matcher(template)
                 .replaceAll(m -> Matcher.quoteReplacement(labels.getOrDefault(m.group(1), "")))
-                .replace("{{ $value | humanize }}", Long.toString(value));
+                .replace("{{ $value | humanize }}", humanized);
         assertThat(out).as("a template this test cannot expand").doesNotContain("{{");
         return out;
     }
