@@ -2,9 +2,11 @@ package io.lagsnap.cli;
 
 import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.invocation.ConfigSource.Overrides;
+import io.lagsnap.core.invocation.Invocation.LoadedConfig;
+import io.lagsnap.core.invocation.Invocation;
 import io.lagsnap.core.report.RunReport;
 import io.lagsnap.core.run.Runner;
-import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.SinkConfig;
 import io.lagsnap.sink.api.model.Shard;
@@ -89,16 +91,14 @@ public final class LagsnapCli implements Callable<Integer> {
         if (config == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--config=FILE'");
         }
-        Shard selected = shard(shard, env);
-        LagsnapConfig loaded = load(config, env, err).onlyClusters(clusters);
-        if (loaded.sinks().isEmpty()) {
-            loaded = loaded.withSinks(List.of(new SinkConfig("stdout", "stdout", "--format",
-                    Map.of("format", format))));
-        }
-        Deadline deadline = Deadline.after(loaded.run().deadline());
-        try (SigtermGuard sigterm = new SigtermGuard(loaded.run().deadline())) {
-            RunReport report = new Runner(io.lagsnap.core.sink.SinkRegistry.load(), env)
-                    .run(loaded, deadline, selected, sigterm::stopping);
+        Invocation.Arrival arrival = Invocation.Arrival.now();
+        Invocation invocation = new Invocation(d -> LoadedConfig.of(new ConfigLoader(env).load(config)),
+                new Runner(io.lagsnap.core.sink.SinkRegistry.load(), env),
+                List.of(new SinkConfig("stdout", "stdout", "--format", Map.of("format", format))));
+        Invocation.Prepared run = invocation.prepare(arrival,
+                new Overrides(clusters == null ? List.of() : clusters, shard(shard, env)));
+        try (SigtermGuard sigterm = new SigtermGuard(run.config().run().deadline())) {
+            RunReport report = run.run(sigterm::stopping);
             err.println(report.toJson());
             return report.exitCode();
         }

@@ -7,10 +7,12 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.StorageOptions;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import io.lagsnap.core.config.ClusterConfig;
-import io.lagsnap.core.config.ConfigSource;
 import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.invocation.ConfigSource;
+import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.config.ConfigException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,8 @@ class GcsConfigReaderTest {
 
     private LagsnapConfig load(String url) {
         return new ConfigSource(Map.of("LAGSNAP_CONFIG_URL", url)::get, "gs",
-                new GcsConfigReader(options::getService)).load();
+                new GcsConfigReader(timeout -> options.getService())).load(Deadline.after(Duration.ofSeconds(30)))
+                .config();
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.lagsnap.lambda;
 
-import io.lagsnap.core.config.ConfigSource.FailOn;
+import io.lagsnap.core.invocation.ConfigSource.FailOn;
 import io.lagsnap.core.report.RunReport;
 
 /**

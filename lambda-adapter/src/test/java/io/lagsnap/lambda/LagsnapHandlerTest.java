@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -145,11 +144,5 @@ class LagsnapHandlerTest {
         assertThatThrownBy(() -> invoke(Map.of(), "{}"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("no config: set one of LAGSNAP_CONFIG, LAGSNAP_CONFIG_FILE, LAGSNAP_CONFIG_URL");
-    }
-
-    @Test
-    void safetyMarginIsThreeSecondsOrAQuarterOfAShortRemainingTime() {
-        assertThat(LagsnapHandler.margin(Duration.ofSeconds(900))).isEqualTo(Duration.ofSeconds(3));
-        assertThat(LagsnapHandler.margin(Duration.ofSeconds(8))).isEqualTo(Duration.ofSeconds(2));
     }
 }

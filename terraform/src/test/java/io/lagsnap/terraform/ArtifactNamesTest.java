@@ -178,7 +178,7 @@ class ArtifactNamesTest {
     static Map<String, String> configSourceNames() {
         Map<String, String> names = new LinkedHashMap<>(Map.of("TEXT", "LAGSNAP_CONFIG", "URL",
                 "LAGSNAP_CONFIG_URL", "FAIL_ON", "LAGSNAP_FAIL_ON"));
-        Path file = repo.resolve("core/src/main/java/io/lagsnap/core/config/ConfigSource.java");
+        Path file = repo.resolve("core/src/main/java/io/lagsnap/core/invocation/ConfigSource.java");
         if (Files.isRegularFile(file)) {
             String text = TerraformChecks.read(file);
             for (String constant : List.copyOf(names.keySet())) {

@@ -8,11 +8,19 @@ import io.lagsnap.sink.api.model.ItemError;
 import io.lagsnap.sink.api.model.Shard;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The outcome of one run, the same in every adapter: each cluster's and each sink's result and timings, and the
  * exit code they add up to.
+ *
+ * <p>The JSON report stays bounded however many item errors a cluster has (a topic pattern the principal cannot
+ * read yields one per partition; a Lambda response is limited to 6 MB): each cluster's {@code errors} array holds
+ * the first {@value #ERRORS_PER_KIND} errors of each phase and kind, in collection order, and
+ * {@code errors_total} / {@code errors_omitted} count all of them and those left out. The log's per-kind warning
+ * and the {@code lagsnap_*} self-metrics carry the totals as well.
  *
  * @param metrics the run's own metric families ({@code lagsnap_sink_*}, {@code lagsnap_run_*}), known only once the
  *     sinks ran; sinks publish them in {@code Sink.deliverReport}
@@ -27,6 +35,9 @@ public record RunReport(String runId, Instant startedAt, Duration duration, Shar
     public static final int EXIT_CONFIG = 2;
     /** No sink delivered anything. */
     public static final int EXIT_NOTHING_DELIVERED = 3;
+
+    /** Item errors listed per cluster, phase and kind in the JSON report; the rest are only counted. */
+    public static final int ERRORS_PER_KIND = 20;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,11 +96,16 @@ public record RunReport(String runId, Instant startedAt, Duration duration, Shar
             s.put("clock_skewed", c.sampling().clockSkewed());
             s.put("fetch_requests", c.sampling().fetchRequests());
             s.put("bytes_fetched", c.sampling().bytesFetched());
+            n.put("errors_total", c.errors().size());
             ArrayNode errors = n.putArray("errors");
+            Map<String, Integer> listed = new HashMap<>();
             for (ItemError e : c.errors()) {
-                errors.addObject().put("phase", e.phase()).put("item", e.item()).put("kind", e.kind())
-                        .put("message", e.message());
+                if (listed.merge(e.phase() + " " + e.kind(), 1, Integer::sum) <= ERRORS_PER_KIND) {
+                    errors.addObject().put("phase", e.phase()).put("item", e.item()).put("kind", e.kind())
+                            .put("message", e.message());
+                }
             }
+            n.put("errors_omitted", c.errors().size() - errors.size());
         }
         ArrayNode ss = root.putArray("sinks");
         for (SinkOutcome s : sinks) {

@@ -95,12 +95,22 @@ public final class Runner {
      * ends with what it has and the sinks deliver that, flagged partial.
      */
     public RunReport run(LagsnapConfig config, Deadline deadline, Shard shard, BooleanSupplier stopCollecting) {
+        return run(config, deadline, shard, stopCollecting, List.of());
+    }
+
+    /**
+     * As {@link #run(LagsnapConfig, Deadline, Shard, BooleanSupplier)}, with secret values resolved outside the
+     * config (a Secrets Manager reference) that the run's scrubber must mask wherever they appear.
+     */
+    public RunReport run(LagsnapConfig config, Deadline deadline, Shard shard, BooleanSupplier stopCollecting,
+                         List<String> resolvedSecrets) {
         long start = System.nanoTime();
         Instant startedAt = Instant.now();
         // SecureRandom-backed: Lambda SnapStart reseeds it on restore, unlike ThreadLocalRandom's static seed
         String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         RunMetrics metrics = new RunMetrics();
         Secrets secrets = Secrets.of(config);
+        resolvedSecrets.forEach(secrets::register);
         List<NamedSink> sinks = registry.create(config.sinks(),
                 c -> context(config, shard, metrics.sink(c.name(), c.type()), secrets));
 

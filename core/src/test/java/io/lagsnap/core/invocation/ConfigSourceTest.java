@@ -1,14 +1,18 @@
-package io.lagsnap.core.config;
+package io.lagsnap.core.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lagsnap.core.config.ConfigSource.FailOn;
-import io.lagsnap.core.config.ConfigSource.Overrides;
+import io.lagsnap.core.config.ClusterConfig;
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.invocation.ConfigSource.FailOn;
+import io.lagsnap.core.invocation.ConfigSource.Overrides;
+import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.model.Shard;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigSourceTest {
+    private static final Deadline SOON = Deadline.after(Duration.ofMinutes(5));
     private static final String TOML = """
             [[clusters]]
             name = "a"
@@ -32,7 +37,7 @@ class ConfigSourceTest {
     private final List<URI> urlsRead = new ArrayList<>();
 
     private ConfigSource source() {
-        return new ConfigSource(env::get, "s3", url -> {
+        return new ConfigSource(env::get, "s3", (url, timeout) -> {
             urlsRead.add(url);
             return TOML;
         });
@@ -42,7 +47,7 @@ class ConfigSourceTest {
     void configTextComesFromTheVariableAndResolvesEnvReferences() {
         env.put(ConfigSource.TEXT, TOML);
 
-        LagsnapConfig config = source().load();
+        LagsnapConfig config = source().load(SOON).config();
 
         assertThat(config.source()).isEqualTo("LAGSNAP_CONFIG");
         assertThat(config.clusters()).extracting(ClusterConfig::name).containsExactly("a", "b");
@@ -55,7 +60,7 @@ class ConfigSourceTest {
         Path file = Files.writeString(dir.resolve("lagsnap.toml"), TOML);
         env.put(ConfigSource.FILE, file.toString());
 
-        LagsnapConfig config = source().load();
+        LagsnapConfig config = source().load(SOON).config();
 
         assertThat(config.source()).isEqualTo(file.toString());
         assertThat(config.clusters()).hasSize(2);
@@ -65,7 +70,7 @@ class ConfigSourceTest {
     void missingConfigFileIsAConfigErrorNamingThePath(@TempDir Path dir) {
         env.put(ConfigSource.FILE, dir.resolve("absent.toml").toString());
 
-        assertThatThrownBy(() -> source().load()).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> source().load(SOON).config()).isInstanceOf(ConfigException.class)
                 .hasMessage(dir.resolve("absent.toml") + ": config file not found");
     }
 
@@ -73,7 +78,7 @@ class ConfigSourceTest {
     void configUrlIsReadThroughTheAdaptersReader() {
         env.put(ConfigSource.URL, "s3://bucket/path/lagsnap.toml");
 
-        LagsnapConfig config = source().load();
+        LagsnapConfig config = source().load(SOON).config();
 
         assertThat(urlsRead).containsExactly(URI.create("s3://bucket/path/lagsnap.toml"));
         assertThat(config.source()).isEqualTo("s3://bucket/path/lagsnap.toml");
@@ -84,7 +89,7 @@ class ConfigSourceTest {
     void configUrlOfAnotherSchemeIsRejectedBeforeReading() {
         env.put(ConfigSource.URL, "gs://bucket/lagsnap.toml");
 
-        assertThatThrownBy(() -> source().load()).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> source().load(SOON).config()).isInstanceOf(ConfigException.class)
                 .hasMessage("LAGSNAP_CONFIG_URL=gs://bucket/lagsnap.toml: expected s3://bucket/key");
         assertThat(urlsRead).isEmpty();
     }
@@ -93,24 +98,24 @@ class ConfigSourceTest {
     void configUrlWithoutKeyIsRejected() {
         env.put(ConfigSource.URL, "s3://bucket");
 
-        assertThatThrownBy(() -> source().load()).hasMessage(
+        assertThatThrownBy(() -> source().load(SOON).config()).hasMessage(
                 "LAGSNAP_CONFIG_URL=s3://bucket: expected s3://bucket/key");
     }
 
     @Test
     void unreadableUrlIsAConfigErrorWithTheReadersMessage() {
         env.put(ConfigSource.URL, "s3://bucket/missing.toml");
-        ConfigSource failing = new ConfigSource(env::get, "s3", url -> {
+        ConfigSource failing = new ConfigSource(env::get, "s3", (url, timeout) -> {
             throw new IOException("NoSuchKey: The specified key does not exist.");
         });
 
-        assertThatThrownBy(failing::load).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> failing.load(SOON)).isInstanceOf(ConfigException.class)
                 .hasMessage("s3://bucket/missing.toml: cannot read config: NoSuchKey: The specified key does not exist.");
     }
 
     @Test
     void noVariableSetNamesAllThree() {
-        assertThatThrownBy(() -> source().load()).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> source().load(SOON).config()).isInstanceOf(ConfigException.class)
                 .hasMessage("no config: set one of LAGSNAP_CONFIG, LAGSNAP_CONFIG_FILE, LAGSNAP_CONFIG_URL "
                         + "(LAGSNAP_CONFIG = the TOML, LAGSNAP_CONFIG_FILE = a path, LAGSNAP_CONFIG_URL = "
                         + "s3://bucket/key)");
@@ -122,7 +127,7 @@ class ConfigSourceTest {
         env.put(ConfigSource.URL, "  ");
         env.put(ConfigSource.TEXT, TOML);
 
-        assertThat(source().load().source()).isEqualTo("LAGSNAP_CONFIG");
+        assertThat(source().load(SOON).config().source()).isEqualTo("LAGSNAP_CONFIG");
     }
 
     @Test
@@ -130,7 +135,7 @@ class ConfigSourceTest {
         env.put(ConfigSource.TEXT, TOML);
         env.put(ConfigSource.URL, "s3://bucket/lagsnap.toml");
 
-        assertThatThrownBy(() -> source().load()).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> source().load(SOON).config()).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("set only one of LAGSNAP_CONFIG, LAGSNAP_CONFIG_URL (");
         assertThat(urlsRead).isEmpty();
     }
@@ -180,7 +185,7 @@ class ConfigSourceTest {
 
         assertThat(o.clusters()).containsExactly("b");
         assertThat(o.shard()).isEqualTo(new Shard(1, 4));
-        assertThat(o.applyTo(source().load()).clusters()).extracting(ClusterConfig::name).containsExactly("b");
+        assertThat(o.applyTo(source().load(SOON).config()).clusters()).extracting(ClusterConfig::name).containsExactly("b");
     }
 
     @Test
@@ -192,8 +197,45 @@ class ConfigSourceTest {
 
         assertThat(Overrides.fromJson(scheduledEvent, "event")).isEqualTo(Overrides.NONE);
         assertThat(Overrides.fromJson("", "event")).isEqualTo(Overrides.NONE);
-        assertThat(Overrides.fromJson("[1, 2]", "event")).isEqualTo(Overrides.NONE);
-        assertThat(Overrides.fromJson("\"hello\"", "event")).isEqualTo(Overrides.NONE);
+    }
+
+    @Test
+    void jsonThatIsNotAnObjectIsAnInputErrorNotARunOfEverything() {
+        assertThatThrownBy(() -> Overrides.fromJson("[1, 2]", "request body")).isInstanceOf(ConfigException.class)
+                .hasMessage("request body: expected a JSON object such as {\"shard\": \"0/4\"}, got array");
+        assertThatThrownBy(() -> Overrides.fromJson("123", "event"))
+                .hasMessage("event: expected a JSON object such as {\"shard\": \"0/4\"}, got number");
+    }
+
+    @Test
+    void aStoreThatDoesNotAnswerWithinTheDeadlineIsAConfigErrorAtTheDeadline() {
+        env.put(ConfigSource.URL, "s3://bucket/lagsnap.toml");
+        List<Duration> timeouts = new ArrayList<>();
+        ConfigSource hanging = new ConfigSource(env::get, "s3", (url, timeout) -> {
+            timeouts.add(timeout);
+            Thread.sleep(60_000);
+            return TOML;
+        });
+
+        assertThatThrownBy(() -> hanging.load(Deadline.after(Duration.ofMillis(300))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("s3://bucket/lagsnap.toml: cannot read config: no answer within the "
+                        + "invocation's deadline");
+        assertThat(timeouts).singleElement().satisfies(t -> assertThat(t).isPositive()
+                .isLessThanOrEqualTo(Duration.ofMillis(300)));
+    }
+
+    @Test
+    void platformReferencesAreResolvedAsVariablesAndReturnedForTheScrubber() {
+        env.put(ConfigSource.TEXT, TOML.replace("b:9092", "${aws-secret:prod/bootstrap}"));
+        ConfigSource.References store = (text, deadline) -> new ConfigSource.References.Resolved(
+                text.replace("${aws-secret:prod/bootstrap}", "${LAGSNAP_REF_0}"),
+                Map.of("LAGSNAP_REF_0", "q\"uoted:9092"));
+
+        Invocation.LoadedConfig loaded = new ConfigSource(env::get, "s3", (u, t) -> TOML, store).load(SOON);
+
+        assertThat(loaded.config().clusters().get(1).bootstrapServers()).isEqualTo("q\"uoted:9092");
+        assertThat(loaded.resolvedSecrets()).containsExactly("q\"uoted:9092");
     }
 
     @Test
@@ -201,7 +243,7 @@ class ConfigSourceTest {
         env.put(ConfigSource.TEXT, TOML);
         Overrides o = Overrides.fromJson("{\"clusters\": [\"c\"]}", "event");
 
-        assertThatThrownBy(() -> o.applyTo(source().load())).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> o.applyTo(source().load(SOON).config())).isInstanceOf(ConfigException.class)
                 .hasMessage("LAGSNAP_CONFIG: no cluster named 'c' (known: [a, b])");
     }
 

@@ -1,25 +1,41 @@
-package io.lagsnap.core.config;
+package io.lagsnap.core.invocation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lagsnap.core.config.ConfigLoader;
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.invocation.Invocation.LoadedConfig;
+import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.model.Shard;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 
 /**
  * How a serverless adapter (Lambda, Cloud Function) is configured, the same way in each: the config from exactly one
  * of {@value #TEXT} (the TOML itself), {@value #FILE} (a path) or {@value #URL} (an object in the cloud's store,
  * read by the adapter's {@link UrlReader}); the trigger's optional overrides; and {@value #FAIL_ON}, which run
- * outcomes the adapter reports as a failure.
+ * outcomes the adapter reports as a failure. A store read is bounded by the invocation's deadline: a slow store
+ * cannot push the invocation past the time the platform gives it.
  */
-public final class ConfigSource {
+public final class ConfigSource implements Invocation.ConfigRead {
     public static final String TEXT = "LAGSNAP_CONFIG";
     public static final String FILE = "LAGSNAP_CONFIG_FILE";
     public static final String URL = "LAGSNAP_CONFIG_URL";
@@ -28,25 +44,56 @@ public final class ConfigSource {
     /** Reads the config text behind a URL of the adapter's scheme; each cloud brings its own SDK. */
     @FunctionalInterface
     public interface UrlReader {
-        String read(URI url) throws Exception;
+        /** @param timeout the time left for the read; the SDK should give up by then (it is abandoned after) */
+        String read(URI url, Duration timeout) throws Exception;
+    }
+
+    /**
+     * Resolves references to a platform's secret store (e.g. {@code ${aws-secret:NAME}}) in the config text, by
+     * rewriting each into a {@code ${VAR}} reference of its own, so the value is substituted after TOML parsing
+     * (no quoting issue) and is known to the run's scrubber.
+     */
+    @FunctionalInterface
+    public interface References {
+        References NONE = (text, deadline) -> new Resolved(text, Map.of());
+
+        Resolved resolve(String text, Deadline deadline);
+
+        /** @param values the secret values, by the variable name the rewritten text refers to them with */
+        record Resolved(String text, Map<String, String> values) {
+            public Resolved {
+                values = Map.copyOf(values);
+            }
+        }
     }
 
     private final UnaryOperator<String> env;
     private final String urlScheme;
     private final UrlReader urlReader;
+    private final References references;
 
     /**
      * @param env       environment lookup (null when unset); also resolves {@code ${VAR}} references in the config
      * @param urlScheme the one scheme {@value #URL} may use here, e.g. "s3" or "gs"
      */
     public ConfigSource(UnaryOperator<String> env, String urlScheme, UrlReader urlReader) {
+        this(env, urlScheme, urlReader, References.NONE);
+    }
+
+    public ConfigSource(UnaryOperator<String> env, String urlScheme, UrlReader urlReader, References references) {
         this.env = env;
         this.urlScheme = urlScheme;
         this.urlReader = urlReader;
+        this.references = references;
     }
 
-    /** Loads the config from whichever variable is set; fails naming the variables when none or several are. */
-    public LagsnapConfig load() {
+    /**
+     * Loads the config from whichever variable is set; fails naming the variables when none or several are, and
+     * when the store does not answer before {@code deadline}. Platform references in the text are resolved by the
+     * adapter's {@link References} first.
+     */
+    @Override
+    public LoadedConfig load(Deadline deadline) {
         String text = value(TEXT);
         String file = value(FILE);
         String url = value(URL);
@@ -66,17 +113,26 @@ public final class ConfigSource {
                     + " (" + TEXT + " = the TOML, " + FILE + " = a path, " + URL + " = " + urlScheme
                     + "://bucket/key)");
         }
-        ConfigLoader loader = new ConfigLoader(env);
-        if (text != null) {
-            return loader.parse(text, TEXT);
-        }
-        if (file != null) {
-            return loader.load(Path.of(file));
-        }
-        return loader.parse(read(url), url);
+        String name = set.get(0).equals(TEXT) ? TEXT : file != null ? file : url;
+        String raw = text != null ? text : file != null ? readFile(Path.of(file)) : read(url, deadline);
+        References.Resolved resolved = references.resolve(raw, deadline);
+        UnaryOperator<String> withResolved = v -> resolved.values().containsKey(v)
+                ? resolved.values().get(v) : env.apply(v);
+        return new LoadedConfig(new ConfigLoader(withResolved).parse(resolved.text(), name),
+                List.copyOf(resolved.values().values()));
     }
 
-    private String read(String url) {
+    private static String readFile(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": config file not found");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read config file: " + e.getMessage(), e);
+        }
+    }
+
+    private String read(String url, Deadline deadline) {
         URI uri;
         try {
             uri = new URI(url);
@@ -86,12 +142,30 @@ public final class ConfigSource {
         if (!urlScheme.equals(uri.getScheme()) || uri.getHost() == null || uri.getPath().length() < 2) {
             throw new ConfigException(URL + "=" + url + ": expected " + urlScheme + "://bucket/key");
         }
+        // a daemon thread, so a reader that ignores its timeout is abandoned rather than waited for
+        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "lagsnap-config-read");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            return urlReader.read(uri);
-        } catch (ConfigException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ConfigException(url + ": cannot read config: " + e.getMessage(), e);
+            Duration timeout = deadline.remaining();
+            Future<String> text = reader.submit(() -> urlReader.read(uri, timeout));
+            return text.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new ConfigException(url + ": cannot read config: no answer within the invocation's deadline ("
+                    + deadline + ")");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ConfigException c) {
+                throw c;
+            }
+            throw new ConfigException(url + ": cannot read config: " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException(url + ": cannot read config: interrupted");
+        } finally {
+            reader.shutdownNow();
         }
     }
 
@@ -141,7 +215,8 @@ public final class ConfigSource {
     /**
      * The overrides a trigger may carry, as a JSON object (an EventBridge input, a Pub/Sub message, an HTTP body):
      * {@code "clusters": ["a", "b"]} keeps only those clusters, {@code "shard": "0/4"} collects one shard. Every
-     * other key is ignored, so any event (e.g. a scheduled event) is accepted as it is.
+     * other key is ignored, so any event (e.g. a scheduled event) is accepted as it is. JSON that is not an object
+     * is an input error: running everything instead would silently widen a sharded or per-cluster trigger.
      */
     public record Overrides(List<String> clusters, Shard shard) {
         public static final Overrides NONE = new Overrides(List.of(), Shard.ALL);
@@ -152,8 +227,9 @@ public final class ConfigSource {
         }
 
         /**
-         * @param json   the trigger's payload; empty, or JSON that is not an object, carries no overrides
+         * @param json   the trigger's payload: empty (no overrides) or a JSON object
          * @param source names the payload in messages, e.g. "event" or "Pub/Sub message data"
+         * @throws ConfigException when the payload is not JSON, not an object, or an override is malformed
          */
         public static Overrides fromJson(String json, String source) {
             if (json == null || json.isBlank()) {
@@ -166,7 +242,8 @@ public final class ConfigSource {
                 throw new ConfigException(source + ": not JSON: " + e.getOriginalMessage());
             }
             if (!(input instanceof Map<?, ?> map)) {
-                return NONE;
+                throw new ConfigException(source + ": expected a JSON object such as {\"shard\": \"0/4\"}, got "
+                        + JSON.valueToTree(input).getNodeType().toString().toLowerCase(Locale.ROOT));
             }
             List<String> clusters = new ArrayList<>();
             Object c = map.get("clusters");
