@@ -184,7 +184,8 @@ public final class ConfigLoader {
                         patterns(c, p, "group_blacklist", List.of()),
                         patterns(c, p, "topic_whitelist", List.of(".*")),
                         patterns(c, p, "topic_blacklist", List.of("^__.*")),
-                        stringTable(c, p, "consumer_properties"),
+                        LibrdkafkaProperties.toJava(source + ": " + p + ".consumer_properties",
+                                stringTable(c, p, "consumer_properties")),
                         labels));
             }
             return out;
