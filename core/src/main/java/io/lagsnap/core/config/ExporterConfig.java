@@ -28,6 +28,6 @@ public record ExporterConfig(Granularity granularity, TimestampSampling timestam
      */
     public record Performance(Duration kafkaTimeout, Duration offsetFetchTimeout, Duration connectTimeout) {
         public static final Performance DEFAULTS =
-                new Performance(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(8));
+                new Performance(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 }
