@@ -26,7 +26,7 @@ import picocli.CommandLine;
  */
 @Command(name = "lagsnap", mixinStandardHelpOptions = true, version = "lagsnap 0.1.0",
         description = "Takes one snapshot of Kafka consumer-group lag and delivers it to the configured sinks.",
-        subcommands = {LagsnapCli.Validate.class, HistoryCommand.class},
+        subcommands = {ValidateCommand.class, HistoryCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every cluster collected and every sink delivered",
             "1:some cluster or sink failed or was partial; the rest was delivered",
@@ -34,7 +34,8 @@ import picocli.CommandLine;
             "3:no sink delivered anything"})
 public final class LagsnapCli implements Callable<Integer> {
     /** Not required by picocli, so that {@code lagsnap validate --config F} needs no second --config. */
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "config.toml (required)")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "config.toml; needed to take a snapshot (validate takes its own -c after the subcommand)")
     Path config;
 
     @CommandLine.Spec
@@ -126,37 +127,12 @@ public final class LagsnapCli implements Callable<Integer> {
         }
     }
 
-    /** {@code lagsnap validate}: loads the config and builds every sink, contacting nothing. */
-    @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = "Checks the configuration and every sink table without connecting anywhere.")
-    static final class Validate implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "config.toml")
-        Path config;
-
-        private final UnaryOperator<String> env;
-        private final PrintWriter err;
-
-        Validate(UnaryOperator<String> env, PrintWriter err) {
-            this.env = env;
-            this.err = err;
-        }
-
-        @Override
-        public Integer call() {
-            LagsnapConfig loaded = load(config, env, err);
-            new Runner(io.lagsnap.core.sink.SinkRegistry.load(), env).validate(loaded, Shard.ALL);
-            err.println("lagsnap: " + config + " is valid: " + loaded.clusters().size() + " cluster(s), "
-                    + loaded.sinks().size() + " sink(s)");
-            return RunReport.EXIT_OK;
-        }
-    }
-
     /** Hands the environment and stderr to the subcommands picocli instantiates. */
     private record Factory(UnaryOperator<String> env, PrintWriter err) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> cls) throws Exception {
-            if (cls == Validate.class) {
-                return cls.cast(new Validate(env, err));
+            if (cls == ValidateCommand.class) {
+                return cls.cast(new ValidateCommand(env, err));
             }
             return CommandLine.defaultFactory().create(cls);
         }

@@ -2,6 +2,7 @@ package io.lagsnap.cli;
 
 import io.lagsnap.testkit.DemoWorkload;
 import io.lagsnap.testkit.KafkaBroker;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +16,21 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
-        Path out = Path.of(args.length > 0 ? args[0] : "demo-out").toAbsolutePath();
+        System.exit(run(Path.of(args.length > 0 ? args[0] : "demo-out").toAbsolutePath()));
+    }
+
+    /**
+     * Runs the demo into {@code out} and returns lagsnap's exit code. stdout carries only lagsnap's output: what the
+     * embedded broker prints while it formats its storage and starts goes to stderr.
+     */
+    public static int run(Path out) throws Exception {
         Files.createDirectories(out);
         int code;
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
         try (KafkaBroker broker = KafkaBroker.start()) {
             DemoWorkload.build(broker, System.currentTimeMillis());
+            System.setOut(stdout);
             Path config = out.resolve("config.toml");
             Files.writeString(config, """
                     [exporter]
@@ -58,7 +69,9 @@ public final class Demo {
                     "--config", config.toString());
             System.err.printf("%ndemo: wrote %s, %s, %s and %s (exit code %d)%n", config, out.resolve("lag.ndjson"),
                     out.resolve("lag.prom"), out.resolve("status.html"), code);
+        } finally {
+            System.setOut(stdout);
         }
-        System.exit(code);
+        return code;
     }
 }

@@ -13,6 +13,7 @@ import io.lagsnap.sink.api.format.HtmlPage;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.DemoWorkload;
 import io.lagsnap.testkit.KafkaBrokerExtension;
+import io.lagsnap.testkit.RequiredTool;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -170,23 +171,12 @@ class StatusPageBrowserTest {
 
     /** Debian's chromium and chromedriver, offline: nothing is downloaded, and a missing browser fails the test. */
     private static WebDriver headlessChromium(Path profile) {
-        File chromium = onPath("chromium");
-        File chromedriver = onPath("chromedriver");
+        File chromium = RequiredTool.onPath("chromium").toFile();
+        File chromedriver = RequiredTool.onPath("chromedriver").toFile();
         ChromeOptions options = new ChromeOptions().setBinary(chromium).addArguments("--headless=new",
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--user-data-dir=" + profile, "--window-size=1280,900");
         return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
                 .usingAnyFreePort().build(), options);
-    }
-
-    private static File onPath(String command) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(d, command);
-            if (f.canExecute()) {
-                return f;
-            }
-        }
-        throw new AssertionError(command + " is not installed: apt-get install -y --no-install-recommends "
-                + "chromium chromium-driver (.ci/run does this)");
     }
 }

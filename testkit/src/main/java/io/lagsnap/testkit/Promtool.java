@@ -31,17 +31,11 @@ public final class Promtool {
 
     /** {@code promtool ARGS...}, with {@code stdin} (or nothing) on its standard input. */
     public static Result run(Path stdin, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("promtool"));
+        List<String> command = new ArrayList<>(List.of(RequiredTool.onPath("promtool").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(stdin == null ? new File("/dev/null") : stdin.toFile());
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new AssertionError("promtool is not installed: apt-get install -y --no-install-recommends "
-                    + "prometheus (.ci/run does this): " + e.getMessage());
-        }
+        Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();

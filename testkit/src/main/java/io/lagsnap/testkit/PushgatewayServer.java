@@ -2,7 +2,6 @@ package io.lagsnap.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +48,7 @@ public final class PushgatewayServer implements AutoCloseable {
     }
 
     private static PushgatewayServer launch(String authorization, List<String> extraFlags) throws IOException {
-        Path binary = onPath(BINARY);
+        Path binary = RequiredTool.onPath(BINARY);
         int port = ExternalProcess.freePort();
         // Debian's build persists to /var/lib/prometheus/pushgateway.data by default, shared by every process
         // started without the flag: an empty value keeps each test gateway in memory.
@@ -62,17 +61,6 @@ public final class PushgatewayServer implements AutoCloseable {
                 "http://127.0.0.1:" + port, authorization);
         started.process.awaitReady(STARTUP, () -> started.get("/-/ready").statusCode() == 200);
         return started;
-    }
-
-    private static Path onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError(name + " is not on the PATH. These tests need the real Pushgateway: "
-                + "apt-get install -y --no-install-recommends prometheus-pushgateway prometheus");
     }
 
     public String url() {

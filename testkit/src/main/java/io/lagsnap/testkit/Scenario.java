@@ -65,7 +65,10 @@ public final class Scenario implements AutoCloseable {
         for (int partition = 0; partition < partitions; partition++) {
             everyPartition.put(new TopicPartition(name, partition), OffsetSpec.latest());
         }
-        Await.until("partitions of " + name + " to have leaders",
+        // metadata first: a ListOffsets sent before the leaders exist makes the Admin client log an ERROR
+        Await.until("partitions of " + name + " to have leaders", () -> admin.describeTopics(List.of(name))
+                .allTopicNames().get().get(name).partitions().stream().allMatch(p -> p.leader() != null));
+        Await.until("partitions of " + name + " to serve requests",
                 () -> admin.listOffsets(everyPartition).all().get().size() == partitions);
         return this;
     }

@@ -51,7 +51,8 @@ public final class ConfigLoader {
             "skip_data_loss_partitions");
     /** klag-exporter caches timestamps and fetches per partition; lagsnap samples fresh, with one consumer. */
     private static final Set<String> SAMPLING_SERVER_KEYS = Set.of("cache_ttl", "max_concurrent_fetches");
-    private static final Set<String> PERFORMANCE_KEYS = Set.of("kafka_timeout", "offset_fetch_timeout");
+    private static final Set<String> PERFORMANCE_KEYS = Set.of("kafka_timeout", "offset_fetch_timeout",
+            "connect_timeout");
     /** klag-exporter tunes its per-group and per-partition fan-out; lagsnap batches, so these have no effect. */
     private static final Set<String> PERFORMANCE_FANOUT_KEYS = Set.of("max_concurrent_groups",
             "max_concurrent_watermarks");
@@ -145,7 +146,8 @@ public final class ConfigLoader {
                 checkKeys(pn, p, PERFORMANCE_KEYS, PERFORMANCE_FANOUT_KEYS);
                 perf = new ExporterConfig.Performance(
                         duration(pn, p, "kafka_timeout", perf.kafkaTimeout()),
-                        duration(pn, p, "offset_fetch_timeout", perf.offsetFetchTimeout()));
+                        duration(pn, p, "offset_fetch_timeout", perf.offsetFetchTimeout()),
+                        duration(pn, p, "connect_timeout", perf.connectTimeout()));
             }
             return new ExporterConfig(granularity, ts, perf);
         }
@@ -205,7 +207,8 @@ public final class ConfigLoader {
                         patterns(c, p, "group_blacklist", List.of()),
                         patterns(c, p, "topic_whitelist", List.of(".*")),
                         patterns(c, p, "topic_blacklist", List.of("^__.*")),
-                        stringTable(c, p, "consumer_properties"),
+                        LibrdkafkaProperties.toJava(source + ": " + p + ".consumer_properties",
+                                stringTable(c, p, "consumer_properties")),
                         labels));
             }
             return out;

@@ -22,8 +22,12 @@ public record ExporterConfig(Granularity granularity, TimestampSampling timestam
                 new TimestampSampling(true, Duration.ofSeconds(10), 5_000, false);
     }
 
-    /** {@code [exporter.performance]}: per-call timeouts, each still capped by the run deadline. */
-    public record Performance(Duration kafkaTimeout, Duration offsetFetchTimeout) {
-        public static final Performance DEFAULTS = new Performance(Duration.ofSeconds(30), Duration.ofSeconds(10));
+    /**
+     * {@code [exporter.performance]}: per-call timeouts, each still capped by the run deadline; {@code connectTimeout}
+     * bounds proving a cluster reachable (DNS, TCP, Kafka, TLS, SASL) before any call.
+     */
+    public record Performance(Duration kafkaTimeout, Duration offsetFetchTimeout, Duration connectTimeout) {
+        public static final Performance DEFAULTS =
+                new Performance(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class Secrets {
     private static final Pattern SECRET_KEY =
-            Pattern.compile("password|secret|token|jaas|credential|api[._-]?key|authorization|private[._-]?key");
+            Pattern.compile("password|secret|token|jaas|credential|api[._-]?key|authorization|private[._-]?key|keystore[._-]key");
     private static final Pattern JAAS_VALUE = Pattern.compile("=\\s*\"([^\"]*)\"");
     private static final String MASK = "[redacted]";
 

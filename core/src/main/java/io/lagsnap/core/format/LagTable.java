@@ -19,9 +19,10 @@ public final class LagTable {
 
     public static void write(Snapshot snapshot, PrintStream out) {
         for (ClusterSnapshot c : snapshot.clusters()) {
-            out.printf(Locale.ROOT, "cluster %s: %s, %d groups, %d partitions with committed offsets, %d ms%s%n",
-                    c.name(), c.up() ? "up" : "DOWN (" + c.error() + ")", c.groups().size(), c.rows().size(),
-                    c.duration().toMillis(), c.partial() ? ", PARTIAL" : "");
+            // the counts and their names as the run report has them: partitions are distinct topic partitions
+            out.printf(Locale.ROOT, "cluster %s: %s, %d groups, %d partitions, %d group-partition rows, %d ms%s%n",
+                    c.name(), c.up() ? "up" : "DOWN (" + c.error() + ")", c.groups().size(), c.partitions().size(),
+                    c.rows().size(), c.duration().toMillis(), c.partial() ? ", PARTIAL" : "");
             if (c.rows().isEmpty()) {
                 continue;
             }

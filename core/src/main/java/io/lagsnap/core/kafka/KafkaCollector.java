@@ -72,6 +72,11 @@ public final class KafkaCollector {
         Phases phases = new Phases();
         List<ItemError> errors = new ArrayList<>();
         LOG.debug("cluster {}: connecting with {}", cluster.name(), Secrets.redacted(cluster.consumerProperties()));
+        var unusable = new ConnectBudget(cluster, exporter.performance()).check(deadline);
+        if (unusable.isPresent()) {
+            return ClusterSnapshot.down(cluster.name(), cluster.labels(), exporter.granularity(), Instant.now(),
+                    unusable.get(), phases.durations(), elapsed(start), errors);
+        }
         Admin admin;
         try {
             admin = adminFactory.apply(KafkaClients.adminProperties(cluster, exporter.performance()));

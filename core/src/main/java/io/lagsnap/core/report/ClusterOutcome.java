@@ -7,7 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** What collection did for one cluster, as the run report shows it. */
+/**
+ * What collection did for one cluster, as the run report shows it. {@code partitions} counts distinct topic
+ * partitions (those the kept groups commit to or are assigned, whose watermarks were read); {@code rows} counts
+ * group-partition pairs with a committed offset. The stdout table's header uses the same two words.
+ */
 public record ClusterOutcome(String name, boolean up, boolean partial, String error, int groups, int partitions,
                              int rows, Duration duration, Map<String, Duration> phases, long adminRequests,
                              SamplingStats sampling, List<ItemError> errors) {

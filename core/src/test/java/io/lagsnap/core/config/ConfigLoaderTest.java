@@ -61,7 +61,9 @@ class ConfigLoaderTest {
 
                 [clusters.consumer_properties]
                 "security.protocol" = "SASL_SSL"
+                "sasl.mechanism" = "PLAIN"
                 "sasl.username" = "${KAFKA_USER}"
+                "sasl.password" = "pw"
                 "session.timeout.ms" = 30000
 
                 [clusters.labels]
@@ -73,7 +75,8 @@ class ConfigLoaderTest {
         assertThat(c.exporter().timestampSampling().enabled()).isTrue();
         ClusterConfig prod = c.clusters().get(0);
         assertThat(prod.bootstrapServers()).isEqualTo("kafka1:9092,kafka2:9092");
-        assertThat(prod.consumerProperties()).containsEntry("sasl.username", "alice")
+        assertThat(prod.consumerProperties()).containsEntry("sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"alice\" password=\"pw\";")
                 .containsEntry("session.timeout.ms", "30000");
         assertThat(prod.labels()).containsExactly(Map.entry("environment", "production"));
         assertThat(prod.keepsGroup("orders")).isTrue();
