@@ -2,6 +2,7 @@ package io.lagsnap.cli;
 
 import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.config.LogScrubbing;
 import io.lagsnap.core.report.RunReport;
 import io.lagsnap.core.run.Runner;
 import io.lagsnap.sink.api.Deadline;
@@ -58,6 +59,7 @@ public final class LagsnapCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        LogScrubbing.install();
         System.exit(execute(System::getenv, new PrintWriter(System.err, true), args));
     }
 

@@ -3,9 +3,9 @@ package io.lagsnap.core.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.config.Urls;
 import io.lagsnap.sink.api.model.Shard;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,21 +77,16 @@ public final class ConfigSource {
     }
 
     private String read(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new ConfigException(URL + "=" + url + ": not a URL: " + e.getMessage());
-        }
+        URI uri = Urls.parse(URL, url);
         if (!urlScheme.equals(uri.getScheme()) || uri.getHost() == null || uri.getPath().length() < 2) {
-            throw new ConfigException(URL + "=" + url + ": expected " + urlScheme + "://bucket/key");
+            throw new ConfigException(URL + "=" + Urls.shown(url) + ": expected " + urlScheme + "://bucket/key");
         }
         try {
             return urlReader.read(uri);
         } catch (ConfigException e) {
             throw e;
         } catch (Exception e) {
-            throw new ConfigException(url + ": cannot read config: " + e.getMessage(), e);
+            throw new ConfigException(Urls.shown(url) + ": cannot read config: " + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import io.lagsnap.sink.api.Sink;
 import io.lagsnap.sink.api.SinkMeter;
 import io.lagsnap.sink.api.metrics.MetricFamily;
 import io.lagsnap.sink.api.model.Snapshot;
+import io.lagsnap.sink.api.config.ServerText;
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -96,10 +97,11 @@ final class OtlpSink implements Sink {
         }
         if (failure instanceof FailedExportException.GrpcExportException e && e.getResponse() != null) {
             String description = e.getResponse().getStatusDescription();
-            return "gRPC " + e.getResponse().getStatusCode() + (description == null ? "" : " " + description);
+            return "gRPC " + e.getResponse().getStatusCode()
+                    + (description == null ? "" : " " + ServerText.excerpt(description));
         }
         if (failure != null && failure.getCause() != null) {
-            return failure.getCause().toString();
+            return ServerText.excerpt(failure.getCause().toString());
         }
         if (!result.isDone()) {
             return "no answer within " + budget.toMillis() + " ms";

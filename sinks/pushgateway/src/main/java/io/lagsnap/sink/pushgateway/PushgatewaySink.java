@@ -4,6 +4,7 @@ import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.Delivery;
 import io.lagsnap.sink.api.Sink;
 import io.lagsnap.sink.api.SinkMeter;
+import io.lagsnap.sink.api.config.ServerText;
 import io.lagsnap.sink.api.format.PrometheusText;
 import io.lagsnap.sink.api.metrics.MetricFamily;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
@@ -114,7 +115,7 @@ final class PushgatewaySink implements Sink {
                 return null;
             } catch (IOException e) {
                 meter.request(Duration.ofNanos(System.nanoTime() - began), false);
-                String why = "attempt " + attempt + " of " + (retries + 1) + ": " + e.getMessage();
+                String why = "attempt " + attempt + " of " + (retries + 1) + ": " + ServerText.excerpt(e.getMessage());
                 if (!retryable(e)) {
                     return why + " (not retried)";
                 }
