@@ -102,6 +102,7 @@ public final class LagsnapCli implements Callable<Integer> {
             RunReport report = new Runner(io.lagsnap.core.sink.SinkRegistry.load(), env)
                     .run(loaded, deadline, selected, sigterm::stopping);
             err.println(report.toJson());
+            sigterm.exitWith(report.exitCode());
             return report.exitCode();
         }
     }
