@@ -39,8 +39,11 @@ public final class LagsnapCli implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "stdout format when no [[sinks]] are configured: table, json or prometheus")
+    private static final List<String> FORMATS = List.of("table", "json", "prometheus");
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "stdout format when no [[sinks]] are configured: table (default), json or prometheus; "
+                    + "an error with [[sinks]]")
     String format;
 
     @Option(names = "--shard", paramLabel = "INDEX/COUNT",
@@ -93,9 +96,16 @@ public final class LagsnapCli implements Callable<Integer> {
         }
         Shard selected = shard(shard, env);
         LagsnapConfig loaded = load(config, env, err).onlyClusters(clusters);
+        if (format != null && !loaded.sinks().isEmpty()) {
+            throw new ConfigException("--format applies only to a config without [[sinks]]; " + loaded.source()
+                    + " has " + loaded.sinks().size() + ": add a [[sinks]] table of type \"stdout\" with its format");
+        }
+        if (format != null && !FORMATS.contains(format)) {
+            throw new ConfigException("--format: \"" + format + "\" is not one of " + String.join(", ", FORMATS));
+        }
         if (loaded.sinks().isEmpty()) {
             loaded = loaded.withSinks(List.of(new SinkConfig("stdout", "stdout", "--format",
-                    Map.of("format", format))));
+                    Map.of("format", format == null ? FORMATS.get(0) : format))));
         }
         Deadline deadline = Deadline.after(loaded.run().deadline());
         try (SigtermGuard sigterm = new SigtermGuard(loaded.run().deadline())) {
