@@ -117,13 +117,14 @@ class LagsnapCliTest {
 
     @Test
     void anUnreachableClusterExitsOneAndSecretValuesNeverReachStderr() throws Exception {
-        Path out = dir.resolve("out.ndjson");
+        Path out = dir.resolve("out.prom");
         Path config = config(cluster("127.0.0.1:1", """
                 [clusters.consumer_properties]
                 "ssl.truststore.password" = "${TRUST_PW}"
                 [[sinks]]
                 type = "file"
                 path = "%s"
+                format = "prometheus"
                 """.formatted(out)));
         int code = cli(Map.of("TRUST_PW", "hunter2-very-secret"), "--config", config.toString());
         assertThat(code).isEqualTo(1);
