@@ -100,7 +100,11 @@ final class FileSink implements Sink {
         Path staged = Files.createFile(dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp"));
         try (OutputStream out = Files.newOutputStream(staged)) {
             content.writeTo(out);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            Files.deleteIfExists(staged);
+            // "No space left on device" alone names no file
+            throw new IOException("writing " + staged + " (for " + path + "): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
             Files.deleteIfExists(staged);
             throw e;
         }
