@@ -2,6 +2,7 @@ package io.lagsnap.cli;
 
 import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.core.config.LogScrubbing;
 import io.lagsnap.core.invocation.ConfigSource.Overrides;
 import io.lagsnap.core.invocation.Invocation.LoadedConfig;
 import io.lagsnap.core.invocation.Invocation;
@@ -41,8 +42,11 @@ public final class LagsnapCli implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "stdout format when no [[sinks]] are configured: table, json or prometheus")
+    private static final List<String> FORMATS = List.of("table", "json", "prometheus");
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "stdout format when no [[sinks]] are configured: table (default), json or prometheus; "
+                    + "an error with [[sinks]]")
     String format;
 
     @Option(names = "--shard", paramLabel = "INDEX/COUNT",
@@ -61,6 +65,7 @@ public final class LagsnapCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        LogScrubbing.install();
         System.exit(execute(System::getenv, new PrintWriter(System.err, true), args));
     }
 
@@ -92,17 +97,31 @@ public final class LagsnapCli implements Callable<Integer> {
         if (config == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--config=FILE'");
         }
+        if (format != null && !FORMATS.contains(format)) {
+            throw new ConfigException("--format: \"" + format + "\" is not one of " + String.join(", ", FORMATS));
+        }
         Invocation.Arrival arrival = Invocation.Arrival.now();
-        Invocation invocation = new Invocation(d -> LoadedConfig.of(new ConfigLoader(env).load(config)),
+        Invocation invocation = new Invocation(d -> LoadedConfig.of(formatFree(new ConfigLoader(env).load(config))),
                 new Runner(io.lagsnap.core.sink.SinkRegistry.load(), env),
-                List.of(new SinkConfig("stdout", "stdout", "--format", Map.of("format", format))));
+                List.of(new SinkConfig("stdout", "stdout", "--format",
+                        Map.of("format", format == null ? FORMATS.get(0) : format))));
         Invocation.Prepared run = invocation.prepare(arrival,
                 new Overrides(clusters == null ? List.of() : clusters, shard(shard, env)));
         try (SigtermGuard sigterm = new SigtermGuard(run.config().run().deadline())) {
             RunReport report = run.run(sigterm::stopping);
             err.println(report.toJson());
+            sigterm.exitWith(report.exitCode());
             return report.exitCode();
         }
+    }
+
+    /** --format chooses the stdout of a config without sinks; with [[sinks]] it would be silently ignored. */
+    private LagsnapConfig formatFree(LagsnapConfig loaded) {
+        if (format != null && !loaded.sinks().isEmpty()) {
+            throw new ConfigException("--format applies only to a config without [[sinks]]; " + loaded.source()
+                    + " has " + loaded.sinks().size() + ": add a [[sinks]] table of type \"stdout\" with its format");
+        }
+        return loaded;
     }
 
     static LagsnapConfig load(Path file, UnaryOperator<String> env, PrintWriter err) {

@@ -88,6 +88,21 @@ class LagsnapCliTest {
     }
 
     @Test
+    void formatWithSinksIsAnErrorAndABadFormatNamesTheFlag() throws Exception {
+        Path withSinks = config(cluster("127.0.0.1:1", "[[sinks]]\ntype = \"file\"\npath = \"" + dir.resolve("f")
+                + "\"\n"));
+        assertThat(cli(Map.of(), "--config", withSinks.toString(), "--format", "json")).isEqualTo(2);
+        assertThat(err.toString()).contains("lagsnap: config error: --format applies only to a config without "
+                + "[[sinks]]; " + withSinks + " has 1: add a [[sinks]] table of type \"stdout\" with its format");
+        assertThat(Files.exists(dir.resolve("f"))).isFalse();
+
+        Path noSinks = config(cluster("127.0.0.1:1", ""));
+        assertThat(cli(Map.of(), "--config", noSinks.toString(), "--format", "yaml")).isEqualTo(2);
+        assertThat(err.toString()).contains("lagsnap: config error: --format: \"yaml\" is not one of table, json, "
+                + "prometheus");
+    }
+
+    @Test
     void validateChecksEverySinkOffline() throws Exception {
         Path good = config(cluster("127.0.0.1:1", "[[sinks]]\ntype = \"file\"\npath = \"" + dir.resolve("x")
                 + "\"\n"));
@@ -102,13 +117,14 @@ class LagsnapCliTest {
 
     @Test
     void anUnreachableClusterExitsOneAndSecretValuesNeverReachStderr() throws Exception {
-        Path out = dir.resolve("out.ndjson");
+        Path out = dir.resolve("out.prom");
         Path config = config(cluster("127.0.0.1:1", """
                 [clusters.consumer_properties]
                 "ssl.truststore.password" = "${TRUST_PW}"
                 [[sinks]]
                 type = "file"
                 path = "%s"
+                format = "prometheus"
                 """.formatted(out)));
         int code = cli(Map.of("TRUST_PW", "hunter2-very-secret"), "--config", config.toString());
         assertThat(code).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.lagsnap.gcf;
 
+import io.lagsnap.core.config.LogScrubbing;
 import io.lagsnap.core.invocation.ConfigSource.FailOn;
 import io.lagsnap.core.invocation.ConfigSource.Overrides;
 import io.lagsnap.core.invocation.ConfigSource;
@@ -21,6 +22,7 @@ final class FunctionRun {
     private static final java.util.logging.Logger KAFKA_LOGS = java.util.logging.Logger.getLogger("org.apache.kafka");
 
     static {
+        LogScrubbing.install();
         KAFKA_LOGS.setLevel(Level.WARNING);
     }
 

@@ -2,6 +2,7 @@ package io.lagsnap.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.lagsnap.core.config.LogScrubbing;
 import io.lagsnap.core.invocation.ConfigSource.FailOn;
 import io.lagsnap.core.invocation.ConfigSource.Overrides;
 import io.lagsnap.core.invocation.ConfigSource;
@@ -41,6 +42,8 @@ public final class LagsnapHandler implements RequestStreamHandler {
     }
 
     LagsnapHandler(UnaryOperator<String> env) {
+        // the OpenTelemetry SDK logs through JUL; bridged, its lines reach the scrubbing JSON-lines logger
+        LogScrubbing.bridgeJul();
         this.env = env;
         this.references = new AwsReferences();
     }

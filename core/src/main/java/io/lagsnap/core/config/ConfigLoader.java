@@ -8,11 +8,16 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.Durations;
 import io.lagsnap.sink.api.config.KeyHints;
+import io.lagsnap.sink.api.config.LabelNames;
 import io.lagsnap.sink.api.config.SinkConfig;
 import io.lagsnap.sink.api.model.Granularity;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,10 +43,17 @@ import java.util.regex.PatternSyntaxException;
 public final class ConfigLoader {
     private static final TomlMapper TOML = new TomlMapper();
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{(\\??)([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
-    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-    private static final Set<String> RESERVED_LABELS = Set.of("cluster_name", "group", "topic", "partition",
-            "member_host", "consumer_id", "client_id", "compaction_detected", "data_loss_detected", "job",
-            "instance", "shard", "phase", "kind");
+    /** Cluster labels may not take the names Prometheus itself sets on a scrape or push. */
+    private static final Set<String> TARGET_LABELS = Set.of("job", "instance");
+    /** A config file is a few kilobytes; reading more would let /dev/zero or a wrong path exhaust memory. */
+    static final int MAX_FILE_BYTES = 1 << 20;
+    /** The longest string value, after ${VAR} substitution (a PEM chain fits many times over). */
+    static final int MAX_VALUE_CHARS = 64 * 1024;
+    private static final char BOM = '\uFEFF';
+    private static final Duration RUN_DEADLINE_MIN = Duration.ofSeconds(1);
+    private static final Duration TIMEOUT_MIN = Duration.ofMillis(10);
+    private static final Duration TIMEOUT_MAX = Duration.ofHours(1);
+    private static final int MAX_PARTITIONS_PER_WAVE = 1_000_000;
 
     private static final Set<String> ROOT_KEYS = Set.of("exporter", "clusters", "sinks", "run");
     private static final Set<String> EXPORTER_KEYS = Set.of("granularity", "timestamp_sampling", "performance");
@@ -72,19 +84,41 @@ public final class ConfigLoader {
     }
 
     public LagsnapConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": config file not found");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read config file: " + e.getMessage(), e);
         }
-        return parse(text, file.toString());
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new ConfigException(file + ": larger than " + MAX_FILE_BYTES + " bytes (1 MiB), the most a config "
+                    + "file may hold; is this the right file?");
+        }
+        return parse(utf8(bytes, file.toString()), file.toString());
+    }
+
+    /** Decodes strictly, naming the byte offset of the first invalid sequence. */
+    private static String utf8(byte[] bytes, String source) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in).toString();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(source + ": not UTF-8: invalid byte sequence at byte offset " + in.position());
+        }
     }
 
     /** @param source names the text's origin in messages: a path, "LAGSNAP_CONFIG", a URL. */
     public LagsnapConfig parse(String text, String source) {
+        if (text.length() > MAX_FILE_BYTES) {
+            throw new ConfigException(source + ": larger than " + MAX_FILE_BYTES + " characters (1 MiB), the most a "
+                    + "config may hold");
+        }
+        if (!text.isEmpty() && text.charAt(0) == BOM) {
+            text = text.substring(1);
+        }
         JsonNode root;
         try {
             root = TOML.readTree(text);
@@ -96,7 +130,14 @@ public final class ConfigLoader {
         if (root == null || root.isMissingNode() || root.isNull()) {
             root = TOML.createObjectNode();
         }
-        return new Reader(source).read((ObjectNode) root);
+        LagsnapConfig config = new Reader(source).read((ObjectNode) root);
+        // registered with the scrubber as soon as they are resolved, before anything can log them
+        Secrets.of(config);
+        List<String> warnings = new ArrayList<>(config.warnings());
+        Secrets.tooShort(config).forEach(key -> warnings.add(source + ": " + key + " is a secret shorter than "
+                + Secrets.MIN_SAFE + " characters: too short to be safe, and too short to scrub from logs reliably"));
+        return new LagsnapConfig(config.source(), config.exporter(), config.run(), config.clusters(), config.sinks(),
+                warnings);
     }
 
     /** One pass over one document; collects warnings as it goes. */
@@ -135,8 +176,8 @@ public final class ConfigLoader {
                 checkKeys(s, p, SAMPLING_KEYS, SAMPLING_SERVER_KEYS);
                 ts = new ExporterConfig.TimestampSampling(
                         bool(s, p, "enabled", ts.enabled()),
-                        duration(s, p, "fetch_timeout", ts.fetchTimeout()),
-                        integer(s, p, "max_partitions_per_wave", ts.maxPartitionsPerWave()),
+                        duration(s, p, "fetch_timeout", ts.fetchTimeout(), TIMEOUT_MIN, TIMEOUT_MAX),
+                        integer(s, p, "max_partitions_per_wave", ts.maxPartitionsPerWave(), MAX_PARTITIONS_PER_WAVE),
                         bool(s, p, "skip_data_loss_partitions", ts.skipDataLossPartitions()));
             }
             var perf = ExporterConfig.Performance.DEFAULTS;
@@ -145,9 +186,10 @@ public final class ConfigLoader {
                 String p = "exporter.performance";
                 checkKeys(pn, p, PERFORMANCE_KEYS, PERFORMANCE_FANOUT_KEYS);
                 perf = new ExporterConfig.Performance(
-                        duration(pn, p, "kafka_timeout", perf.kafkaTimeout()),
-                        duration(pn, p, "offset_fetch_timeout", perf.offsetFetchTimeout()),
-                        duration(pn, p, "connect_timeout", perf.connectTimeout()));
+                        duration(pn, p, "kafka_timeout", perf.kafkaTimeout(), TIMEOUT_MIN, TIMEOUT_MAX),
+                        duration(pn, p, "offset_fetch_timeout", perf.offsetFetchTimeout(), TIMEOUT_MIN,
+                                TIMEOUT_MAX),
+                        duration(pn, p, "connect_timeout", perf.connectTimeout(), TIMEOUT_MIN, TIMEOUT_MAX));
             }
             return new ExporterConfig(granularity, ts, perf);
         }
@@ -157,7 +199,8 @@ public final class ConfigLoader {
                 return RunConfig.DEFAULTS;
             }
             checkKeys(node, "run", RUN_KEYS, Set.of());
-            return new RunConfig(duration(node, "run", "deadline", RunConfig.DEFAULTS.deadline()), state(node));
+            return new RunConfig(duration(node, "run", "deadline", RunConfig.DEFAULTS.deadline(), RUN_DEADLINE_MIN,
+                    Durations.MAX), state(node));
         }
 
         /** A directory as a file: URL; object-store URLs (s3://, gs://) are not state locations yet. */
@@ -201,7 +244,7 @@ public final class ConfigLoader {
                 String bootstrap = string(c, p, "bootstrap_servers", "");
                 checkBootstrap(p + ".bootstrap_servers", bootstrap);
                 Map<String, String> labels = stringTable(c, p, "labels");
-                labels.keySet().forEach(l -> checkLabelName(p + ".labels." + l, l));
+                labels.keySet().forEach(l -> LabelNames.check(source + ": " + p + ".labels." + l, l, TARGET_LABELS));
                 out.add(new ClusterConfig(name, bootstrap,
                         patterns(c, p, "group_whitelist", List.of(".*")),
                         patterns(c, p, "group_blacklist", List.of()),
@@ -257,7 +300,7 @@ public final class ConfigLoader {
                 return v.booleanValue();
             }
             if (v.isIntegralNumber()) {
-                return v.longValue();
+                return v.canConvertToLong() ? (Object) v.longValue() : v.bigIntegerValue();
             }
             if (v.isNumber()) {
                 return v.doubleValue();
@@ -295,6 +338,10 @@ public final class ConfigLoader {
                 m.appendReplacement(out, Matcher.quoteReplacement(value));
             }
             m.appendTail(out);
+            if (out.length() > MAX_VALUE_CHARS) {
+                throw error(path, "value of " + out.length() + " characters is longer than the " + MAX_VALUE_CHARS
+                        + " a config value may hold");
+            }
             return out.toString();
         }
 
@@ -324,25 +371,24 @@ public final class ConfigLoader {
             throw error(join(prefix, key), "expected true or false, got " + v);
         }
 
-        private int integer(ObjectNode node, String prefix, String key, int fallback) {
+        private int integer(ObjectNode node, String prefix, String key, int fallback, int max) {
             JsonNode v = node.get(key);
             if (v == null) {
                 return fallback;
             }
-            String s = v.isTextual() ? substitute(v.asText(), join(prefix, key)) : v.asText();
-            if (!v.isIntegralNumber() && !s.matches("-?\\d+")) {
+            // bigIntegerValue: asText() of a big TOML integer drops its leading digits
+            String s = v.isTextual() ? substitute(v.asText(), join(prefix, key))
+                    : v.isIntegralNumber() ? v.bigIntegerValue().toString() : v.asText();
+            if (!s.matches("-?\\d+")) {
                 throw error(join(prefix, key), "expected a whole number, got " + v);
             }
-            long n = Long.parseLong(s);
-            if (n < 1 || n > Integer.MAX_VALUE) {
-                throw error(join(prefix, key), "must be a positive whole number, got " + n);
-            }
-            return (int) n;
+            return SinkConfig.wholeNumber(source + ": " + join(prefix, key), s, 1, max);
         }
 
-        private Duration duration(ObjectNode node, String prefix, String key, Duration fallback) {
+        private Duration duration(ObjectNode node, String prefix, String key, Duration fallback, Duration min,
+                                  Duration max) {
             String s = string(node, prefix, key, null);
-            return s == null ? fallback : Durations.parse(s, source + ": " + join(prefix, key));
+            return s == null ? fallback : Durations.parse(s, source + ": " + join(prefix, key), min, max);
         }
 
         private List<Pattern> patterns(ObjectNode node, String prefix, String key, List<String> fallback) {
@@ -381,7 +427,9 @@ public final class ConfigLoader {
                     String path = join(prefix, key) + "." + e.getKey();
                     JsonNode v = e.getValue();
                     if (v.isContainerNode()) {
-                        throw error(path, "expected a string value, got " + v);
+                        // the value of a secret-bearing key is never shown
+                        throw error(path, "expected a string value, got "
+                                + (Secrets.isSecretKey(e.getKey()) ? (v.isArray() ? "a list" : "a table") : v));
                     }
                     out.put(e.getKey(), v.isTextual() ? substitute(v.asText(), path) : v.asText());
                 });
@@ -399,15 +447,6 @@ public final class ConfigLoader {
                 if (colon <= 0 || !s.substring(colon + 1).matches("\\d{1,5}")) {
                     throw error(path, "\"" + s + "\" is not host:port");
                 }
-            }
-        }
-
-        private void checkLabelName(String path, String label) {
-            if (!LABEL_NAME.matcher(label).matches() || label.startsWith("__")) {
-                throw error(path, "\"" + label + "\" is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*)");
-            }
-            if (RESERVED_LABELS.contains(label)) {
-                throw error(path, "\"" + label + "\" is a label lagsnap sets itself");
             }
         }
 

@@ -7,10 +7,10 @@ import io.lagsnap.core.config.LagsnapConfig;
 import io.lagsnap.core.invocation.Invocation.LoadedConfig;
 import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.config.Urls;
 import io.lagsnap.sink.api.model.Shard;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -133,14 +133,9 @@ public final class ConfigSource implements Invocation.ConfigRead {
     }
 
     private String read(String url, Deadline deadline) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new ConfigException(URL + "=" + url + ": not a URL: " + e.getMessage());
-        }
+        URI uri = Urls.parse(URL, url);
         if (!urlScheme.equals(uri.getScheme()) || uri.getHost() == null || uri.getPath().length() < 2) {
-            throw new ConfigException(URL + "=" + url + ": expected " + urlScheme + "://bucket/key");
+            throw new ConfigException(URL + "=" + Urls.shown(url) + ": expected " + urlScheme + "://bucket/key");
         }
         // a daemon thread, so a reader that ignores its timeout is abandoned rather than waited for
         ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
@@ -153,17 +148,18 @@ public final class ConfigSource implements Invocation.ConfigRead {
             Future<String> text = reader.submit(() -> urlReader.read(uri, timeout));
             return text.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new ConfigException(url + ": cannot read config: no answer within the invocation's deadline ("
+            throw new ConfigException(Urls.shown(url)
+                    + ": cannot read config: no answer within the invocation's deadline ("
                     + deadline + ")");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ConfigException c) {
                 throw c;
             }
-            throw new ConfigException(url + ": cannot read config: " + cause.getMessage(), cause);
+            throw new ConfigException(Urls.shown(url) + ": cannot read config: " + cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConfigException(url + ": cannot read config: interrupted");
+            throw new ConfigException(Urls.shown(url) + ": cannot read config: interrupted");
         } finally {
             reader.shutdownNow();
         }

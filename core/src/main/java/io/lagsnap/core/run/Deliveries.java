@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,19 +31,23 @@ final class Deliveries implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
     /** The run metrics are small and local sinks write them at once: a deadline spent by slow deliveries should not fail them. */
     private static final Duration REPORT_GRACE = Duration.ofMillis(500);
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final List<NamedSink> sinks;
     private final Deadline deadline;
     private final Secrets secrets;
+    /** A stop signal's grace is spent: every sink still busy is cut off. */
+    private final BooleanSupplier cut;
     /** One single-thread executor per sink. */
     private final List<ExecutorService> threads = new ArrayList<>();
     /** Sinks interrupted at the deadline: they get no second round. */
     private final boolean[] abandoned;
 
-    Deliveries(List<NamedSink> sinks, Deadline deadline, Secrets secrets) {
+    Deliveries(List<NamedSink> sinks, Deadline deadline, Secrets secrets, BooleanSupplier cut) {
         this.sinks = sinks;
         this.deadline = deadline;
         this.secrets = secrets;
+        this.cut = cut;
         sinks.forEach(s -> threads.add(Executors.newSingleThreadExecutor(Runner.daemon("lagsnap-sink-" + s.name()))));
         this.abandoned = new boolean[sinks.size()];
     }
@@ -107,11 +112,30 @@ final class Deliveries implements AutoCloseable {
         return out;
     }
 
-    /** The task's result; whatever one sink throws or however long it takes, the others go on. */
+    /**
+     * The task's result; whatever one sink throws or however long it takes, the others go on. Waits in short slices
+     * so that a stop signal's spent grace cuts the sink off at once.
+     */
     private Delivery await(int index, Future<Delivery> task, Duration wait, String timedOut) {
+        long end = System.nanoTime() + wait.toNanos();
         try {
-            return task.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            while (true) {
+                try {
+                    return task.get(Math.max(0, Math.min(SLICE_NANOS, end - System.nanoTime())),
+                            TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    if (cut.getAsBoolean()) {
+                        throw new TimeoutException("stop signal");
+                    }
+                    if (System.nanoTime() - end >= 0) {
+                        throw e;
+                    }
+                }
+            }
         } catch (TimeoutException | InterruptedException e) {
+            if (cut.getAsBoolean()) {
+                timedOut = "cut off " + StopGrace.GRACE_SECONDS + " s after the stop signal (SIGTERM)";
+            }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

@@ -91,19 +91,25 @@ public final class Runner {
     }
 
     /**
-     * As {@link #run(LagsnapConfig, Deadline, Shard)}; once {@code stopCollecting} says so (SIGTERM), collection
-     * ends with what it has and the sinks deliver that, flagged partial.
+     * As {@link #run(LagsnapConfig, Deadline, Shard)}; once {@code stop} says so (SIGTERM), in any phase,
+     * collection ends with what it has, the sinks get {@value StopGrace#GRACE_SECONDS} s more to deliver it before
+     * they are cut off, and the report marks every cluster partial: a stopped run ends with exit code 1 (3 when
+     * nothing was delivered), the code the process returns.
      */
-    public RunReport run(LagsnapConfig config, Deadline deadline, Shard shard, BooleanSupplier stopCollecting) {
-        return run(config, deadline, shard, stopCollecting, List.of());
+    public RunReport run(LagsnapConfig config, Deadline deadline, Shard shard, BooleanSupplier stop) {
+        return run(config, deadline, shard, stop, List.of());
     }
 
     /**
      * As {@link #run(LagsnapConfig, Deadline, Shard, BooleanSupplier)}, with secret values resolved outside the
      * config (a Secrets Manager reference) that the run's scrubber must mask wherever they appear.
      */
-    public RunReport run(LagsnapConfig config, Deadline deadline, Shard shard, BooleanSupplier stopCollecting,
+    public RunReport run(LagsnapConfig config, Deadline deadline, Shard shard, BooleanSupplier stop,
                          List<String> resolvedSecrets) {
+        return run(config, deadline, shard, new StopGrace(stop, StopGrace.GRACE), resolvedSecrets);
+    }
+
+    RunReport run(LagsnapConfig config, Deadline deadline, Shard shard, StopGrace stop, List<String> resolvedSecrets) {
         long start = System.nanoTime();
         Instant startedAt = Instant.now();
         // SecureRandom-backed: Lambda SnapStart reseeds it on restore, unlike ThreadLocalRandom's static seed
@@ -116,16 +122,17 @@ public final class Runner {
 
         Duration quarter = deadline.remaining().dividedBy(4);
         Deadline collectBy = deadline.minus(quarter.compareTo(MAX_SINK_RESERVE) < 0 ? quarter : MAX_SINK_RESERVE)
-                .orWhen(stopCollecting);
+                .orWhen(stop::signalled);
         List<ClusterSnapshot> clusters = collectAll(config, shard, collectBy, secrets);
         Snapshot snapshot = MetricFamilies.derive(new Snapshot(runId, startedAt, shard, clusters),
                 keepTrends(config.run().state(), clusters));
-        List<ClusterOutcome> collected = clusters.stream().map(ClusterOutcome::of).toList();
 
         List<SinkOutcome> outcomes;
         List<MetricFamily> runMetrics;
-        try (Deliveries deliveries = new Deliveries(sinks, deadline, secrets)) {
+        List<ClusterOutcome> collected;
+        try (Deliveries deliveries = new Deliveries(sinks, deadline.orWhen(stop::over), secrets, stop::over)) {
             List<SinkOutcome> delivered = deliveries.deliver(snapshot);
+            collected = clusters.stream().map(ClusterOutcome::of).map(c -> stop.signalled() ? stopped(c) : c).toList();
             // the run's own metrics exist only once every sink delivered: they go to the sinks second
             runMetrics = metrics.record(delivered, Duration.ofNanos(System.nanoTime() - start),
                     RunReport.exitCode(collected, delivered), deadline.remaining(), Instant.now());
@@ -237,6 +244,12 @@ public final class Runner {
     private SinkContext context(LagsnapConfig config, Shard shard, SinkMeter meter, Secrets secrets) {
         List<KafkaCluster> clusters = config.clusters().stream().map(ClusterConfig::kafkaCluster).toList();
         return new SinkContext(clusters, env, shard, meter, secrets::register);
+    }
+
+    /** A run stopped by a signal is partial, whatever it managed to collect and deliver. */
+    private static ClusterOutcome stopped(ClusterOutcome c) {
+        return new ClusterOutcome(c.name(), c.up(), true, c.error(), c.groups(), c.partitions(), c.rows(),
+                c.duration(), c.phases(), c.adminRequests(), c.sampling(), c.errors());
     }
 
     private static ClusterSnapshot down(ClusterConfig c, LagsnapConfig config, String error) {

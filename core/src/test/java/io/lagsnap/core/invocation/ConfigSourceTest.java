@@ -12,9 +12,9 @@ import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.model.Shard;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -260,5 +260,20 @@ class ConfigSourceTest {
         assertThatThrownBy(() -> Overrides.fromJson("{not json", "HTTP body"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("HTTP body: not JSON: ");
+    }
+
+    @Test
+    void aConfigUrlIsShownWithoutItsUserInfo() {
+        ConfigSource source = new ConfigSource(Map.of(ConfigSource.URL, "s3://admin:pw-9x7@bucket:notaport/k")::get,
+                "s3", (url, timeout) -> "");
+        assertThatThrownBy(() -> source.load(Deadline.after(Duration.ofSeconds(5))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageNotContaining("pw-9x7")
+                .hasMessageContaining("***@");
+        ConfigSource malformed = new ConfigSource(Map.of(ConfigSource.URL, "s3://admin:pw-9x7@buc ket/k")::get,
+                "s3", (url, timeout) -> "");
+        assertThatThrownBy(() -> malformed.load(Deadline.after(Duration.ofSeconds(5))))
+                .hasMessage("LAGSNAP_CONFIG_URL: \"s3://***@buc ket/k\" is not a URL: Illegal character in "
+                        + "authority at index 5");
     }
 }

@@ -2,6 +2,7 @@ package io.lagsnap.lambda.logging;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.lagsnap.core.config.Secrets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -81,12 +82,12 @@ final class JsonLinesLogger extends LegacyAbstractLogger {
             g.writeStringField("timestamp", Instant.now().toString());
             g.writeStringField("level", level.name());
             g.writeStringField("logger", name);
-            g.writeStringField("message", message);
+            g.writeStringField("message", Secrets.scrubLog(message));
             if (error != null) {
-                g.writeStringField("error", error.toString());
+                g.writeStringField("error", Secrets.scrubLog(error.toString()));
                 StringWriter stack = new StringWriter();
                 error.printStackTrace(new PrintWriter(stack));
-                g.writeStringField("stack", stack.toString());
+                g.writeStringField("stack", Secrets.scrubLog(stack.toString()));
             }
             g.writeEndObject();
         } catch (IOException e) {

@@ -109,22 +109,33 @@ public final class SinkConfig {
     }
 
     public int integer(String key, int fallback, int min) {
+        return integer(key, fallback, min, Integer.MAX_VALUE);
+    }
+
+    /** A whole number from {@code min} to {@code max}; any size of input is reported as it was written. */
+    public int integer(String key, int fallback, int min, int max) {
         Object v = options.get(key);
         if (v == null) {
             return fallback;
         }
-        long n;
+        String text;
         if (v instanceof Number num && !(v instanceof Double) && !(v instanceof Float)) {
-            n = num.longValue();
+            text = num.toString();
         } else if (v instanceof String s && s.matches("-?\\d+")) {
-            n = Long.parseLong(s);
+            text = s;
         } else {
             throw new ConfigException(at(key) + ": expected a whole number, got " + describe(v));
         }
-        if (n < min || n > Integer.MAX_VALUE) {
-            throw new ConfigException(at(key) + ": must be at least " + min + ", got " + n);
+        return wholeNumber(at(key), text, min, max);
+    }
+
+    /** Parses decimal digits of any length; fails naming {@code at} and the range unless {@code min <= n <= max}. */
+    public static int wholeNumber(String at, String digits, int min, int max) {
+        java.math.BigInteger n = new java.math.BigInteger(digits);
+        if (n.compareTo(java.math.BigInteger.valueOf(min)) < 0 || n.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+            throw new ConfigException(at + ": " + digits + " is out of range: must be from " + min + " to " + max);
         }
-        return (int) n;
+        return n.intValueExact();
     }
 
     public Duration duration(String key, Duration fallback) {

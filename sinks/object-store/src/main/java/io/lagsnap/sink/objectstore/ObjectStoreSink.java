@@ -9,6 +9,7 @@ import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Snapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -21,6 +22,8 @@ import java.util.zip.GZIPOutputStream;
  * status page, if asked for, says so too rather than showing the last run's lag as current.
  */
 final class ObjectStoreSink implements Sink {
+    /** Kept back from the run deadline so that this sink, not the runner, reports a hung store. */
+    private static final Duration MARGIN = Duration.ofSeconds(1);
     static final String NDJSON = "application/x-ndjson";
     static final String JSON = "application/json";
     static final String HTML = "text/html; charset=utf-8";
@@ -44,7 +47,9 @@ final class ObjectStoreSink implements Sink {
     }
 
     @Override
-    public Delivery deliver(Snapshot snapshot, Deadline deadline) throws IOException {
+    public Delivery deliver(Snapshot snapshot, Deadline runDeadline) throws IOException {
+        // ends before the run's, so a hung store fails here, naming bucket and key, rather than being cut off
+        Deadline deadline = runDeadline.minus(MARGIN);
         List<String> done = new ArrayList<>();
         List<String> down = new ArrayList<>();
         boolean allWritten = true;
@@ -82,14 +87,14 @@ final class ObjectStoreSink implements Sink {
      */
     private String write(ObjectStore store, ClusterSnapshot cluster, Snapshot snapshot, Deadline deadline)
             throws IOException {
+        String key = HistoryLayout.historyKey(url.prefix(), cluster.name(), cluster.time(), snapshot.runId());
         if (deadline.expired()) {
-            throw new IOException("the run deadline passed before the write");
+            throw new IOException("the run deadline passed before writing " + url.locate(key));
         }
         if (!cluster.up()) {
             String pageKey = writePage(store, cluster, snapshot);
             return "wrote the status page of down cluster " + cluster.name() + " to " + url.locate(pageKey);
         }
-        String key = HistoryLayout.historyKey(url.prefix(), cluster.name(), cluster.time(), snapshot.runId());
         byte[] rows = gzipRows(cluster);
         store.create(new StoredObject(key, rows, NDJSON, "gzip"));
         String done = "wrote " + cluster.rows().size() + " rows (" + rows.length + " bytes) to " + url.locate(key);

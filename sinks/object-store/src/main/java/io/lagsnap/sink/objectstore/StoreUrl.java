@@ -1,6 +1,7 @@
 package io.lagsnap.sink.objectstore;
 
 import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.config.Urls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -55,7 +56,8 @@ record StoreUrl(Scheme scheme, String bucket, String prefix) {
             }
             return new StoreUrl(Scheme.FILE, Path.of(uri).toString(), "");
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new ConfigException(at + ": \"" + url + "\" is not a valid file URL: " + e.getMessage(), e);
+            throw new ConfigException(at + ": \"" + Urls.shown(url) + "\" is not a valid file URL: "
+                    + Urls.shown(e.getMessage()), e);
         }
     }
 

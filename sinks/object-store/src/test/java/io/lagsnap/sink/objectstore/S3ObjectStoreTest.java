@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lagsnap.core.config.ClusterConfig;
+import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
 import io.lagsnap.core.report.RunReport;
 import io.lagsnap.core.report.SinkOutcome;
@@ -188,6 +189,33 @@ class S3ObjectStoreTest {
             assertThat(delivery.delivered()).isFalse();
             assertThat(delivery.detail()).startsWith("cluster prod FAILED: bucket \"" + bucket + "\", key \"lagsnap/");
             assertThat(delivery.detail()).containsIgnoringCase("timeout");
+        }
+    }
+
+    /** A hung endpoint in a whole run: the sink's own timeout fires first, naming bucket and key. */
+    @Test
+    @Timeout(60)
+    void aHungEndpointsDeadlineMessageNamesTheBucketAndKey(@TempDir Path dir) throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            LagsnapConfig config = new ConfigLoader(k -> null).parse("""
+                    [exporter.performance]
+                    kafka_timeout = "500ms"
+                    [[clusters]]
+                    name = "prod"
+                    bootstrap_servers = "127.0.0.1:1"
+                    [[sinks]]
+                    type = "object_store"
+                    url = "s3://%s/lagsnap"
+                    endpoint = "http://127.0.0.1:%d"
+                    region = "us-east-1"
+                    path_style = true
+                    html = true
+                    """.formatted(bucket, silent.getLocalPort()), "hung.toml");
+            RunReport report = Runner.standard().run(config, Deadline.after(Duration.ofSeconds(8)), Shard.ALL);
+            SinkOutcome sink = report.sinks().get(0);
+            assertThat(sink.delivered()).isFalse();
+            assertThat(sink.detail()).as(sink.detail()).startsWith("cluster prod FAILED: bucket \"" + bucket
+                    + "\", key \"lagsnap/");
         }
     }
 

@@ -4,6 +4,7 @@ import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.Delivery;
 import io.lagsnap.sink.api.Sink;
 import io.lagsnap.sink.api.SinkMeter;
+import io.lagsnap.sink.api.config.ServerText;
 import io.lagsnap.sink.api.metrics.MetricFamily;
 import io.lagsnap.sink.api.model.Snapshot;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -96,10 +97,10 @@ final class OtlpSink implements Sink {
         }
         if (response instanceof GrpcResponse r) {
             String description = r.getStatusDescription();
-            return "gRPC " + r.getStatusCode() + (description == null ? "" : " " + description);
+            return "gRPC " + r.getStatusCode() + (description == null ? "" : " " + ServerText.excerpt(description));
         }
         if (failure != null && failure.getCause() != null) {
-            return failure.getCause().toString();
+            return ServerText.excerpt(failure.getCause().toString());
         }
         if (!result.isDone()) {
             return "no answer within " + budget.toMillis() + " ms";

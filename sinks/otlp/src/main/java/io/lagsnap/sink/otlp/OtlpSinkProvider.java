@@ -5,13 +5,13 @@ import io.lagsnap.sink.api.SinkContext;
 import io.lagsnap.sink.api.SinkProvider;
 import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.SinkConfig;
+import io.lagsnap.sink.api.config.Urls;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -82,15 +82,10 @@ public final class OtlpSinkProvider implements SinkProvider {
     private static String endpoint(SinkConfig config, String protocol) {
         String text = config.string("endpoint", protocol.equals(GRPC) ? "http://localhost:4317"
                 : "http://localhost:4318");
-        URI uri;
-        try {
-            uri = new URI(text);
-        } catch (URISyntaxException e) {
-            throw new ConfigException(config.at("endpoint") + ": not a URL: " + e.getMessage());
-        }
+        URI uri = Urls.parse(config.at("endpoint"), text);
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new ConfigException(config.at("endpoint") + ": expected http(s)://HOST:PORT[/PATH], got \""
-                    + text + "\"");
+                    + Urls.shown(text) + "\"");
         }
         if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             // the endpoint shows up in run reports; credentials belong in headers

@@ -58,7 +58,7 @@ class OtlpSinkProviderTest {
         fails("test.toml: sinks[0].headers.bad header: \"bad header\" is not a valid HTTP header name",
                 "headers", Map.of("bad header", "v"));
         fails("test.toml: sinks[0].retries: at most 4 (5 attempts), got 5", "retries", 5L);
-        fails("test.toml: sinks[0].retries: must be at least 0, got -1", "retries", -1L);
+        fails("test.toml: sinks[0].retries: -1 is out of range: must be from 0 to 2147483647", "retries", -1L);
         assertThatThrownBy(() -> create("header", Map.of())).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("test.toml: sinks[0].header: ").hasMessageContaining("headers");
     }

@@ -4,6 +4,7 @@ import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.Delivery;
 import io.lagsnap.sink.api.Sink;
 import io.lagsnap.sink.api.SinkMeter;
+import io.lagsnap.sink.api.config.ServerText;
 import io.lagsnap.sink.api.format.PrometheusText;
 import io.lagsnap.sink.api.metrics.MetricFamily;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
@@ -114,7 +115,7 @@ final class PushgatewaySink implements Sink {
                 return null;
             } catch (IOException e) {
                 meter.request(Duration.ofNanos(System.nanoTime() - began), false);
-                String why = "attempt " + attempt + " of " + (retries + 1) + ": " + e.getMessage();
+                String why = "attempt " + attempt + " of " + (retries + 1) + ": " + withBodyCut(e.getMessage());
                 if (!retryable(e)) {
                     return why + " (not retried)";
                 }
@@ -153,6 +154,14 @@ final class PushgatewaySink implements Sink {
         }
         return clashing.isEmpty() ? null : "grouping_key label(s) " + clashing
                 + " would overwrite the metrics' own labels of that name; not pushed";
+    }
+
+    /** client_java's message with the server's body, which may echo the request, cut to an excerpt. */
+    static String withBodyCut(String message) {
+        String marker = "response body: ";
+        int at = message == null ? -1 : message.indexOf(marker);
+        return at < 0 ? ServerText.excerpt(message)
+                : message.substring(0, at + marker.length()) + ServerText.excerpt(message.substring(at + marker.length()));
     }
 
     /** Network failures, timeouts, 429 and 5xx may pass; other 4xx (bad request, auth) will not. */

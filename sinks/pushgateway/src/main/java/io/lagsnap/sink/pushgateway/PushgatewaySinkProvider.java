@@ -4,13 +4,15 @@ import io.lagsnap.sink.api.Sink;
 import io.lagsnap.sink.api.SinkContext;
 import io.lagsnap.sink.api.SinkProvider;
 import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.config.LabelNames;
 import io.lagsnap.sink.api.config.SinkConfig;
+import io.lagsnap.sink.api.config.Urls;
 import java.net.URI;
-import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code type = "pushgateway"}: {@code url} (required), {@code job} ("lagsnap"), {@code grouping_key} (a table of
@@ -18,13 +20,6 @@ import java.util.regex.Pattern;
  * variables holding the secret), {@code timeout} per attempt ("10s") and {@code retries} (2).
  */
 public final class PushgatewaySinkProvider implements SinkProvider {
-    /**
-     * Labels every push sets itself, in the grouping key or (sink, sink_type) on the run's own metrics: the grouping
-     * key may not redefine them.
-     */
-    static final Set<String> RESERVED_LABELS = Set.of("job", PushgatewaySink.CLUSTER_LABEL,
-            PushgatewaySink.SHARD_LABEL, "sink", "sink_type");
-    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> KEYS = Set.of("url", "job", "grouping_key", "username", "password_env",
             "bearer_token_env", "timeout", "retries");
 
@@ -42,7 +37,8 @@ public final class PushgatewaySinkProvider implements SinkProvider {
             throw new ConfigException(config.at("job") + ": must not be empty");
         }
         Map<String, String> groupingKey = config.stringMap("grouping_key");
-        groupingKey.keySet().forEach(name -> checkLabelName(config, name));
+        // the Pushgateway lets a grouping-key label overwrite a pushed label of that name: refuse any, at load time
+        groupingKey.keySet().forEach(name -> LabelNames.check(config.at("grouping_key." + name), name, Set.of("job")));
         Duration timeout = config.duration("timeout", Duration.ofSeconds(10));
         int retries = config.integer("retries", 2, 0);
         return new PushgatewaySink(new PushTarget(url, job, groupingKey, auth(config, context)), context.shard(),
@@ -51,15 +47,10 @@ public final class PushgatewaySinkProvider implements SinkProvider {
 
     private static URI url(SinkConfig config) {
         String text = config.requiredString("url");
-        URI url;
-        try {
-            url = new URI(text);
-        } catch (URISyntaxException e) {
-            throw new ConfigException(config.at("url") + ": not a URL: " + e.getMessage());
-        }
+        URI url = Urls.parse(config.at("url"), text);
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
             throw new ConfigException(config.at("url") + ": expected http://HOST:PORT or https://HOST:PORT, got \""
-                    + text + "\"");
+                    + Urls.shown(text) + "\"");
         }
         if (url.getRawUserInfo() != null) {
             // the URL shows up in run reports; credentials belong in username/password_env
@@ -70,17 +61,6 @@ public final class PushgatewaySinkProvider implements SinkProvider {
             throw new ConfigException(config.at("url") + ": must not have a query or fragment");
         }
         return url;
-    }
-
-    private static void checkLabelName(SinkConfig config, String name) {
-        String at = config.at("grouping_key." + name);
-        if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
-            throw new ConfigException(at + ": \"" + name + "\" is not a valid Prometheus label name");
-        }
-        if (RESERVED_LABELS.contains(name)) {
-            throw new ConfigException(at + ": \"" + name + "\" is set by the sink itself (reserved: "
-                    + String.join(", ", RESERVED_LABELS.stream().sorted().toList()) + ")");
-        }
     }
 
     private static PushAuth auth(SinkConfig config, SinkContext context) {
@@ -94,7 +74,11 @@ public final class PushgatewaySinkProvider implements SinkProvider {
         }
         if (basic) {
             String username = config.requiredString("username");
-            return PushAuth.basic(username, fromEnv(config, context, "password_env"));
+            String password = fromEnv(config, context, "password_env");
+            // what the gateway sees, and may echo back in an error body
+            context.secrets().accept(Base64.getEncoder().encodeToString(
+                    (username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            return PushAuth.basic(username, password);
         }
         return PushAuth.NONE;
     }

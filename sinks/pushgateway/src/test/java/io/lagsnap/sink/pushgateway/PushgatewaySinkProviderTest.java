@@ -57,18 +57,27 @@ class PushgatewaySinkProviderTest {
                 .hasMessageContaining("retries");
     }
 
+    private static final String RESERVED = "(reserved: client_id, cluster_name, compaction_detected, consumer_id, "
+            + "data_loss_detected, group, job, kind, member_host, partition, phase, shard, sink, sink_type, topic)";
+
     @Test
     void groupingLabelsMustBeValidAndNotTheOnesTheSinkSets() {
-        fails("test.toml: sinks[0].grouping_key.cluster_name: \"cluster_name\" is set by the sink itself "
-                        + "(reserved: cluster_name, job, shard, sink, sink_type)",
+        fails("test.toml: sinks[0].grouping_key.cluster_name: \"cluster_name\" is a label lagsnap sets itself "
+                        + RESERVED,
                 "url", "http://pgw:9091", "grouping_key", Map.of("cluster_name", "x"));
         // the labels of the run's own metrics, pushed to the run group with the same grouping key
-        fails("test.toml: sinks[0].grouping_key.sink_type: \"sink_type\" is set by the sink itself "
-                        + "(reserved: cluster_name, job, shard, sink, sink_type)",
+        fails("test.toml: sinks[0].grouping_key.sink_type: \"sink_type\" is a label lagsnap sets itself "
+                        + RESERVED,
                 "url", "http://pgw:9091", "grouping_key", Map.of("sink_type", "x"));
-        fails("test.toml: sinks[0].grouping_key.my-env: \"my-env\" is not a valid Prometheus label name",
+        // a label of the lag metrics themselves: refused when the sink is built, before anything is collected
+        fails("test.toml: sinks[0].grouping_key.topic: \"topic\" is a label lagsnap sets itself "
+                        + RESERVED,
+                "url", "http://pgw:9091", "grouping_key", Map.of("topic", "x"));
+        fails("test.toml: sinks[0].grouping_key.my-env: \"my-env\" is not a valid label name "
+                        + "([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)",
                 "url", "http://pgw:9091", "grouping_key", Map.of("my-env", "x"));
-        fails("test.toml: sinks[0].grouping_key.__x: \"__x\" is not a valid Prometheus label name",
+        fails("test.toml: sinks[0].grouping_key.__x: \"__x\" is not a valid label name "
+                        + "([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)",
                 "url", "http://pgw:9091", "grouping_key", Map.of("__x", "x"));
     }
 
@@ -91,7 +100,7 @@ class PushgatewaySinkProviderTest {
     void timeoutsAndRetriesAreChecked() {
         fails("test.toml: sinks[0].timeout: duration must be positive, got \"0s\"", "url", "http://pgw:9091",
                 "timeout", "0s");
-        fails("test.toml: sinks[0].retries: must be at least 0, got -1", "url", "http://pgw:9091", "retries", -1L);
+        fails("test.toml: sinks[0].retries: -1 is out of range: must be from 0 to 2147483647", "url", "http://pgw:9091", "retries", -1L);
         fails("test.toml: sinks[0].job: must not be empty", "url", "http://pgw:9091", "job", " ");
     }
 }

@@ -1,6 +1,7 @@
 package io.lagsnap.sink.pushgateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
@@ -8,6 +9,7 @@ import io.lagsnap.core.report.RunReport;
 import io.lagsnap.core.report.SinkOutcome;
 import io.lagsnap.core.run.Runner;
 import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.metrics.MetricFamily;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.KafkaBroker;
@@ -300,15 +302,24 @@ class PushgatewaySinkTest {
         broker.scenario().topic("pt-t", 1).commit("pt-g", "pt-t", 0, 0L);
         long pushesBefore = gateway.pushRequests("200");
 
+        // a label of the lag metrics themselves: a config error when the sink is built, before any collection
+        assertThatThrownBy(() -> run(cluster("local", broker.bootstrapServers(), "^pt-")
+                + pushgatewaySink(gateway.url(), "grouping_key = { topic = \"x\" }"), Shard.ALL))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("test.toml: sinks[0].grouping_key.topic: \"topic\" is a label lagsnap sets "
+                        + "itself");
+        assertThat(gateway.pushRequests("200")).isEqualTo(pushesBefore);
+
+        // a cluster's own label is known only once collected: refused at push time
         RunReport report = run(cluster("local", broker.bootstrapServers(), "^pt-")
-                + pushgatewaySink(gateway.url(), "grouping_key = { topic = \"x\", env = \"prod\" }"), Shard.ALL);
+                + pushgatewaySink(gateway.url(), "grouping_key = { env = \"prod\" }"), Shard.ALL);
 
         assertThat(report.sinks().get(0).detail()).isEqualTo("pushgateway " + gateway.url() + " job lagsnap: local: "
-                + "grouping_key label(s) [env, topic] would overwrite the metrics' own labels of that name; not pushed");
+                + "grouping_key label(s) [env] would overwrite the metrics' own labels of that name; not pushed");
         assertThat(gateway.scrape()).doesNotContain("kafka_");
         // the run group's labels (sink, sink_type) do not clash: it alone is pushed, and says the sink failed
         assertThat(gateway.pushRequests("200")).isEqualTo(pushesBefore + 1);
         assertThat(lines(gateway.scrape())).contains("lagsnap_sink_delivered{env=\"prod\",instance=\"\","
-                + "job=\"lagsnap\",sink=\"pushgateway\",sink_type=\"pushgateway\",topic=\"x\"} 0");
+                + "job=\"lagsnap\",sink=\"pushgateway\",sink_type=\"pushgateway\"} 0");
     }
 }
