@@ -42,7 +42,8 @@ public final class ConfigLoader {
             "instance", "shard", "phase", "kind");
 
     private static final Set<String> ROOT_KEYS = Set.of("exporter", "clusters", "sinks", "run");
-    private static final Set<String> EXPORTER_KEYS = Set.of("granularity", "timestamp_sampling", "performance");
+    private static final Set<String> EXPORTER_KEYS = Set.of("granularity", "lag_isolation", "timestamp_sampling",
+            "performance");
     private static final Set<String> EXPORTER_SERVER_KEYS = Set.of("poll_interval", "http_port", "http_host",
             "leadership", "otel");
     private static final Set<String> SAMPLING_KEYS = Set.of("enabled", "fetch_timeout", "max_partitions_per_wave",
@@ -145,7 +146,14 @@ public final class ConfigLoader {
                         duration(pn, p, "kafka_timeout", perf.kafkaTimeout()),
                         duration(pn, p, "offset_fetch_timeout", perf.offsetFetchTimeout()));
             }
-            return new ExporterConfig(granularity, ts, perf);
+            ExporterConfig.LagIsolation isolation = switch (string(node, "exporter", "lag_isolation", "auto")) {
+                case "auto" -> ExporterConfig.LagIsolation.AUTO;
+                case "read_uncommitted" -> ExporterConfig.LagIsolation.READ_UNCOMMITTED;
+                case "read_committed" -> ExporterConfig.LagIsolation.READ_COMMITTED;
+                default -> throw error("exporter.lag_isolation", "must be \"read_uncommitted\", \"read_committed\" "
+                        + "or \"auto\", got \"" + node.get("lag_isolation").asText() + "\"");
+            };
+            return new ExporterConfig(granularity, isolation, ts, perf);
         }
 
         private RunConfig run(ObjectNode node) {

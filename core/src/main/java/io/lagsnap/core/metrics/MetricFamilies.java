@@ -21,6 +21,7 @@ import java.util.Map;
  * custom labels go on every series of that cluster.
  */
 public final class MetricFamilies {
+    public static final String GROUP_INFO = "lagsnap_group_info";
     public static final String PHASE_DURATION = "lagsnap_phase_duration_seconds";
     public static final String ERRORS = "lagsnap_collection_errors_total";
     public static final String ADMIN_REQUESTS = "lagsnap_admin_requests_total";
@@ -49,6 +50,7 @@ public final class MetricFamilies {
         }
         groups(c, f);
         groupTopics(c, f);
+        groupInfo(c, f);
         cluster(c, f);
         collection(c, f);
         return f.families();
@@ -86,6 +88,10 @@ public final class MetricFamilies {
         var ratio = f.gauge("kafka_consumergroup_group_lag_retention_ratio",
                 "Lag as a percentage of the retained log (high - low)", "group", "topic", "partition");
         for (PartitionLag r : c.rows()) {
+            if (!r.hasPosition()) {
+                // a group that never committed here: no offset, and no lag that would pretend 0
+                continue;
+            }
             String partition = Integer.toString(r.partition());
             String host = r.member().host();
             String consumerId = r.member().consumerId();
@@ -93,7 +99,7 @@ public final class MetricFamilies {
             String compaction = Boolean.toString(r.compactionDetected());
             String dataLoss = Boolean.toString(r.dataLossDetected());
             offset.add(r.committedOffset(), r.group(), r.topic(), partition, host, consumerId, clientId);
-            lag.add(r.lag(), r.group(), r.topic(), partition, host, consumerId, clientId, compaction, dataLoss);
+            lag.add(r.reportedLag(), r.group(), r.topic(), partition, host, consumerId, clientId, compaction, dataLoss);
             if (r.lagSeconds() != null) {
                 lagSeconds.add(r.lagSeconds(), r.group(), r.topic(), partition, host, consumerId, clientId,
                         compaction, dataLoss);
@@ -115,12 +121,23 @@ public final class MetricFamilies {
                 "Consumer group state: 0 Unknown, 1 PreparingRebalance, 2 CompletingRebalance, 3 Stable, 4 Dead, "
                         + "5 Empty, 6 Assigning, 7 Reconciling", "group");
         for (GroupLag g : c.groups()) {
-            maxLag.add(g.maxLag(), g.group());
-            sumLag.add(g.sumLag(), g.group());
+            if (g.maxLag() != null) {
+                maxLag.add(g.maxLag(), g.group());
+                sumLag.add(g.sumLag(), g.group());
+            }
             if (g.maxLagSeconds() != null) {
                 maxLagSeconds.add(g.maxLagSeconds(), g.group());
             }
             state.add(g.state().code(), g.group());
+        }
+    }
+
+    /** lagsnap's own: one series per group, so a dashboard can filter or join the klag families by group type. */
+    private static void groupInfo(ClusterSnapshot c, ClusterFamilies f) {
+        var info = f.gauge(GROUP_INFO, "Group type (consumer, classic, share, streams) and state, always 1",
+                "group", "group_type", "state");
+        for (GroupLag g : c.groups()) {
+            info.add(1, g.group(), g.type().label(), g.state().displayName());
         }
     }
 

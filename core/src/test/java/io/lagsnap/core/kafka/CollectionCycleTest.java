@@ -13,6 +13,7 @@ import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.GroupLag;
 import io.lagsnap.sink.api.model.GroupState;
+import io.lagsnap.sink.api.model.GroupType;
 import io.lagsnap.sink.api.model.GroupTopicLag;
 import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.PartitionOffsets;
@@ -126,7 +127,7 @@ class CollectionCycleTest {
         assertThat(compact.lag()).isEqualTo(15);
 
         assertThat(snap.groups()).contains(
-                new GroupLag("d-lagging", GroupState.EMPTY, 60, 150, snap.groups().stream()
+                new GroupLag("d-lagging", GroupType.CLASSIC, GroupState.EMPTY, 60L, 150L, snap.groups().stream()
                         .filter(g -> g.group().equals("d-lagging")).findFirst().orElseThrow().maxLagSeconds()));
         assertThat(snap.groupTopics()).contains(new GroupTopicLag("d-lagging", "d-orders", 150),
                 new GroupTopicLag("d-live", "d-orders", 15), new GroupTopicLag("d-behind", "d-retention", 90));
@@ -230,13 +231,13 @@ class CollectionCycleTest {
             assertThat(many.getOrDefault(api, 0L)).as(api).isEqualTo(few.getOrDefault(api, 0L));
         }
         assertThat(few.get("OffsetFetch")).isEqualTo(1L);
-        assertThat(few.get("ListOffsets")).isEqualTo(2L);
+        assertThat(few.get("ListOffsets")).isEqualTo(3L);
         assertThat(few.get("DescribeGroups")).isEqualTo(1L);
     }
 
     private static Map<String, Long> requestsFor(KafkaBroker broker, String groupRegex, String extra) {
         LagsnapConfig c = config(broker.bootstrapServers(), groupRegex, extra);
-        ExporterConfig noSampling = new ExporterConfig(c.exporter().granularity(),
+        ExporterConfig noSampling = new ExporterConfig(c.exporter().granularity(), c.exporter().lagIsolation(),
                 new ExporterConfig.TimestampSampling(false, Duration.ofSeconds(5), 100, false),
                 c.exporter().performance());
         Map<String, Long> before = broker.requestCounts();
