@@ -214,8 +214,9 @@ public final class KafkaCollector {
     }
 
     /**
-     * Per group: its committed positions, then the partitions assigned to its members that it never committed on,
-     * each only where the partition is kept and its watermarks are known.
+     * Per group: its committed positions or, for a group that never committed anywhere, the partitions assigned to
+     * its members, each only where the partition is kept and its watermarks are known. A group that committed on
+     * some partitions keeps klag-exporter's rows: its other assigned partitions have none.
      */
     private List<Target> targets(Map<String, LagMath.GroupContext> groups,
                                  Map<String, Map<TopicPartition, AdminCalls.Committed>> committed,
@@ -227,7 +228,10 @@ public final class KafkaCollector {
             Map<TopicPartition, Member> assigned = described.containsKey(g) ? described.get(g).assignments()
                     : Map.of();
             Set<TopicPartition> tps = new HashSet<>(positions.keySet());
-            tps.addAll(assigned.keySet());
+            if (positions.isEmpty()) {
+                // a group that never committed: a row per assigned partition instead of no rows at all
+                tps.addAll(assigned.keySet());
+            }
             for (TopicPartition tp : tps) {
                 Watermarks w = watermarks.get(tp);
                 if (w != null && keepsPartition(tp)) {

@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /**
  * One row: a group's position on one partition. Partitions with a committed offset (a share group's start offset)
- * have a row, and so does every partition assigned to a member of a group that never committed on it: that row has
- * no position, so {@code committedOffset}, {@code lag}, {@code lagCommitted}, {@code retentionMargin} and
+ * have a row, and so does every partition assigned to a member of a group that has never committed at all: that
+ * row has no position, so {@code committedOffset}, {@code lag}, {@code lagCommitted}, {@code retentionMargin} and
  * {@code lagRetentionRatio} are null and {@code lagIfReset} says what an earliest reset would give. Build one with
  * {@link #builder}.
  *
