@@ -22,6 +22,7 @@ import io.lagsnap.testkit.KafkaBrokerExtension;
 import io.lagsnap.testkit.OpenTransaction;
 import io.lagsnap.testkit.Scenario;
 import io.lagsnap.testkit.ShareGroups;
+import io.lagsnap.testkit.StreamsApp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -216,6 +217,33 @@ class GroupTypesTest {
         assertThat(r.groupState()).isEqualTo(GroupState.EMPTY);
         assertThat(r.sampledOffset()).isEqualTo(5L);
         assertThat(r.lagSeconds()).isEqualTo(age(snap, T0 + 5_000));
+    }
+
+    @Test
+    void aStreamsGroupsRowsHaveItsCommittedOffsets() throws Exception {
+        KafkaBroker broker = KAFKA.broker();
+        Scenario s = broker.scenario();
+        s.topic("st-in", 2).produce("st-in", 0, 10, i -> T0).produce("st-in", 1, 6, i -> T0);
+        LagsnapConfig config = config(broker.bootstrapServers(), "^st-", "");
+
+        try (StreamsApp app = StreamsApp.start(broker.clientConfig(), "st-app", "st-in", 16)) {
+            ClusterSnapshot snap = collect(config, ExporterConfig.LagIsolation.AUTO);
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            // the app commits every 100 ms: wait for the commit that covers all 16 records
+            while (snap.rows().stream().mapToLong(r -> r.committedOffset() == null ? 0 : r.committedOffset()).sum() < 16
+                    && System.nanoTime() < until) {
+                Thread.sleep(100);
+                snap = collect(config, ExporterConfig.LagIsolation.AUTO);
+            }
+
+            assertThat(snap.errors()).isEmpty();
+            assertThat(snap.rows()).extracting(PartitionLag::group, PartitionLag::groupType, PartitionLag::groupState,
+                            PartitionLag::partition, PartitionLag::committedOffset, PartitionLag::lag)
+                    .containsExactly(tuple("st-app", GroupType.STREAMS, GroupState.STABLE, 0, 10L, 0L),
+                            tuple("st-app", GroupType.STREAMS, GroupState.STABLE, 1, 6L, 0L));
+            assertThat(snap.groups()).containsExactly(
+                    new GroupLag("st-app", GroupType.STREAMS, GroupState.STABLE, 0L, 0L, 0.0));
+        }
     }
 
     private static double value(ClusterSnapshot s, String family, String group) {
