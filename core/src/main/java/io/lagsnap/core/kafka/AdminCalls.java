@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -126,44 +127,44 @@ final class AdminCalls {
     /** KIP-848 consumer groups: ConsumerGroupDescribe. */
     Map<String, Described> describeConsumer(Collection<String> groups) {
         Duration timeout = deadline.cap(performance.kafkaTimeout());
-        var futures = admin.describeConsumerGroups(groups,
-                new DescribeConsumerGroupsOptions().timeoutMs(millis(timeout))).describedGroups();
-        Map<String, Described> out = new HashMap<>();
-        ItemErrors.gather("describe", futures, deadline, timeout, errors).forEach((g, d) -> out.put(g,
-                new Described(GroupState.fromKafka(d.groupState().toString()), assignments(d.members()))));
-        return out;
+        var futures = admin.describeConsumerGroups(groups, new DescribeConsumerGroupsOptions().timeoutMs(millis(timeout)))
+                .describedGroups();
+        return described(futures, timeout,
+                d -> new Described(GroupState.fromKafka(d.groupState().toString()), assignments(d.members())));
     }
 
     /** Classic groups straight with DescribeGroups, not ConsumerGroupDescribe first and a retry after a backoff. */
     Map<String, Described> describeClassic(Collection<String> groups) {
         Duration timeout = deadline.cap(performance.kafkaTimeout());
-        var futures = admin.describeClassicGroups(groups,
-                new DescribeClassicGroupsOptions().timeoutMs(millis(timeout))).describedGroups();
-        Map<String, Described> out = new HashMap<>();
-        ItemErrors.gather("describe", futures, deadline, timeout, errors).forEach((g, d) -> out.put(g,
-                new Described(GroupState.fromKafka(d.state().toString()), assignments(d.members()))));
-        return out;
+        var futures = admin.describeClassicGroups(groups, new DescribeClassicGroupsOptions().timeoutMs(millis(timeout)))
+                .describedGroups();
+        return described(futures, timeout,
+                d -> new Described(GroupState.fromKafka(d.state().toString()), assignments(d.members())));
     }
 
     /** Share groups: ShareGroupDescribe. Members share partitions, so no partition has one member: no assignments. */
     Map<String, Described> describeShare(Collection<String> groups) {
         Duration timeout = deadline.cap(performance.kafkaTimeout());
-        var futures = admin.describeShareGroups(groups,
-                new DescribeShareGroupsOptions().timeoutMs(millis(timeout))).describedGroups();
-        Map<String, Described> out = new HashMap<>();
-        ItemErrors.gather("describe", futures, deadline, timeout, errors).forEach((g, d) -> out.put(g,
-                new Described(GroupState.fromKafka(d.groupState().toString()), Map.of())));
-        return out;
+        var futures = admin.describeShareGroups(groups, new DescribeShareGroupsOptions().timeoutMs(millis(timeout)))
+                .describedGroups();
+        return described(futures, timeout,
+                d -> new Described(GroupState.fromKafka(d.groupState().toString()), Map.of()));
     }
 
     /** Streams groups: StreamsGroupDescribe. Members own tasks, not partitions, so no partition has one member. */
     Map<String, Described> describeStreams(Collection<String> groups) {
         Duration timeout = deadline.cap(performance.kafkaTimeout());
-        var futures = admin.describeStreamsGroups(groups,
-                new DescribeStreamsGroupsOptions().timeoutMs(millis(timeout))).describedGroups();
+        var futures = admin.describeStreamsGroups(groups, new DescribeStreamsGroupsOptions().timeoutMs(millis(timeout)))
+                .describedGroups();
+        return described(futures, timeout,
+                d -> new Described(GroupState.fromKafka(d.groupState().toString()), Map.of()));
+    }
+
+    private <D> Map<String, Described> described(Map<String, KafkaFuture<D>> futures, Duration timeout,
+                                                 Function<D, Described> describe) {
         Map<String, Described> out = new HashMap<>();
         ItemErrors.gather("describe", futures, deadline, timeout, errors).forEach((g, d) -> out.put(g,
-                new Described(GroupState.fromKafka(d.groupState().toString()), Map.of())));
+                describe.apply(d)));
         return out;
     }
 
