@@ -30,7 +30,13 @@ CREATE EXTERNAL TABLE IF NOT EXISTS lagsnap_history (
   retention_margin    bigint,
   lag_retention_ratio double,
   compaction_detected boolean,
-  data_loss_detected  boolean
+  data_loss_detected  boolean,
+  group_type          string,
+  last_stable_offset  bigint,
+  lag_committed       bigint,
+  lag_source          string,
+  lag_isolation       string,
+  lag_if_reset        bigint
 )
 PARTITIONED BY (
   cluster string,

@@ -27,7 +27,13 @@ CREATE EXTERNAL TABLE `my-project.lagsnap.lag_history` (
   retention_margin    INT64,
   lag_retention_ratio FLOAT64,
   compaction_detected BOOL,
-  data_loss_detected  BOOL
+  data_loss_detected  BOOL,
+  group_type          STRING,
+  last_stable_offset  INT64,
+  lag_committed       INT64,
+  lag_source          STRING,
+  lag_isolation       STRING,
+  lag_if_reset        INT64
 )
 WITH PARTITION COLUMNS (
   cluster STRING,

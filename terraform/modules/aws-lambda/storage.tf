@@ -115,6 +115,12 @@ locals {
     { name = "lag_retention_ratio", type = "double" },
     { name = "compaction_detected", type = "boolean" },
     { name = "data_loss_detected", type = "boolean" },
+    { name = "group_type", type = "string" },
+    { name = "last_stable_offset", type = "bigint" },
+    { name = "lag_committed", type = "bigint" },
+    { name = "lag_source", type = "string" },
+    { name = "lag_isolation", type = "string" },
+    { name = "lag_if_reset", type = "bigint" },
   ]
 
   # Typed like sinks/object-store/ddl/athena.sql, so hour >= 22 compares numbers there and here alike.

@@ -60,6 +60,12 @@ locals {
     { name = "lag_retention_ratio", type = "FLOAT", mode = "NULLABLE" },
     { name = "compaction_detected", type = "BOOLEAN", mode = "NULLABLE" },
     { name = "data_loss_detected", type = "BOOLEAN", mode = "NULLABLE" },
+    { name = "group_type", type = "STRING", mode = "NULLABLE" },
+    { name = "last_stable_offset", type = "INTEGER", mode = "NULLABLE" },
+    { name = "lag_committed", type = "INTEGER", mode = "NULLABLE" },
+    { name = "lag_source", type = "STRING", mode = "NULLABLE" },
+    { name = "lag_isolation", type = "STRING", mode = "NULLABLE" },
+    { name = "lag_if_reset", type = "INTEGER", mode = "NULLABLE" },
   ]
 
   history_gs_prefix = "gs://${coalesce(var.history_bucket_name, "-")}/${var.history_prefix}"

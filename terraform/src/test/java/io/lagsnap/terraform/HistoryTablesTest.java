@@ -48,6 +48,12 @@ class HistoryTablesTest {
         t.put("lag_retention_ratio", "double");
         t.put("compaction_detected", "boolean");
         t.put("data_loss_detected", "boolean");
+        t.put("group_type", "string");
+        t.put("last_stable_offset", "bigint");
+        t.put("lag_committed", "bigint");
+        t.put("lag_source", "string");
+        t.put("lag_isolation", "string");
+        t.put("lag_if_reset", "bigint");
         return t;
     }
 

@@ -48,6 +48,10 @@ final class BrokerDefaults {
         props.put("transaction.state.log.replication.factor", replication);
         props.put("transaction.state.log.min.isr", "1");
         props.put("min.insync.replicas", "1");
+        // Share groups (KIP-932) keep their state in __share_group_state, by default 50 partitions x 3 replicas.
+        props.put("share.coordinator.state.topic.num.partitions", "1");
+        props.put("share.coordinator.state.topic.replication.factor", replication);
+        props.put("share.coordinator.state.topic.min.isr", "1");
         // Topics exist only when a test creates them, so a typo fails instead of creating a topic.
         props.put("auto.create.topics.enable", "false");
         // Tests choose record timestamps freely (far past or future): no retention, no future limit.

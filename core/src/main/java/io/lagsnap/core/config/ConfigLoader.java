@@ -56,7 +56,8 @@ public final class ConfigLoader {
     private static final int MAX_PARTITIONS_PER_WAVE = 1_000_000;
 
     private static final Set<String> ROOT_KEYS = Set.of("exporter", "clusters", "sinks", "run");
-    private static final Set<String> EXPORTER_KEYS = Set.of("granularity", "timestamp_sampling", "performance");
+    private static final Set<String> EXPORTER_KEYS = Set.of("granularity", "lag_isolation", "timestamp_sampling",
+            "performance");
     private static final Set<String> EXPORTER_SERVER_KEYS = Set.of("poll_interval", "http_port", "http_host",
             "leadership", "otel");
     private static final Set<String> SAMPLING_KEYS = Set.of("enabled", "fetch_timeout", "max_partitions_per_wave",
@@ -191,7 +192,14 @@ public final class ConfigLoader {
                                 TIMEOUT_MAX),
                         duration(pn, p, "connect_timeout", perf.connectTimeout(), TIMEOUT_MIN, TIMEOUT_MAX));
             }
-            return new ExporterConfig(granularity, ts, perf);
+            ExporterConfig.LagIsolation isolation = switch (string(node, "exporter", "lag_isolation", "auto")) {
+                case "auto" -> ExporterConfig.LagIsolation.AUTO;
+                case "read_uncommitted" -> ExporterConfig.LagIsolation.READ_UNCOMMITTED;
+                case "read_committed" -> ExporterConfig.LagIsolation.READ_COMMITTED;
+                default -> throw error("exporter.lag_isolation", "must be \"read_uncommitted\", \"read_committed\" "
+                        + "or \"auto\", got \"" + node.get("lag_isolation").asText() + "\"");
+            };
+            return new ExporterConfig(granularity, isolation, ts, perf);
         }
 
         private RunConfig run(ObjectNode node) {

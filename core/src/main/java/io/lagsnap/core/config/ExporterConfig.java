@@ -4,10 +4,22 @@ import io.lagsnap.sink.api.model.Granularity;
 import java.time.Duration;
 
 /** The {@code [exporter]} table: how a cycle collects, shared by every cluster. */
-public record ExporterConfig(Granularity granularity, TimestampSampling timestampSampling, Performance performance) {
+public record ExporterConfig(Granularity granularity, LagIsolation lagIsolation, TimestampSampling timestampSampling,
+                             Performance performance) {
 
-    public static final ExporterConfig DEFAULTS =
-            new ExporterConfig(Granularity.TOPIC, TimestampSampling.DEFAULTS, Performance.DEFAULTS);
+    public static final ExporterConfig DEFAULTS = new ExporterConfig(Granularity.TOPIC, LagIsolation.AUTO,
+            TimestampSampling.DEFAULTS, Performance.DEFAULTS);
+
+    /**
+     * {@code lag_isolation}: which lag feeds kafka_consumergroup_group_lag and the aggregates. AUTO reports the
+     * high-watermark lag (klag-exporter's) for every group: Kafka 4.3.1 exposes no member's isolation.level in any
+     * describe response, so there is nothing to decide on (docs/group-types.md).
+     */
+    public enum LagIsolation {
+        READ_UNCOMMITTED,
+        READ_COMMITTED,
+        AUTO
+    }
 
     /**
      * {@code [exporter.timestamp_sampling]}. {@code fetchTimeout} is the sampling budget inside the run deadline;

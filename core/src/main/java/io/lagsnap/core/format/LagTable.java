@@ -1,6 +1,7 @@
 package io.lagsnap.core.format;
 
 import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.GroupType;
 import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.Snapshot;
 import java.io.PrintStream;
@@ -27,15 +28,16 @@ public final class LagTable {
                 continue;
             }
             List<PartitionLag> rows = new ArrayList<>(c.rows());
-            rows.sort(Comparator.comparingLong(PartitionLag::lag).reversed()
+            rows.sort(Comparator.comparingLong((PartitionLag r) -> r.hasPosition() ? r.reportedLag() : -1).reversed()
                     .thenComparing(PartitionLag::group).thenComparing(PartitionLag::topic)
                     .thenComparingInt(PartitionLag::partition));
             List<String[]> cells = new ArrayList<>();
             cells.add(HEADER);
             for (PartitionLag r : rows) {
                 cells.add(new String[] {printable(r.group()), r.groupState().displayName(), r.topic(),
-                    Integer.toString(r.partition()), Long.toString(r.committedOffset()),
-                    Long.toString(r.lowWatermark()), Long.toString(r.highWatermark()), Long.toString(r.lag()),
+                    Integer.toString(r.partition()), r.hasPosition() ? Long.toString(r.committedOffset()) : "-",
+                    Long.toString(r.lowWatermark()), Long.toString(r.highWatermark()),
+                    r.hasPosition() ? Long.toString(r.reportedLag()) : "-",
                     r.lagSeconds() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.lagSeconds()),
                     r.member().clientId().isEmpty() ? "-" : printable(r.member().clientId()), flags(r)});
             }
@@ -84,6 +86,12 @@ public final class LagTable {
         }
         if (r.compactionDetected()) {
             f.add("compacted");
+        }
+        if (!r.hasPosition()) {
+            f.add("never_committed(if_reset=" + r.lagIfReset() + ")");
+        }
+        if (r.groupType() == GroupType.SHARE || r.groupType() == GroupType.STREAMS) {
+            f.add(r.groupType().label());
         }
         return f.isEmpty() ? "" : String.join(",", f);
     }

@@ -2,7 +2,11 @@ package io.lagsnap.core.kafka;
 
 import io.lagsnap.core.config.ExporterConfig;
 import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.model.GroupState;
+import io.lagsnap.sink.api.model.GroupType;
 import io.lagsnap.sink.api.model.ItemError;
+import io.lagsnap.sink.api.model.Member;
+import io.lagsnap.sink.api.model.Watermarks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,19 +14,32 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.DescribeClassicGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeShareGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeStreamsGroupsOptions;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsResult;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ListStreamsGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListStreamsGroupOffsetsResult;
+import org.apache.kafka.clients.admin.ListStreamsGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -39,6 +56,8 @@ import org.apache.kafka.common.config.TopicConfig;
  * {@link ItemError}s and the rest goes on.
  */
 final class AdminCalls {
+    /** The protocol type of classic consumer groups (Connect's workers use "connect"). */
+    private static final String CONSUMER_PROTOCOL = "consumer";
     private final Admin admin;
     private final ExporterConfig.Performance performance;
     private final Deadline deadline;
@@ -51,24 +70,115 @@ final class AdminCalls {
         this.errors = errors;
     }
 
-    /** All consumer groups (classic and KIP-848), including groups that only hold committed offsets. */
-    Collection<String> listGroups() throws Exception {
-        Duration timeout = deadline.cap(performance.kafkaTimeout());
-        Collection<GroupListing> listings = admin.listGroups(ListGroupsOptions.forConsumerGroups()
-                        .timeoutMs(millis(timeout)))
-                .all().get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
-        return listings.stream().map(GroupListing::groupId).toList();
+    /** A listed group and its type, which picks the describe and offsets calls it needs. */
+    record Listed(String group, GroupType type) {
     }
 
-    Map<String, ConsumerGroupDescription> describe(Collection<String> groups) {
-        Duration timeout = deadline.cap(performance.kafkaTimeout());
-        var futures = admin.describeConsumerGroups(groups,
-                new DescribeConsumerGroupsOptions().timeoutMs(millis(timeout))).describedGroups();
-        return ItemErrors.gather("describe", futures, deadline, timeout, errors);
+    /** The listed groups, or why the listing failed (then the cluster counts as down). */
+    record Listing(List<Listed> groups, Throwable failure) {
     }
 
-    /** One OffsetFetch per coordinator for all groups at once (KIP-709), never one call per group. */
-    Map<String, Map<TopicPartition, OffsetAndMetadata>> committedOffsets(Collection<String> groups) {
+    /** What a describe call says about one group: its state and which member holds each partition. */
+    record Described(GroupState state, Map<TopicPartition, Member> assignments) {
+    }
+
+    /** A group's position on a partition, and the broker's own lag count where it keeps one (share groups). */
+    record Committed(long offset, Long brokerLag) {
+    }
+
+    /**
+     * Every group that consumes: classic groups of the consumer protocol (and groups that only hold committed
+     * offsets), KIP-848 consumer groups, share groups and streams groups, in one ListGroups per broker. Connect
+     * and other protocol types are left out, as {@code ListGroupsOptions.forConsumerGroups()} leaves them out.
+     */
+    Listing listGroups() {
+        Duration timeout = deadline.cap(performance.kafkaTimeout());
+        KafkaFuture<Collection<GroupListing>> listed = admin.listGroups(
+                new ListGroupsOptions().timeoutMs(millis(timeout))).all();
+        Collection<GroupListing> listings;
+        try {
+            listings = listed.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            return new Listing(List.of(), e.getCause());
+        } catch (TimeoutException e) {
+            return new Listing(List.of(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Listing(List.of(), e);
+        }
+        List<Listed> out = new ArrayList<>();
+        for (GroupListing l : listings) {
+            org.apache.kafka.common.GroupType type = l.type().orElse(org.apache.kafka.common.GroupType.CLASSIC);
+            switch (type) {
+                case CONSUMER -> out.add(new Listed(l.groupId(), GroupType.CONSUMER));
+                case SHARE -> out.add(new Listed(l.groupId(), GroupType.SHARE));
+                case STREAMS -> out.add(new Listed(l.groupId(), GroupType.STREAMS));
+                case CLASSIC -> {
+                    if (l.protocol().isEmpty() || l.protocol().equals(CONSUMER_PROTOCOL)) {
+                        out.add(new Listed(l.groupId(), GroupType.CLASSIC));
+                    }
+                }
+                default -> { }
+            }
+        }
+        return new Listing(out, null);
+    }
+
+    /** KIP-848 consumer groups: ConsumerGroupDescribe. */
+    Map<String, Described> describeConsumer(Collection<String> groups) {
+        Duration timeout = deadline.cap(performance.kafkaTimeout());
+        var futures = admin.describeConsumerGroups(groups, new DescribeConsumerGroupsOptions().timeoutMs(millis(timeout)))
+                .describedGroups();
+        return described(futures, timeout,
+                d -> new Described(GroupState.fromKafka(d.groupState().toString()), assignments(d.members())));
+    }
+
+    /** Classic groups straight with DescribeGroups, not ConsumerGroupDescribe first and a retry after a backoff. */
+    Map<String, Described> describeClassic(Collection<String> groups) {
+        Duration timeout = deadline.cap(performance.kafkaTimeout());
+        var futures = admin.describeClassicGroups(groups, new DescribeClassicGroupsOptions().timeoutMs(millis(timeout)))
+                .describedGroups();
+        return described(futures, timeout,
+                d -> new Described(GroupState.fromKafka(d.state().toString()), assignments(d.members())));
+    }
+
+    /** Share groups: ShareGroupDescribe. Members share partitions, so no partition has one member: no assignments. */
+    Map<String, Described> describeShare(Collection<String> groups) {
+        Duration timeout = deadline.cap(performance.kafkaTimeout());
+        var futures = admin.describeShareGroups(groups, new DescribeShareGroupsOptions().timeoutMs(millis(timeout)))
+                .describedGroups();
+        return described(futures, timeout,
+                d -> new Described(GroupState.fromKafka(d.groupState().toString()), Map.of()));
+    }
+
+    /** Streams groups: StreamsGroupDescribe. Members own tasks, not partitions, so no partition has one member. */
+    Map<String, Described> describeStreams(Collection<String> groups) {
+        Duration timeout = deadline.cap(performance.kafkaTimeout());
+        var futures = admin.describeStreamsGroups(groups, new DescribeStreamsGroupsOptions().timeoutMs(millis(timeout)))
+                .describedGroups();
+        return described(futures, timeout,
+                d -> new Described(GroupState.fromKafka(d.groupState().toString()), Map.of()));
+    }
+
+    private <D> Map<String, Described> described(Map<String, KafkaFuture<D>> futures, Duration timeout,
+                                                 Function<D, Described> describe) {
+        Map<String, Described> out = new HashMap<>();
+        ItemErrors.gather("describe", futures, deadline, timeout, errors).forEach((g, d) -> out.put(g,
+                describe.apply(d)));
+        return out;
+    }
+
+    private static Map<TopicPartition, Member> assignments(Collection<MemberDescription> members) {
+        Map<TopicPartition, Member> out = new HashMap<>();
+        for (MemberDescription m : members) {
+            Member member = new Member(m.host(), m.consumerId(), m.clientId());
+            m.assignment().topicPartitions().forEach(tp -> out.put(tp, member));
+        }
+        return out;
+    }
+
+    /** One OffsetFetch per coordinator for all consumer and classic groups at once (KIP-709). */
+    Map<String, Map<TopicPartition, Committed>> committedOffsets(Collection<String> groups) {
         Duration timeout = deadline.cap(performance.offsetFetchTimeout());
         Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
         groups.forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
@@ -76,40 +186,99 @@ final class AdminCalls {
                 new ListConsumerGroupOffsetsOptions().timeoutMs(millis(timeout)));
         Map<String, KafkaFuture<Map<TopicPartition, OffsetAndMetadata>>> futures = new HashMap<>();
         groups.forEach(g -> futures.put(g, result.partitionsToOffsetAndMetadata(g)));
-        return ItemErrors.gather("offsets", futures, deadline, timeout, errors);
+        return positions(ItemErrors.gather("offsets", futures, deadline, timeout, errors));
+    }
+
+    /** One OffsetFetch per coordinator for all streams groups at once. */
+    Map<String, Map<TopicPartition, Committed>> streamsOffsets(Collection<String> groups) {
+        Duration timeout = deadline.cap(performance.offsetFetchTimeout());
+        Map<String, ListStreamsGroupOffsetsSpec> specs = new HashMap<>();
+        groups.forEach(g -> specs.put(g, new ListStreamsGroupOffsetsSpec()));
+        ListStreamsGroupOffsetsResult result = admin.listStreamsGroupOffsets(specs,
+                new ListStreamsGroupOffsetsOptions().timeoutMs(millis(timeout)));
+        Map<String, KafkaFuture<Map<TopicPartition, OffsetAndMetadata>>> futures = new HashMap<>();
+        groups.forEach(g -> futures.put(g, result.partitionsToOffsetAndMetadata(g)));
+        return positions(ItemErrors.gather("offsets", futures, deadline, timeout, errors));
     }
 
     /**
-     * Low and high watermarks, two ListOffsets calls in flight together (one request per leader each).
-     * read_uncommitted: the high watermark, as kafka-consumer-groups' LOG-END-OFFSET.
+     * One DescribeShareGroupOffsets per coordinator for all share groups at once: each share-partition's start
+     * offset and, where the broker counts it (KIP-1226), its lag.
      */
-    Map<TopicPartition, long[]> watermarks(Set<TopicPartition> partitions) {
-        Duration timeout = deadline.cap(performance.kafkaTimeout());
-        var options = new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED).timeoutMs(millis(timeout));
-        ListOffsetsResult earliest = admin.listOffsets(
-                partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest())), options);
-        ListOffsetsResult latest = admin.listOffsets(
-                partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())), options);
-        Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> lowF = new HashMap<>();
-        Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> highF = new HashMap<>();
-        partitions.forEach(tp -> {
-            lowF.put(tp, earliest.partitionResult(tp));
-            highF.put(tp, latest.partitionResult(tp));
+    Map<String, Map<TopicPartition, Committed>> shareOffsets(Collection<String> groups) {
+        Duration timeout = deadline.cap(performance.offsetFetchTimeout());
+        Map<String, ListShareGroupOffsetsSpec> specs = new HashMap<>();
+        groups.forEach(g -> specs.put(g, new ListShareGroupOffsetsSpec()));
+        ListShareGroupOffsetsResult result = admin.listShareGroupOffsets(specs,
+                new ListShareGroupOffsetsOptions().timeoutMs(millis(timeout)));
+        Map<String, KafkaFuture<Map<TopicPartition, SharePartitionOffsetInfo>>> futures = new HashMap<>();
+        groups.forEach(g -> futures.put(g, result.partitionsToOffsetInfo(g)));
+        Map<String, Map<TopicPartition, Committed>> out = new HashMap<>();
+        ItemErrors.gather("offsets", futures, deadline, timeout, errors).forEach((g, offsets) -> {
+            Map<TopicPartition, Committed> positions = new HashMap<>();
+            offsets.forEach((tp, info) -> {
+                if (info != null) {
+                    positions.put(tp, new Committed(info.startOffset(), info.lag().orElse(null)));
+                }
+            });
+            out.put(g, positions);
         });
+        return out;
+    }
+
+    /** Committed offsets as positions; a partition listed without an offset (null) has none. */
+    private static Map<String, Map<TopicPartition, Committed>> positions(
+            Map<String, Map<TopicPartition, OffsetAndMetadata>> committed) {
+        Map<String, Map<TopicPartition, Committed>> out = new HashMap<>();
+        committed.forEach((g, offsets) -> {
+            Map<TopicPartition, Committed> positions = new HashMap<>();
+            offsets.forEach((tp, om) -> {
+                if (om != null) {
+                    positions.put(tp, new Committed(om.offset(), null));
+                }
+            });
+            out.put(g, positions);
+        });
+        return out;
+    }
+
+    /**
+     * Low and high watermarks and the last stable offset: three ListOffsets calls in flight together (one request
+     * per leader each). The high watermark is read read_uncommitted, as kafka-consumer-groups' LOG-END-OFFSET; the
+     * last stable offset is the latest offset read read_committed.
+     */
+    Map<TopicPartition, Watermarks> watermarks(Set<TopicPartition> partitions) {
+        Duration timeout = deadline.cap(performance.kafkaTimeout());
+        var uncommitted = new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED).timeoutMs(millis(timeout));
+        var committed = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs(millis(timeout));
+        var lowF = offsets(partitions, OffsetSpec.earliest(), uncommitted);
+        var highF = offsets(partitions, OffsetSpec.latest(), uncommitted);
+        var stableF = offsets(partitions, OffsetSpec.latest(), committed);
         var low = ItemErrors.gather("watermarks", lowF, deadline, timeout, errors);
-        List<ItemError> highErrors = new ArrayList<>();
-        var high = ItemErrors.gather("watermarks", highF, deadline, timeout, highErrors);
-        // a partition whose two watermarks both failed (no leader) is one error, not two
-        Set<String> lowFailed = errors.stream().filter(e -> e.phase().equals("watermarks")).map(ItemError::item)
+        // a partition whose offsets all failed (no leader) is one error, not three
+        List<ItemError> laterErrors = new ArrayList<>();
+        var high = ItemErrors.gather("watermarks", highF, deadline, timeout, laterErrors);
+        var stable = ItemErrors.gather("watermarks", stableF, deadline, timeout, laterErrors);
+        Set<String> reported = errors.stream().filter(e -> e.phase().equals("watermarks")).map(ItemError::item)
                 .collect(Collectors.toSet());
-        highErrors.stream().filter(e -> !lowFailed.contains(e.item())).forEach(errors::add);
-        Map<TopicPartition, long[]> out = new HashMap<>();
+        laterErrors.stream().filter(e -> reported.add(e.item())).forEach(errors::add);
+        Map<TopicPartition, Watermarks> out = new HashMap<>();
         low.forEach((tp, l) -> {
             var h = high.get(tp);
-            if (h != null) {
-                out.put(tp, new long[] {l.offset(), h.offset()});
+            var ls = stable.get(tp);
+            if (h != null && ls != null) {
+                out.put(tp, new Watermarks(l.offset(), h.offset(), ls.offset()));
             }
         });
+        return out;
+    }
+
+    private Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> offsets(
+            Set<TopicPartition> partitions, OffsetSpec spec, ListOffsetsOptions options) {
+        ListOffsetsResult result = admin.listOffsets(
+                partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> spec)), options);
+        Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> out = new HashMap<>();
+        partitions.forEach(tp -> out.put(tp, result.partitionResult(tp)));
         return out;
     }
 

@@ -7,17 +7,20 @@ import io.lagsnap.core.math.LagMath;
 import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.GroupState;
+import io.lagsnap.sink.api.model.GroupType;
+import io.lagsnap.sink.api.model.Isolation;
 import io.lagsnap.sink.api.model.ItemError;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.PartitionOffsets;
 import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Shard;
+import io.lagsnap.sink.api.model.Watermarks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,12 +30,11 @@ import java.util.NavigableSet;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -83,84 +85,192 @@ public final class KafkaCollector {
         } catch (KafkaException e) {
             // consumer_properties the client refuses (JAAS syntax, a missing login module or truststore): the cause
             // says which, the top-level "Failed to create new KafkaAdminClient" does not
-            return ClusterSnapshot.down(cluster.name(), cluster.labels(), exporter.granularity(), Instant.now(),
-                    "cannot create the Kafka client: " + ItemErrors.message(e), phases.durations(), elapsed(start),
-                    errors);
+            return down("cannot create the Kafka client: " + ItemErrors.message(e), phases, start, errors);
         }
         try {
             AdminCalls calls = new AdminCalls(admin, exporter.performance(), deadline, errors);
-
-            Collection<String> listed;
-            try {
-                listed = phases.time("list", () -> {
-                    try {
-                        return calls.listGroups();
-                    } catch (Exception e) {
-                        throw new ListFailed(e);
-                    }
-                });
-            } catch (ListFailed e) {
-                Throwable cause = e.getCause() instanceof java.util.concurrent.ExecutionException
-                        ? e.getCause().getCause() : e.getCause();
-                return ClusterSnapshot.down(cluster.name(), cluster.labels(), exporter.granularity(), Instant.now(),
-                        "cannot list consumer groups: " + ItemErrors.message(cause), phases.durations(),
-                        elapsed(start), errors);
+            AdminCalls.Listing listing = phases.time("list", calls::listGroups);
+            if (listing.failure() != null) {
+                return down("cannot list consumer groups: " + ItemErrors.message(listing.failure()), phases, start,
+                        errors);
             }
-            List<String> groups = listed.stream().filter(cluster::keepsGroup).filter(shard::owns).sorted().toList();
+            Map<String, GroupType> groups = kept(listing.groups());
+            Map<String, AdminCalls.Described> described = groups.isEmpty() ? Map.of()
+                    : phases.time("describe", () -> describe(calls, groups));
+            Map<String, Map<TopicPartition, AdminCalls.Committed>> committed = groups.isEmpty() ? Map.of()
+                    : phases.time("offsets", () -> offsets(calls, groups));
+            Map<String, LagMath.GroupContext> contexts = contexts(groups, described);
 
-            Map<String, ConsumerGroupDescription> described = groups.isEmpty() ? Map.of()
-                    : phases.time("describe", () -> calls.describe(groups));
-            Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = groups.isEmpty() ? Map.of()
-                    : phases.time("offsets", () -> calls.committedOffsets(groups));
-
-            Map<String, GroupState> states = new LinkedHashMap<>();
-            Map<String, Map<TopicPartition, Member>> members = new HashMap<>();
-            for (String g : groups) {
-                ConsumerGroupDescription d = described.get(g);
-                states.put(g, d == null ? GroupState.UNKNOWN : GroupState.fromKafka(d.groupState().toString()));
-                members.put(g, d == null ? Map.of() : assignments(d));
-            }
-
-            Set<TopicPartition> partitions = new HashSet<>();
-            committed.values().forEach(m -> m.keySet().stream().filter(this::keepsPartition).forEach(partitions::add));
-            members.values().forEach(m -> m.keySet().stream().filter(this::keepsPartition).forEach(partitions::add));
-
-            Map<TopicPartition, long[]> watermarks = partitions.isEmpty() ? Map.of()
+            Set<TopicPartition> partitions = monitoredPartitions(committed, described);
+            Map<TopicPartition, Watermarks> watermarks = partitions.isEmpty() ? Map.of()
                     : phases.time("watermarks", () -> calls.watermarks(partitions));
             Instant now = Instant.now();
             Set<String> topics = partitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
             Set<String> compacted = topics.isEmpty() ? Set.of()
                     : phases.time("configs", () -> calls.compactedTopics(topics));
 
-            List<Position> positions = positions(groups, committed, watermarks);
+            List<Target> targets = targets(contexts, committed, described, watermarks);
             boolean outOfTime = deadline.expired();
             Sampled sampled = exporter.timestampSampling().enabled() && !outOfTime
-                    ? sampleTimestamps(positions, watermarks, now, deadline, phases, errors)
+                    ? sampleTimestamps(targets, watermarks, now, deadline, phases, errors)
                     : Sampled.NONE;
-            Map<TimestampSampler.Position, TimestampSampler.Sample> samples = sampled.samples();
             boolean partial = outOfTime || deadline.expired() && sampled.incomplete();
 
-            List<PartitionLag> rows = new ArrayList<>(positions.size());
-            for (Position p : positions) {
-                TimestampSampler.Sample s = samples.get(new TimestampSampler.Position(p.tp, p.sampleOffset()));
-                rows.add(LagMath.row(p.group, states.get(p.group), p.tp.topic(), p.tp.partition(), p.committed,
-                        p.low, p.high, members.get(p.group).getOrDefault(p.tp, Member.NONE),
-                        compacted.contains(p.tp.topic()), s == null ? null : s.offset(),
-                        s == null ? null : s.timestampMs(), now));
-            }
-            rows.sort(ROW_ORDER);
-            List<PartitionOffsets> offsets = watermarks.entrySet().stream()
-                    .map(e -> new PartitionOffsets(e.getKey().topic(), e.getKey().partition(), e.getValue()[0],
-                            e.getValue()[1]))
-                    .sorted(Comparator.comparing(PartitionOffsets::topic).thenComparingInt(PartitionOffsets::partition))
-                    .toList();
+            List<PartitionLag> rows = rows(targets, contexts, compacted, sampled.samples(), now);
             return new ClusterSnapshot(cluster.name(), cluster.labels(), exporter.granularity(), now, true, null,
-                    partial, rows, LagMath.groupAggregates(rows, states), LagMath.groupTopicAggregates(rows),
-                    offsets, phases.durations(), elapsed(start), requestsSent(admin), sampled.stats(), errors);
+                    partial, rows, LagMath.groupAggregates(rows, contexts), LagMath.groupTopicAggregates(rows),
+                    partitionOffsets(watermarks), phases.durations(), elapsed(start), requestsSent(admin),
+                    sampled.stats(), errors);
         } finally {
             // every call has completed or timed out by now: nothing pending is worth waiting for
             admin.close(Duration.ZERO);
         }
+    }
+
+    private ClusterSnapshot down(String error, Phases phases, long start, List<ItemError> errors) {
+        return ClusterSnapshot.down(cluster.name(), cluster.labels(), exporter.granularity(), Instant.now(), error,
+                phases.durations(), elapsed(start), errors);
+    }
+
+    /** The listed groups this cluster's filters and this run's shard keep, sorted by name. */
+    private Map<String, GroupType> kept(List<AdminCalls.Listed> listed) {
+        Map<String, GroupType> out = new TreeMap<>();
+        listed.stream().filter(l -> cluster.keepsGroup(l.group()) && shard.owns(l.group()))
+                .forEach(l -> out.put(l.group(), l.type()));
+        return out;
+    }
+
+    private static Map<GroupType, List<String>> byType(Map<String, GroupType> groups) {
+        Map<GroupType, List<String>> out = new EnumMap<>(GroupType.class);
+        groups.forEach((g, type) -> out.computeIfAbsent(type, t -> new ArrayList<>()).add(g));
+        return out;
+    }
+
+    /** One describe call per group type present, each batched over that type's groups. */
+    private static Map<String, AdminCalls.Described> describe(AdminCalls calls, Map<String, GroupType> groups) {
+        Map<String, AdminCalls.Described> out = new HashMap<>();
+        byType(groups).forEach((type, names) -> out.putAll(switch (type) {
+            case CONSUMER -> calls.describeConsumer(names);
+            case CLASSIC -> calls.describeClassic(names);
+            case SHARE -> calls.describeShare(names);
+            case STREAMS -> calls.describeStreams(names);
+        }));
+        return out;
+    }
+
+    /** Positions: one offsets call per kind of offsets present (committed, share start, streams committed). */
+    private static Map<String, Map<TopicPartition, AdminCalls.Committed>> offsets(AdminCalls calls,
+                                                                                Map<String, GroupType> groups) {
+        Map<GroupType, List<String>> byType = byType(groups);
+        List<String> consumers = new ArrayList<>(byType.getOrDefault(GroupType.CONSUMER, List.of()));
+        consumers.addAll(byType.getOrDefault(GroupType.CLASSIC, List.of()));
+        Map<String, Map<TopicPartition, AdminCalls.Committed>> out = new HashMap<>();
+        if (!consumers.isEmpty()) {
+            out.putAll(calls.committedOffsets(consumers));
+        }
+        if (byType.containsKey(GroupType.SHARE)) {
+            out.putAll(calls.shareOffsets(byType.get(GroupType.SHARE)));
+        }
+        if (byType.containsKey(GroupType.STREAMS)) {
+            out.putAll(calls.streamsOffsets(byType.get(GroupType.STREAMS)));
+        }
+        return out;
+    }
+
+    private Map<String, LagMath.GroupContext> contexts(Map<String, GroupType> groups,
+                                                       Map<String, AdminCalls.Described> described) {
+        Isolation isolation = exporter.lagIsolation() == ExporterConfig.LagIsolation.READ_COMMITTED
+                ? Isolation.READ_COMMITTED : Isolation.READ_UNCOMMITTED;
+        Map<String, LagMath.GroupContext> out = new LinkedHashMap<>();
+        groups.forEach((g, type) -> {
+            AdminCalls.Described d = described.get(g);
+            out.put(g, new LagMath.GroupContext(g, type, d == null ? GroupState.UNKNOWN : d.state(), isolation));
+        });
+        return out;
+    }
+
+    /** Every kept partition a group has a position on or a member is assigned to. */
+    private Set<TopicPartition> monitoredPartitions(Map<String, Map<TopicPartition, AdminCalls.Committed>> committed,
+                                                    Map<String, AdminCalls.Described> described) {
+        Set<TopicPartition> out = new HashSet<>();
+        committed.values().forEach(m -> m.keySet().stream().filter(this::keepsPartition).forEach(out::add));
+        described.values().forEach(d -> d.assignments().keySet().stream().filter(this::keepsPartition)
+                .forEach(out::add));
+        return out;
+    }
+
+    /** One row to be: a group's position on a kept partition whose watermarks are known (null: never committed). */
+    private record Target(String group, TopicPartition tp, AdminCalls.Committed committed, Watermarks watermarks,
+                          Member member) {
+        /** Under data loss the oldest record still there is at the low watermark. */
+        long sampleOffset() {
+            return Math.max(committed.offset(), watermarks.low());
+        }
+
+        boolean needsSample(Isolation isolation, boolean skipDataLoss) {
+            return committed != null && LagMath.lag(committed.offset(), end(isolation)) > 0
+                    && !(skipDataLoss && committed.offset() < watermarks.low());
+        }
+
+        /** Where a consumer of this isolation stops reading. */
+        long end(Isolation isolation) {
+            return isolation == Isolation.READ_COMMITTED ? watermarks.lastStable() : watermarks.high();
+        }
+    }
+
+    /**
+     * Per group: its committed positions or, for a group that never committed anywhere, the partitions assigned to
+     * its members, each only where the partition is kept and its watermarks are known. A group that committed on
+     * some partitions keeps klag-exporter's rows: its other assigned partitions have none.
+     */
+    private List<Target> targets(Map<String, LagMath.GroupContext> groups,
+                                 Map<String, Map<TopicPartition, AdminCalls.Committed>> committed,
+                                 Map<String, AdminCalls.Described> described,
+                                 Map<TopicPartition, Watermarks> watermarks) {
+        List<Target> out = new ArrayList<>();
+        for (String g : groups.keySet()) {
+            Map<TopicPartition, AdminCalls.Committed> positions = committed.getOrDefault(g, Map.of());
+            Map<TopicPartition, Member> assigned = described.containsKey(g) ? described.get(g).assignments()
+                    : Map.of();
+            Set<TopicPartition> tps = new HashSet<>(positions.keySet());
+            if (positions.isEmpty()) {
+                // a group that never committed: a row per assigned partition instead of no rows at all
+                tps.addAll(assigned.keySet());
+            }
+            for (TopicPartition tp : tps) {
+                Watermarks w = watermarks.get(tp);
+                if (w != null && keepsPartition(tp)) {
+                    out.add(new Target(g, tp, positions.get(tp), w, assigned.getOrDefault(tp, Member.NONE)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<PartitionLag> rows(List<Target> targets, Map<String, LagMath.GroupContext> contexts,
+                                    Set<String> compacted, Map<TimestampSampler.Position, TimestampSampler.Sample> samples,
+                                    Instant now) {
+        List<PartitionLag> rows = new ArrayList<>(targets.size());
+        for (Target t : targets) {
+            TimestampSampler.Sample s = t.committed() == null ? null
+                    : samples.get(new TimestampSampler.Position(t.tp(), t.sampleOffset()));
+            AdminCalls.Committed c = t.committed();
+            LagMath.Position position = new LagMath.Position(t.tp().topic(), t.tp().partition(),
+                    c == null ? null : c.offset(), c == null ? null : c.brokerLag(), t.watermarks(), t.member(),
+                    compacted.contains(t.tp().topic()));
+            rows.add(LagMath.row(contexts.get(t.group()), position,
+                    s == null ? LagMath.Sample.NONE : new LagMath.Sample(s.offset(), s.timestampMs()), now));
+        }
+        rows.sort(ROW_ORDER);
+        return rows;
+    }
+
+    private static List<PartitionOffsets> partitionOffsets(Map<TopicPartition, Watermarks> watermarks) {
+        return watermarks.entrySet().stream()
+                .map(e -> new PartitionOffsets(e.getKey().topic(), e.getKey().partition(), e.getValue().low(),
+                        e.getValue().high()))
+                .sorted(Comparator.comparing(PartitionOffsets::topic).thenComparingInt(PartitionOffsets::partition))
+                .toList();
     }
 
     /** Requests the Admin client sent (its own request-total, summed over brokers), for the self-metrics. */
@@ -177,17 +287,33 @@ public final class KafkaCollector {
         static final Sampled NONE = new Sampled(Map.of(), SamplingStats.NONE, false);
     }
 
-    /** The sampling phase: the record timestamps at every position with lag, within the sampling budget. */
-    private Sampled sampleTimestamps(List<Position> positions, Map<TopicPartition, long[]> watermarks, Instant now,
+    /**
+     * The sampling phase: the record timestamps at every position with lag, within the sampling budget. Under
+     * read_committed the sampler reads as a read_committed consumer does, up to the last stable offset.
+     */
+    private Sampled sampleTimestamps(List<Target> targets, Map<TopicPartition, Watermarks> watermarks, Instant now,
                                      Deadline deadline, Phases phases, List<ItemError> errors) {
-        Map<TopicPartition, NavigableSet<Long>> wanted = wantedOffsets(positions);
+        Isolation isolation = exporter.lagIsolation() == ExporterConfig.LagIsolation.READ_COMMITTED
+                ? Isolation.READ_COMMITTED : Isolation.READ_UNCOMMITTED;
+        boolean skipDataLoss = exporter.timestampSampling().skipDataLossPartitions();
+        Map<TopicPartition, NavigableSet<Long>> wanted = new HashMap<>();
+        for (Target t : targets) {
+            if (t.needsSample(isolation, skipDataLoss)) {
+                wanted.computeIfAbsent(t.tp(), tp -> new TreeSet<>()).add(t.sampleOffset());
+            }
+        }
         if (wanted.isEmpty()) {
             return Sampled.NONE;
         }
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        watermarks.forEach((tp, w) -> ends.put(tp,
+                isolation == Isolation.READ_COMMITTED ? w.lastStable() : w.high()));
         Deadline budget = deadline.within(exporter.timestampSampling().fetchTimeout());
+        IsolationLevel level = isolation == Isolation.READ_COMMITTED
+                ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
         TimestampSampler.Result result = phases.time("sampling", () -> new TimestampSampler(
-                KafkaClients.base(cluster, "lagsnap-sampler"), exporter.timestampSampling().maxPartitionsPerWave())
-                .sample(wanted, highWatermarks(watermarks), budget));
+                KafkaClients.base(cluster, "lagsnap-sampler"), exporter.timestampSampling().maxPartitionsPerWave(),
+                level).sample(wanted, ends, budget));
         errors.addAll(result.errors());
         long requested = wanted.values().stream().mapToLong(Set::size).sum();
         long skewed = result.samples().values().stream()
@@ -202,68 +328,7 @@ public final class KafkaCollector {
         return keptTopics.computeIfAbsent(tp.topic(), cluster::keepsTopic);
     }
 
-    private static Map<TopicPartition, Member> assignments(ConsumerGroupDescription d) {
-        Map<TopicPartition, Member> out = new HashMap<>();
-        for (MemberDescription m : d.members()) {
-            Member member = new Member(m.host(), m.consumerId(), m.clientId());
-            m.assignment().topicPartitions().forEach(tp -> out.put(tp, member));
-        }
-        return out;
-    }
-
-    /** A group's committed position on a partition whose watermarks are known. */
-    private record Position(String group, TopicPartition tp, long committed, long low, long high,
-                            boolean skipDataLoss) {
-        /** Under data loss the oldest record still there is at the low watermark. */
-        long sampleOffset() {
-            return Math.max(committed, low);
-        }
-
-        boolean needsSample() {
-            return LagMath.lag(committed, high) > 0 && !(skipDataLoss && committed < low);
-        }
-    }
-
-    private List<Position> positions(List<String> groups, Map<String, Map<TopicPartition, OffsetAndMetadata>> committed,
-                                     Map<TopicPartition, long[]> watermarks) {
-        boolean skipDataLoss = exporter.timestampSampling().skipDataLossPartitions();
-        List<Position> out = new ArrayList<>();
-        for (String g : groups) {
-            committed.getOrDefault(g, Map.of()).forEach((tp, om) -> {
-                long[] w = watermarks.get(tp);
-                if (om != null && w != null && keepsPartition(tp)) {
-                    out.add(new Position(g, tp, om.offset(), w[0], w[1], skipDataLoss));
-                }
-            });
-        }
-        return out;
-    }
-
-    /** Distinct offsets per partition: groups at the same offset share one sample. */
-    private static Map<TopicPartition, NavigableSet<Long>> wantedOffsets(List<Position> positions) {
-        Map<TopicPartition, NavigableSet<Long>> wanted = new HashMap<>();
-        for (Position p : positions) {
-            if (p.needsSample()) {
-                wanted.computeIfAbsent(p.tp, tp -> new TreeSet<>()).add(p.sampleOffset());
-            }
-        }
-        return wanted;
-    }
-
-    private static Map<TopicPartition, Long> highWatermarks(Map<TopicPartition, long[]> watermarks) {
-        Map<TopicPartition, Long> out = new HashMap<>();
-        watermarks.forEach((tp, w) -> out.put(tp, w[1]));
-        return out;
-    }
-
     private static Duration elapsed(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);
-    }
-
-    /** Carries a failed listing out of the timed phase. */
-    private static final class ListFailed extends RuntimeException {
-        ListFailed(Throwable cause) {
-            super(cause);
-        }
     }
 }

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * Reads the timestamp of the first record at or after each wanted offset, for many partitions at once: consumers
  * without a group id (so no consumer group is ever created), all partitions of a wave assigned and seeked, polled
  * until every partition has its samples or the budget is spent, each partition paused as soon as it is done. Several
- * offsets of one partition reuse the batches already fetched. Reads read_uncommitted, so an open transaction never
- * blocks, and stops at the high watermark the snapshot was taken at. Payloads are discarded unread.
+ * offsets of one partition reuse the batches already fetched. Reads read_uncommitted by default, so an open
+ * transaction never blocks, and stops at the high watermark the snapshot was taken at; read_committed stops at the
+ * last stable offset instead and skips aborted records. Payloads are discarded unread.
  */
 public final class TimestampSampler {
     private static final Logger LOG = LoggerFactory.getLogger(TimestampSampler.class);
@@ -84,19 +86,27 @@ public final class TimestampSampler {
     private final int maxPartitionsPerWave;
 
     public TimestampSampler(Properties clientProperties, int maxPartitionsPerWave) {
-        this.narrowProperties = consumerProperties(clientProperties, NARROW_PARTITION_FETCH_BYTES, "");
-        this.wideProperties = consumerProperties(clientProperties, WIDE_PARTITION_FETCH_BYTES, "-wide");
+        this(clientProperties, maxPartitionsPerWave, IsolationLevel.READ_UNCOMMITTED);
+    }
+
+    /**
+     * @param isolation read_committed samples the first record a read_committed consumer would receive: aborted
+     *     records are skipped, and the limits passed to {@link #sample} must then be last stable offsets
+     */
+    public TimestampSampler(Properties clientProperties, int maxPartitionsPerWave, IsolationLevel isolation) {
+        this.narrowProperties = consumerProperties(clientProperties, NARROW_PARTITION_FETCH_BYTES, "", isolation);
+        this.wideProperties = consumerProperties(clientProperties, WIDE_PARTITION_FETCH_BYTES, "-wide", isolation);
         this.maxPartitionsPerWave = maxPartitionsPerWave;
     }
 
     private static Properties consumerProperties(Properties clientProperties, int partitionFetchBytes,
-                                                 String clientIdSuffix) {
+                                                 String clientIdSuffix, IsolationLevel isolation) {
         Properties p = new Properties();
         p.putAll(clientProperties);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // an offset retention removed since the watermarks were read: the oldest record still there is the answer
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(partitionFetchBytes));
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(FETCH_MAX_BYTES));
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.toString(FETCH_MAX_WAIT_MS));

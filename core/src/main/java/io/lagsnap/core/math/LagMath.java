@@ -3,13 +3,19 @@ package io.lagsnap.core.math;
 import io.lagsnap.sink.api.model.GroupLag;
 import io.lagsnap.sink.api.model.GroupState;
 import io.lagsnap.sink.api.model.GroupTopicLag;
+import io.lagsnap.sink.api.model.GroupType;
+import io.lagsnap.sink.api.model.Isolation;
+import io.lagsnap.sink.api.model.LagSource;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.Watermarks;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The lag math: pure functions from plain numbers to rows and aggregates. No I/O, no clocks. */
 public final class LagMath {
@@ -65,53 +71,102 @@ public final class LagMath {
         return recordTimestampMs > now.toEpochMilli();
     }
 
-    /**
-     * One row from the raw positions of a group on a partition and the sampled record, if any. A sample at the high
-     * watermark without a timestamp means no record is left before it (only transaction markers, or records removed
-     * by compaction): nothing to consume, so lag_seconds is 0.
-     */
-    public static PartitionLag row(String group, GroupState state, String topic, int partition, long committed,
-                                   long low, long high, Member member, boolean compacted, Long sampledOffset,
-                                   Long sampledTimestampMs, Instant now) {
-        long lag = lag(committed, high);
-        boolean sampled = lag > 0 && sampledOffset != null;
-        // what is still to consume starts at the sampled record, not at the committed offset
-        Double lagSeconds = lagSeconds(sampled ? lag(sampledOffset, high) : lag, sampledTimestampMs, now);
-        return new PartitionLag(group, state, topic, partition, committed, low, high, lag, lagSeconds,
-                sampled ? sampledOffset : null,
-                sampled && sampledTimestampMs != null ? Instant.ofEpochMilli(sampledTimestampMs) : null,
-                member, messagesLost(committed, low), retentionMargin(committed, low),
-                lagRetentionRatio(committed, low, high), compacted, dataLoss(committed, low));
+    /** The group a row belongs to, and which lag its metrics report. */
+    public record GroupContext(String group, GroupType type, GroupState state, Isolation isolation) {
     }
 
     /**
-     * Per-group aggregates for every group in {@code states} (in its iteration order), including groups with no
-     * committed offsets, which get zero lag and no time lag.
+     * A group's position on one partition.
+     *
+     * @param committed the committed (or share start) offset; null when the group never committed here
+     * @param brokerLag the broker's own lag count (share groups, KIP-1226), null when it reports none
      */
-    public static List<GroupLag> groupAggregates(List<PartitionLag> rows, Map<String, GroupState> states) {
+    public record Position(String topic, int partition, Long committed, Long brokerLag, Watermarks watermarks,
+                           Member member, boolean compacted) {
+    }
+
+    /** The sampled record for a position: its offset and timestamp, both null when nothing was sampled. */
+    public record Sample(Long offset, Long timestampMs) {
+        public static final Sample NONE = new Sample(null, null);
+    }
+
+    /**
+     * One row from a group's position on a partition and the sampled record, if any. A sample at the end of what
+     * the group can read (the high watermark, or the last stable offset under read_committed) without a timestamp
+     * means no record is left before it (only transaction markers, aborted or compacted records): nothing to
+     * consume, so lag_seconds is 0. Without a position the row carries only what an earliest reset would give.
+     */
+    public static PartitionLag row(GroupContext group, Position p, Sample sample, Instant now) {
+        Watermarks w = p.watermarks();
+        PartitionLag.Builder row = PartitionLag.builder(group.group(), p.topic(), p.partition())
+                .groupType(group.type()).groupState(group.state()).watermarks(w).member(p.member())
+                .lagIsolation(group.isolation()).compactionDetected(p.compacted());
+        if (p.committed() == null) {
+            return row.lagIfReset(w.high() - w.low()).build();
+        }
+        long committed = p.committed();
+        long lag = p.brokerLag() != null ? p.brokerLag() : lag(committed, w.high());
+        long lagCommitted = lag(committed, w.lastStable());
+        boolean readCommitted = group.isolation() == Isolation.READ_COMMITTED;
+        long reported = readCommitted ? lagCommitted : lag;
+        long end = readCommitted ? w.lastStable() : w.high();
+        boolean sampled = reported > 0 && sample.offset() != null;
+        // what is still to consume starts at the sampled record, not at the committed offset
+        Double lagSeconds = lagSeconds(sampled ? lag(sample.offset(), end) : reported, sample.timestampMs(), now);
+        return row.committedOffset(committed).lag(lag).lagCommitted(lagCommitted)
+                .lagSource(p.brokerLag() != null ? LagSource.BROKER : LagSource.COMPUTED)
+                .lagSeconds(lagSeconds)
+                .sampled(sampled ? sample.offset() : null,
+                        sampled && sample.timestampMs() != null ? Instant.ofEpochMilli(sample.timestampMs()) : null)
+                .messagesLost(messagesLost(committed, w.low()))
+                .retentionMargin(retentionMargin(committed, w.low()))
+                .lagRetentionRatio(lagRetentionRatio(committed, w.low(), w.high()))
+                .dataLossDetected(dataLoss(committed, w.low()))
+                .build();
+    }
+
+    /**
+     * Per-group aggregates of the reported lag for every group in {@code groups} (in its iteration order). A group
+     * with no rows at all gets zero lag and no time lag, as klag-exporter reports it; a group whose rows all lack a
+     * position (it never committed) gets no lag aggregate, and its rows without a position never count as 0.
+     */
+    public static List<GroupLag> groupAggregates(List<PartitionLag> rows, Map<String, GroupContext> groups) {
         Map<String, long[]> sums = new LinkedHashMap<>();
         Map<String, Double> maxSeconds = new LinkedHashMap<>();
+        Set<String> withRows = new HashSet<>();
         for (PartitionLag r : rows) {
+            withRows.add(r.group());
+            if (!r.hasPosition()) {
+                continue;
+            }
             long[] s = sums.computeIfAbsent(r.group(), g -> new long[2]);
-            s[0] = Math.max(s[0], r.lag());
-            s[1] += r.lag();
+            s[0] = Math.max(s[0], r.reportedLag());
+            s[1] += r.reportedLag();
             if (r.lagSeconds() != null) {
                 maxSeconds.merge(r.group(), r.lagSeconds(), Math::max);
             }
         }
-        List<GroupLag> out = new ArrayList<>(states.size());
-        states.forEach((group, state) -> {
-            long[] s = sums.getOrDefault(group, new long[2]);
-            out.add(new GroupLag(group, state, s[0], s[1], maxSeconds.get(group)));
+        List<GroupLag> out = new ArrayList<>(groups.size());
+        groups.forEach((name, g) -> {
+            long[] s = sums.get(name);
+            if (s == null && withRows.contains(name)) {
+                out.add(new GroupLag(name, g.type(), g.state(), null, null, null));
+            } else {
+                long[] sum = s == null ? new long[2] : s;
+                out.add(new GroupLag(name, g.type(), g.state(), sum[0], sum[1], maxSeconds.get(name)));
+            }
         });
         return out;
     }
 
-    /** Sum of lag per (group, topic), in the order the pairs first appear in {@code rows}. */
+    /** Sum of the reported lag per (group, topic) over rows with a position, in the order the pairs appear. */
     public static List<GroupTopicLag> groupTopicAggregates(List<PartitionLag> rows) {
         Map<String, Map<String, Long>> sums = new LinkedHashMap<>();
         for (PartitionLag r : rows) {
-            sums.computeIfAbsent(r.group(), g -> new LinkedHashMap<>()).merge(r.topic(), r.lag(), Long::sum);
+            if (r.hasPosition()) {
+                sums.computeIfAbsent(r.group(), g -> new LinkedHashMap<>()).merge(r.topic(), r.reportedLag(),
+                        Long::sum);
+            }
         }
         List<GroupTopicLag> out = new ArrayList<>();
         sums.forEach((group, topics) -> topics.forEach((topic, sum) -> out.add(new GroupTopicLag(group, topic, sum))));

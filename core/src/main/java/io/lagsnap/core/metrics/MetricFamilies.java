@@ -25,6 +25,7 @@ public final class MetricFamilies {
     public static final String GROUP_TOPIC_MAX_RETENTION_RATIO =
             "kafka_consumergroup_group_topic_max_lag_retention_ratio";
     public static final String GROUP_TOPIC_MESSAGES_LOST = "kafka_consumergroup_group_topic_messages_lost";
+    public static final String GROUP_INFO = "lagsnap_group_info";
     public static final String PHASE_DURATION = "lagsnap_phase_duration_seconds";
     public static final String ERRORS = "lagsnap_collection_errors_total";
     public static final String ADMIN_REQUESTS = "lagsnap_admin_requests_total";
@@ -65,6 +66,7 @@ public final class MetricFamilies {
         if (trends != null) {
             TrendFamilies.add(trends, f);
         }
+        groupInfo(c, f);
         cluster(c, f);
         collection(c, f);
         return f.families();
@@ -103,6 +105,10 @@ public final class MetricFamilies {
         var ratio = f.gauge("kafka_consumergroup_group_lag_retention_ratio",
                 "Lag as a percentage of the retained log (high - low)", member);
         for (PartitionLag r : c.rows()) {
+            if (!r.hasPosition()) {
+                // a group that never committed here: no offset, and no lag that would pretend 0
+                continue;
+            }
             String partition = Integer.toString(r.partition());
             String host = r.member().host();
             String consumerId = r.member().consumerId();
@@ -110,7 +116,7 @@ public final class MetricFamilies {
             String compaction = Boolean.toString(r.compactionDetected());
             String dataLoss = Boolean.toString(r.dataLossDetected());
             offset.add(r.committedOffset(), r.group(), r.topic(), partition, host, consumerId, clientId);
-            lag.add(r.lag(), r.group(), r.topic(), partition, host, consumerId, clientId);
+            lag.add(r.reportedLag(), r.group(), r.topic(), partition, host, consumerId, clientId);
             if (r.lagSeconds() != null) {
                 lagSeconds.add(r.lagSeconds(), r.group(), r.topic(), partition, host, consumerId, clientId,
                         compaction, dataLoss);
@@ -132,12 +138,23 @@ public final class MetricFamilies {
                 "Consumer group state: 0 Unknown, 1 PreparingRebalance, 2 CompletingRebalance, 3 Stable, 4 Dead, "
                         + "5 Empty, 6 Assigning, 7 Reconciling", "group");
         for (GroupLag g : c.groups()) {
-            maxLag.add(g.maxLag(), g.group());
-            sumLag.add(g.sumLag(), g.group());
+            if (g.maxLag() != null) {
+                maxLag.add(g.maxLag(), g.group());
+                sumLag.add(g.sumLag(), g.group());
+            }
             if (g.maxLagSeconds() != null) {
                 maxLagSeconds.add(g.maxLagSeconds(), g.group());
             }
             state.add(g.state().code(), g.group());
+        }
+    }
+
+    /** lagsnap's own: one series per group, so a dashboard can filter or join the klag families by group type. */
+    private static void groupInfo(ClusterSnapshot c, ClusterFamilies f) {
+        var info = f.gauge(GROUP_INFO, "Group type (consumer, classic, share, streams) and state, always 1",
+                "group", "group_type", "state");
+        for (GroupLag g : c.groups()) {
+            info.add(1, g.group(), g.type().label(), g.state().displayName());
         }
     }
 
@@ -157,6 +174,9 @@ public final class MetricFamilies {
     private static void retention(ClusterSnapshot c, ClusterFamilies f) {
         Map<List<String>, double[]> byGroupTopic = new LinkedHashMap<>();
         for (PartitionLag r : c.rows()) {
+            if (!r.hasPosition()) {
+                continue;
+            }
             double[] v = byGroupTopic.computeIfAbsent(List.of(r.group(), r.topic()), k -> new double[] {0, 0});
             v[0] = Math.max(v[0], r.lagRetentionRatio());
             v[1] += r.messagesLost();

@@ -110,6 +110,9 @@ public final class Trends {
         Map<SeriesKey, boolean[]> flags = new HashMap<>();
         Map<String, Boolean> members = new HashMap<>();
         for (PartitionLag r : rows) {
+            if (!r.hasPosition()) {
+                continue; // a never-committed partition has no position to trend
+            }
             SeriesKey key = keyOf.apply(r);
             long[] sum = sums.computeIfAbsent(key, k -> new long[2]);
             sum[0] += r.committedOffset();

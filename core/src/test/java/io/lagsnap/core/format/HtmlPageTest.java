@@ -7,10 +7,13 @@ import io.lagsnap.sink.api.format.HtmlPage;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.GroupState;
+import io.lagsnap.sink.api.model.GroupType;
+import io.lagsnap.sink.api.model.Isolation;
 import io.lagsnap.sink.api.model.ItemError;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.SamplingStats;
+import io.lagsnap.sink.api.model.Watermarks;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,8 +30,9 @@ class HtmlPageTest {
 
     private static PartitionLag row(String group, GroupState state, String topic, long committed, long low,
                                     long high, Long sampledTimestampMs) {
-        return LagMath.row(group, state, topic, 0, committed, low, high, Member.NONE, false,
-                sampledTimestampMs == null ? null : committed, sampledTimestampMs, NOW);
+        return LagMath.row(new LagMath.GroupContext(group, GroupType.CONSUMER, state, Isolation.READ_UNCOMMITTED),
+                new LagMath.Position(topic, 0, committed, null, new Watermarks(low, high, high), Member.NONE, false),
+                new LagMath.Sample(sampledTimestampMs == null ? null : committed, sampledTimestampMs), NOW);
     }
 
     private static String page(ClusterSnapshot c) throws Exception {
@@ -38,8 +42,9 @@ class HtmlPageTest {
     }
 
     private static ClusterSnapshot cluster(List<PartitionLag> rows, List<ItemError> errors) {
-        Map<String, GroupState> states = new LinkedHashMap<>();
-        rows.forEach(r -> states.put(r.group(), r.groupState()));
+        Map<String, LagMath.GroupContext> states = new LinkedHashMap<>();
+        rows.forEach(r -> states.put(r.group(), new LagMath.GroupContext(r.group(), r.groupType(), r.groupState(),
+                r.lagIsolation())));
         Map<String, Duration> phases = new LinkedHashMap<>();
         phases.put("list", Duration.ofMillis(12));
         phases.put("sampling", Duration.ofMillis(1_250));

@@ -12,11 +12,14 @@ import io.lagsnap.sink.api.metrics.MetricFamily;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.GroupState;
+import io.lagsnap.sink.api.model.GroupType;
+import io.lagsnap.sink.api.model.Isolation;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Snapshot;
+import io.lagsnap.sink.api.model.Watermarks;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,12 +107,15 @@ class OutputFormatTest {
     }
 
     private static Snapshot snapshot() {
+        LagMath.GroupContext billing = new LagMath.GroupContext("billing", GroupType.CLASSIC, GroupState.EMPTY,
+                Isolation.READ_UNCOMMITTED);
+        Watermarks w = new Watermarks(0, 100, 100);
         List<PartitionLag> rows = List.of(
-                LagMath.row("billing", GroupState.EMPTY, "orders", 0, 40, 0, 100, Member.NONE, false, 40L,
-                        NOW.toEpochMilli() - 30_000, NOW),
-                LagMath.row("billing", GroupState.EMPTY, "orders", 1, 100, 0, 100, Member.NONE, false, null, null,
-                        NOW));
-        Map<String, GroupState> states = Map.of("billing", GroupState.EMPTY);
+                LagMath.row(billing, new LagMath.Position("orders", 0, 40L, null, w, Member.NONE, false),
+                        new LagMath.Sample(40L, NOW.toEpochMilli() - 30_000), NOW),
+                LagMath.row(billing, new LagMath.Position("orders", 1, 100L, null, w, Member.NONE, false),
+                        LagMath.Sample.NONE, NOW));
+        Map<String, LagMath.GroupContext> states = Map.of("billing", billing);
         ClusterSnapshot cluster = new ClusterSnapshot("prod", Map.of(), Granularity.PARTITION, NOW, true, null,
                 false, rows, LagMath.groupAggregates(rows, states), LagMath.groupTopicAggregates(rows), List.of(),
                 Map.of("list", Duration.ofMillis(12)), Duration.ofMillis(40), 7, SamplingStats.NONE, List.of());

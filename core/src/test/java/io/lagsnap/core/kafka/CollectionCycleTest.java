@@ -13,6 +13,7 @@ import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.GroupLag;
 import io.lagsnap.sink.api.model.GroupState;
+import io.lagsnap.sink.api.model.GroupType;
 import io.lagsnap.sink.api.model.GroupTopicLag;
 import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.PartitionOffsets;
@@ -20,6 +21,7 @@ import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import io.lagsnap.testkit.Scenario;
+import io.lagsnap.testkit.ShareGroups;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -126,7 +128,7 @@ class CollectionCycleTest {
         assertThat(compact.lag()).isEqualTo(15);
 
         assertThat(snap.groups()).contains(
-                new GroupLag("d-lagging", GroupState.EMPTY, 60, 150, snap.groups().stream()
+                new GroupLag("d-lagging", GroupType.CLASSIC, GroupState.EMPTY, 60L, 150L, snap.groups().stream()
                         .filter(g -> g.group().equals("d-lagging")).findFirst().orElseThrow().maxLagSeconds()));
         assertThat(snap.groupTopics()).contains(new GroupTopicLag("d-lagging", "d-orders", 150),
                 new GroupTopicLag("d-live", "d-orders", 15), new GroupTopicLag("d-behind", "d-retention", 90));
@@ -208,8 +210,10 @@ class CollectionCycleTest {
     }
 
     /**
-     * The batched cycle: 200 groups cost exactly the OffsetFetch, ListOffsets, DescribeGroups, ListGroups and
-     * DescribeConfigs requests that 2 groups cost, counted at the broker.
+     * The batched cycle: 200 classic and 40 share groups cost lagsnap exactly the requests that 2 of each cost,
+     * counted at the broker API by API and at the client. The broker itself fans a DescribeShareGroupOffsets out
+     * per share-partition (a ReadShareGroupStateSummary to the share coordinator and a ListOffsets for KIP-1226's
+     * lag), so those two grow with the share-partitions, on the broker's side only.
      */
     @Test
     void requestCountsDoNotGrowWithTheNumberOfGroups() {
@@ -221,29 +225,48 @@ class CollectionCycleTest {
         }
         s.commitGroups(groups("r-few-", 2));
         s.commitGroups(groups("r-many-", 200));
+        IntStream.range(0, 2).forEach(g -> ShareGroups.setStartOffsets(broker.admin(), "r-few-share-" + g,
+                Map.of(tp("r-t", g % 4), 1L)));
+        IntStream.range(0, 40).forEach(g -> ShareGroups.setStartOffsets(broker.admin(), "r-many-share-" + g,
+                Map.of(tp("r-t", g % 4), 1L)));
         // sampling has its own request-count test; here only the Admin phases are compared
         String noSampling = "";
-        Map<String, Long> few = requestsFor(broker, "^r-few-", noSampling);
-        Map<String, Long> many = requestsFor(broker, "^r-many-", noSampling);
+        Requests few = requestsFor(broker, "^r-few-", noSampling);
+        Requests many = requestsFor(broker, "^r-many-", noSampling);
 
-        for (String api : List.of("OffsetFetch", "ListOffsets", "DescribeGroups", "ListGroups", "DescribeConfigs")) {
-            assertThat(many.getOrDefault(api, 0L)).as(api).isEqualTo(few.getOrDefault(api, 0L));
+        assertThat(many.client()).isEqualTo(few.client());
+        for (String api : List.of("OffsetFetch", "DescribeGroups", "ListGroups", "DescribeConfigs",
+                "ShareGroupDescribe", "DescribeShareGroupOffsets", "ConsumerGroupDescribe")) {
+            assertThat(many.broker().getOrDefault(api, 0L)).as(api).isEqualTo(few.broker().getOrDefault(api, 0L));
         }
-        assertThat(few.get("OffsetFetch")).isEqualTo(1L);
-        assertThat(few.get("ListOffsets")).isEqualTo(2L);
-        assertThat(few.get("DescribeGroups")).isEqualTo(1L);
+        assertThat(few.broker().get("OffsetFetch")).isEqualTo(1L);
+        // classic groups go straight to DescribeGroups, without a ConsumerGroupDescribe first
+        assertThat(few.broker().get("DescribeGroups")).isEqualTo(1L);
+        assertThat(few.broker()).doesNotContainKey("ConsumerGroupDescribe");
+        assertThat(few.broker().get("ShareGroupDescribe")).isEqualTo(1L);
+        assertThat(few.broker().get("DescribeShareGroupOffsets")).isEqualTo(1L);
+        // low, high and last stable offset: three ListOffsets in flight together, plus the broker's own per
+        // share-partition
+        assertThat(few.broker().get("ListOffsets")).isEqualTo(3L + 2);
+        assertThat(many.broker().get("ListOffsets")).isEqualTo(3L + 40);
+        assertThat(few.broker().get("ReadShareGroupStateSummary")).isEqualTo(2L);
+        assertThat(many.broker().get("ReadShareGroupStateSummary")).isEqualTo(40L);
     }
 
-    private static Map<String, Long> requestsFor(KafkaBroker broker, String groupRegex, String extra) {
+    /** Requests of one cycle: by API as the broker served them, and in total as the Admin client sent them. */
+    private record Requests(Map<String, Long> broker, long client) {
+    }
+
+    private static Requests requestsFor(KafkaBroker broker, String groupRegex, String extra) {
         LagsnapConfig c = config(broker.bootstrapServers(), groupRegex, extra);
-        ExporterConfig noSampling = new ExporterConfig(c.exporter().granularity(),
+        ExporterConfig noSampling = new ExporterConfig(c.exporter().granularity(), c.exporter().lagIsolation(),
                 new ExporterConfig.TimestampSampling(false, Duration.ofSeconds(5), 100, false),
                 c.exporter().performance());
         Map<String, Long> before = broker.requestCounts();
         ClusterSnapshot snap = new KafkaCollector(c.clusters().get(0), noSampling, Shard.ALL)
                 .collect(Deadline.after(Duration.ofSeconds(30)));
         assertThat(snap.up()).isTrue();
-        return broker.requestCountsSince(before);
+        return new Requests(broker.requestCountsSince(before), snap.adminRequests());
     }
 
     private static Map<String, Map<TopicPartition, Long>> groups(String prefix, int count) {

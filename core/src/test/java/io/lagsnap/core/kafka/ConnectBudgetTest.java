@@ -52,6 +52,7 @@ class ConnectBudgetTest {
                 %s
                 """.formatted(properties));
         var exporter = new io.lagsnap.core.config.ExporterConfig(c.exporter().granularity(),
+                c.exporter().lagIsolation(),
                 new io.lagsnap.core.config.ExporterConfig.TimestampSampling(false, Duration.ofSeconds(5), 100, false),
                 new io.lagsnap.core.config.ExporterConfig.Performance(Duration.ofSeconds(30), Duration.ofSeconds(10),
                         Duration.ofSeconds(5)));

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClassicGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeClassicGroupsResult;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsResult;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
@@ -135,6 +137,15 @@ class FaultsTest {
         public DescribeConsumerGroupsResult describeConsumerGroups(Collection<String> groupIds,
                                                                    DescribeConsumerGroupsOptions options) {
             DescribeConsumerGroupsResult r = super.describeConsumerGroups(groupIds, options);
+            settle(r.all());
+            hooks.afterDescribe.accept(this);
+            return r;
+        }
+
+        @Override
+        public DescribeClassicGroupsResult describeClassicGroups(Collection<String> groupIds,
+                                                                 DescribeClassicGroupsOptions options) {
+            DescribeClassicGroupsResult r = super.describeClassicGroups(groupIds, options);
             settle(r.all());
             hooks.afterDescribe.accept(this);
             return r;

@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import io.lagsnap.sink.api.model.GroupLag;
 import io.lagsnap.sink.api.model.GroupState;
 import io.lagsnap.sink.api.model.GroupTopicLag;
+import io.lagsnap.sink.api.model.GroupType;
+import io.lagsnap.sink.api.model.Isolation;
+import io.lagsnap.sink.api.model.LagSource;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.Watermarks;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,46 +65,119 @@ class LagMathTest {
 
     @Test
     void rowCarriesTheSampleOnlyWhenThereIsLag() {
-        PartitionLag caughtUp = LagMath.row("g", GroupState.EMPTY, "t", 0, 100, 0, 100, Member.NONE, false, 100L,
-                NOW.toEpochMilli(), NOW);
+        PartitionLag caughtUp = LagMath.row(group("g", GroupState.EMPTY, Isolation.READ_UNCOMMITTED),
+                position("t", 0, 100L, null, new Watermarks(0, 100, 100), false),
+                new LagMath.Sample(100L, NOW.toEpochMilli()), NOW);
         assertThat(caughtUp.lagSeconds()).isEqualTo(0.0);
         assertThat(caughtUp.sampledOffset()).isNull();
         assertThat(caughtUp.sampledTimestamp()).isNull();
 
-        PartitionLag lagging = LagMath.row("g", GroupState.STABLE, "t", 1, 40, 0, 100, Member.NONE, true, 41L,
-                NOW.toEpochMilli() - 10_000, NOW);
+        PartitionLag lagging = LagMath.row(group("g", GroupState.STABLE, Isolation.READ_UNCOMMITTED),
+                position("t", 1, 40L, null, new Watermarks(0, 100, 100), true),
+                new LagMath.Sample(41L, NOW.toEpochMilli() - 10_000), NOW);
         assertThat(lagging.lag()).isEqualTo(60);
         assertThat(lagging.lagSeconds()).isEqualTo(10.0);
         assertThat(lagging.sampledOffset()).isEqualTo(41L);
         assertThat(lagging.sampledTimestamp()).isEqualTo(NOW.minusSeconds(10));
         assertThat(lagging.compactionDetected()).isTrue();
         assertThat(lagging.dataLossDetected()).isFalse();
+        assertThat(lagging.lagSource()).isEqualTo(LagSource.COMPUTED);
+    }
+
+    @Test
+    void lagCommittedIsMeasuredToTheLastStableOffsetAndReportedUnderReadCommitted() {
+        // 5 committed records and an open transaction of 3 (with its 6th offset the first of it): LSO 6, HW 9
+        Watermarks open = new Watermarks(0, 9, 6);
+        PartitionLag uncommitted = LagMath.row(group("g", GroupState.STABLE, Isolation.READ_UNCOMMITTED),
+                position("t", 0, 6L, null, open, false), LagMath.Sample.NONE, NOW);
+        assertThat(uncommitted.lag()).isEqualTo(3);
+        assertThat(uncommitted.lagCommitted()).isZero();
+        assertThat(uncommitted.reportedLag()).isEqualTo(3);
+        assertThat(uncommitted.lagSeconds()).isNull();
+
+        PartitionLag committed = LagMath.row(group("g", GroupState.STABLE, Isolation.READ_COMMITTED),
+                position("t", 0, 6L, null, open, false), LagMath.Sample.NONE, NOW);
+        assertThat(committed.lag()).isEqualTo(3);
+        assertThat(committed.lagCommitted()).isZero();
+        assertThat(committed.reportedLag()).isZero();
+        assertThat(committed.lagSeconds()).isEqualTo(0.0);
+        assertThat(committed.lagIsolation()).isEqualTo(Isolation.READ_COMMITTED);
+
+        PartitionLag behind = LagMath.row(group("g", GroupState.STABLE, Isolation.READ_COMMITTED),
+                position("t", 0, 2L, null, open, false), new LagMath.Sample(2L, NOW.toEpochMilli() - 4_000), NOW);
+        assertThat(behind.lagCommitted()).isEqualTo(4);
+        assertThat(behind.reportedLag()).isEqualTo(4);
+        assertThat(behind.lagSeconds()).isEqualTo(4.0);
+    }
+
+    @Test
+    void aBrokerReportedLagIsTakenAsIsAndMarked() {
+        // a share group at start offset 8 of 20 records, 4 of them acknowledged beyond it: the broker counts 8
+        PartitionLag share = LagMath.row(new LagMath.GroupContext("s", GroupType.SHARE, GroupState.STABLE,
+                        Isolation.READ_UNCOMMITTED), position("t", 0, 8L, 8L, new Watermarks(0, 20, 20), false),
+                LagMath.Sample.NONE, NOW);
+        assertThat(share.lag()).isEqualTo(8);
+        assertThat(share.lagCommitted()).isEqualTo(12);
+        assertThat(share.lagSource()).isEqualTo(LagSource.BROKER);
+        assertThat(share.groupType()).isEqualTo(GroupType.SHARE);
+    }
+
+    @Test
+    void aPartitionNeverCommittedOnHasNoLagButWhatAResetToEarliestWouldGive() {
+        PartitionLag never = LagMath.row(group("n", GroupState.STABLE, Isolation.READ_UNCOMMITTED),
+                position("t", 0, null, null, new Watermarks(30, 100, 100), false), LagMath.Sample.NONE, NOW);
+        assertThat(never.hasPosition()).isFalse();
+        assertThat(never.committedOffset()).isNull();
+        assertThat(never.lag()).isNull();
+        assertThat(never.lagCommitted()).isNull();
+        assertThat(never.reportedLag()).isNull();
+        assertThat(never.lagIfReset()).isEqualTo(70);
+        assertThat(never.lagSeconds()).isNull();
+        assertThat(never.retentionMargin()).isNull();
+        assertThat(never.lagRetentionRatio()).isNull();
+        assertThat(never.messagesLost()).isZero();
+        assertThat(never.dataLossDetected()).isFalse();
     }
 
     @Test
     void groupAggregatesCoverEveryGroupIncludingThoseWithoutRows() {
         List<PartitionLag> rows = List.of(
-                row("a", "t1", 0, 60, 12.5),
-                row("a", "t1", 1, 40, null),
-                row("a", "t2", 0, 5, 30.0),
-                row("b", "t1", 0, 0, 0.0));
-        Map<String, GroupState> states = new LinkedHashMap<>();
-        states.put("a", GroupState.STABLE);
-        states.put("b", GroupState.EMPTY);
-        states.put("c", GroupState.DEAD);
+                row("a", "t1", 0, 60L, 12.5),
+                row("a", "t1", 1, 40L, null),
+                row("a", "t2", 0, 5L, 30.0),
+                row("a", "t3", 0, null, null),
+                row("b", "t1", 0, 0L, 0.0),
+                row("n", "t1", 0, null, null));
+        Map<String, LagMath.GroupContext> groups = new LinkedHashMap<>();
+        groups.put("a", group("a", GroupState.STABLE, Isolation.READ_UNCOMMITTED));
+        groups.put("b", group("b", GroupState.EMPTY, Isolation.READ_UNCOMMITTED));
+        groups.put("c", group("c", GroupState.DEAD, Isolation.READ_UNCOMMITTED));
+        groups.put("n", group("n", GroupState.STABLE, Isolation.READ_UNCOMMITTED));
 
-        assertThat(LagMath.groupAggregates(rows, states)).containsExactly(
-                new GroupLag("a", GroupState.STABLE, 60, 105, 30.0),
-                new GroupLag("b", GroupState.EMPTY, 0, 0, 0.0),
-                new GroupLag("c", GroupState.DEAD, 0, 0, null));
+        assertThat(LagMath.groupAggregates(rows, groups)).containsExactly(
+                new GroupLag("a", GroupType.CLASSIC, GroupState.STABLE, 60L, 105L, 30.0),
+                new GroupLag("b", GroupType.CLASSIC, GroupState.EMPTY, 0L, 0L, 0.0),
+                new GroupLag("c", GroupType.CLASSIC, GroupState.DEAD, 0L, 0L, null),
+                new GroupLag("n", GroupType.CLASSIC, GroupState.STABLE, null, null, null));
         assertThat(LagMath.groupTopicAggregates(rows)).containsExactly(
                 new GroupTopicLag("a", "t1", 100),
                 new GroupTopicLag("a", "t2", 5),
                 new GroupTopicLag("b", "t1", 0));
     }
 
-    private static PartitionLag row(String group, String topic, int partition, long lag, Double seconds) {
-        return new PartitionLag(group, GroupState.STABLE, topic, partition, 100 - lag, 0, 100, lag, seconds, null,
-                null, Member.NONE, 0, 100 - lag, lag, false, false);
+    private static LagMath.GroupContext group(String name, GroupState state, Isolation isolation) {
+        return new LagMath.GroupContext(name, GroupType.CLASSIC, state, isolation);
+    }
+
+    private static LagMath.Position position(String topic, int partition, Long committed, Long brokerLag,
+                                             Watermarks w, boolean compacted) {
+        return new LagMath.Position(topic, partition, committed, brokerLag, w, Member.NONE, compacted);
+    }
+
+    /** A row with {@code lag} to a high watermark of 100; a null lag is a partition never committed on. */
+    private static PartitionLag row(String group, String topic, int partition, Long lag, Double seconds) {
+        return PartitionLag.builder(group, topic, partition).groupState(GroupState.STABLE)
+                .watermarks(new Watermarks(0, 100, 100)).committedOffset(lag == null ? null : 100 - lag).lag(lag)
+                .lagCommitted(lag).lagSeconds(seconds).lagIfReset(lag == null ? 100L : null).build();
     }
 }

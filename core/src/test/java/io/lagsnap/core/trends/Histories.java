@@ -6,6 +6,7 @@ import io.lagsnap.sink.api.model.GroupState;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.SamplingStats;
+import io.lagsnap.sink.api.model.Watermarks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,9 +23,11 @@ final class Histories {
 
     static PartitionLag row(String group, String topic, int partition, long committed, long high, boolean members,
                             boolean dataLoss) {
-        return new PartitionLag(group, members ? GroupState.STABLE : GroupState.EMPTY, topic, partition, committed, 0,
-                high, Math.max(0, high - committed), null, null, null, members ? LIVE : Member.NONE, 0, 0, 0, false,
-                dataLoss);
+        return PartitionLag.builder(group, topic, partition)
+                .groupState(members ? GroupState.STABLE : GroupState.EMPTY)
+                .committedOffset(committed).watermarks(new Watermarks(0, high, high))
+                .lag(Math.max(0, high - committed)).member(members ? LIVE : Member.NONE)
+                .retentionMargin(0L).lagRetentionRatio(0.0).dataLossDetected(dataLoss).build();
     }
 
     static PartitionLag row(String group, int partition, long committed, long high, boolean members) {

@@ -5,6 +5,7 @@ import static org.owasp.encoder.Encode.forHtml;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.GroupLag;
 import io.lagsnap.sink.api.model.GroupState;
+import io.lagsnap.sink.api.model.GroupType;
 import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.Snapshot;
 import java.io.IOException;
@@ -36,7 +37,7 @@ public final class HtmlPage {
             Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final Comparator<GroupLag> WORST_FIRST = Comparator
             .comparing((GroupLag g) -> g.maxLagSeconds() == null ? Double.NEGATIVE_INFINITY : g.maxLagSeconds())
-            .thenComparingLong(GroupLag::maxLag).reversed()
+            .thenComparingLong((GroupLag g) -> g.maxLag() == null ? -1 : g.maxLag()).reversed()
             .thenComparing(GroupLag::group);
     private static final String STYLE = """
             :root{color-scheme:light;--bad:#b42318;--bad-bg:#fee4e2;--warn:#93370d;--warn-bg:#fef0c7;\
@@ -152,16 +153,21 @@ public final class HtmlPage {
         boolean first = true;
         for (GroupLag g : c.groups().stream().sorted(WORST_FIRST).toList()) {
             List<PartitionLag> rows = rowsByGroup.getOrDefault(g.group(), List.of());
-            double ratio = rows.stream().mapToDouble(PartitionLag::lagRetentionRatio).max().orElse(0);
+            double ratio = rows.stream().filter(PartitionLag::hasPosition).mapToDouble(PartitionLag::lagRetentionRatio)
+                    .max().orElse(0);
             long lost = rows.stream().mapToLong(PartitionLag::messagesLost).sum();
             boolean loss = rows.stream().anyMatch(PartitionLag::dataLossDetected);
             // the worst group starts open, so the page shows what a partition table holds
             w.write(first ? "<details class=\"group\" open>" : "<details class=\"group\">");
             first = false;
-            w.write("<summary class=\"row\"><span class=\"name\">" + forHtml(g.group()) + "</span>"
+            // the type is shown for every group but the default kind, so a consumer-only page looks as before
+            String type = g.type() == GroupType.CONSUMER || g.type() == GroupType.CLASSIC ? ""
+                    : " <span class=\"badge type\">" + g.type().label() + "</span>";
+            w.write("<summary class=\"row\"><span class=\"name\">" + forHtml(g.group()) + type + "</span>"
                     + "<span><span class=\"badge " + g.state().displayName() + "\">" + g.state().displayName()
                     + "</span></span>"
-                    + "<span class=\"num\">" + count(g.sumLag()) + "</span>"
+                    + "<span class=\"num\">" + (g.sumLag() == null ? "never committed" : count(g.sumLag()))
+                    + "</span>"
                     + "<span class=\"num\">" + seconds(g.maxLagSeconds()) + "</span>"
                     + "<span class=\"num" + (ratio >= RETENTION_WARNING ? " near" : "") + "\">" + percent(ratio)
                     + "</span>"
@@ -185,11 +191,15 @@ public final class HtmlPage {
                 + "<tbody>\n");
         for (PartitionLag r : rows) {
             w.write("<tr><td>" + forHtml(r.topic()) + (r.compactionDetected() ? " (compacted)" : "") + "</td>"
-                    + "<td>" + r.partition() + "</td><td>" + count(r.committedOffset()) + "</td>"
+                    + "<td>" + r.partition() + "</td><td>" + (r.hasPosition() ? count(r.committedOffset()) : "none")
+                    + "</td>"
                     + "<td>" + count(r.lowWatermark()) + "</td><td>" + count(r.highWatermark()) + "</td>"
-                    + "<td>" + count(r.lag()) + "</td><td>" + seconds(r.lagSeconds()) + "</td>"
-                    + "<td" + (r.lagRetentionRatio() >= RETENTION_WARNING ? " class=\"near\"" : "") + ">"
-                    + percent(r.lagRetentionRatio()) + "</td>"
+                    + "<td>" + (r.hasPosition() ? count(r.reportedLag()) : count(r.lagIfReset()) + " if reset")
+                    + "</td><td>" + seconds(r.lagSeconds()) + "</td>"
+                    + (r.hasPosition()
+                            ? "<td" + (r.lagRetentionRatio() >= RETENTION_WARNING ? " class=\"near\"" : "") + ">"
+                                    + percent(r.lagRetentionRatio()) + "</td>"
+                            : "<td>none</td>")
                     + "<td" + (r.dataLossDetected() ? " class=\"loss\"" : "") + ">" + count(r.messagesLost())
                     + "</td><td>" + (r.member().clientId().isEmpty() ? "none"
                             : forHtml(r.member().clientId() + " @ " + r.member().host())) + "</td></tr>\n");

@@ -5,6 +5,7 @@ import io.lagsnap.sink.api.metrics.MetricFamily;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
@@ -19,10 +20,13 @@ import java.util.TreeMap;
  * Metric families in Prometheus client_java 1.x's model, and text exposition 0.0.4 written by its own writer (no
  * hand-rolled escaping). client_java forbids a gauge named {@code *_total}; klag-exporter's two such gauges are
  * therefore modelled as counters without the suffix, which the writer puts back: the series names are unchanged.
+ * Likewise it forbids a gauge named {@code *_info}: lagsnap_group_info goes to it as an info metric, which the
+ * 0.0.4 text writer prints as that same gauge.
  */
 public final class PrometheusText {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private static final String TOTAL = "_total";
+    private static final String INFO = "_info";
 
     private PrometheusText() {
     }
@@ -62,6 +66,13 @@ public final class PrometheusText {
             }
             return b.build();
         }
+        if (isInfo(f)) {
+            InfoSnapshot.Builder b = InfoSnapshot.builder().name(snapshotName(f)).help(f.help());
+            for (MetricFamily.Sample s : f.samples()) {
+                b.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(labels(s.labels())).build());
+            }
+            return b.build();
+        }
         GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(f.name()).help(f.help());
         for (MetricFamily.Sample s : f.samples()) {
             b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
@@ -74,8 +85,17 @@ public final class PrometheusText {
         return f.type() == MetricFamily.Type.COUNTER || f.name().endsWith(TOTAL);
     }
 
+    /** A gauge {@code *_info} whose every value is 1: client_java's info type, which it writes as that gauge. */
+    private static boolean isInfo(MetricFamily f) {
+        return f.type() == MetricFamily.Type.GAUGE && f.name().endsWith(INFO)
+                && f.samples().stream().allMatch(s -> s.value() == 1.0);
+    }
+
     private static String snapshotName(MetricFamily f) {
-        return f.name().endsWith(TOTAL) ? f.name().substring(0, f.name().length() - TOTAL.length()) : f.name();
+        if (f.name().endsWith(TOTAL)) {
+            return f.name().substring(0, f.name().length() - TOTAL.length());
+        }
+        return isInfo(f) ? f.name().substring(0, f.name().length() - INFO.length()) : f.name();
     }
 
     /** The name client_java orders and merges families by. */

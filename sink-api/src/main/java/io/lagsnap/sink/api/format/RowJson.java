@@ -12,13 +12,16 @@ import java.util.List;
 
 /**
  * The NDJSON row schema shared by the file, stdout and object-store sinks: one object per group-partition, with
- * exactly the fields in {@link #FIELDS}, in that order.
+ * exactly the fields in {@link #FIELDS}, in that order. A row of a group that never committed on its partition has
+ * null {@code committed_offset}, {@code lag}, {@code lag_committed}, {@code retention_margin} and
+ * {@code lag_retention_ratio}, and a number in {@code lag_if_reset} (docs/group-types.md).
  */
 public final class RowJson {
     public static final List<String> FIELDS = List.of("snapshot_time", "cluster", "group", "group_state", "topic",
             "partition", "committed_offset", "low_watermark", "high_watermark", "lag", "lag_seconds",
             "sampled_offset", "sampled_timestamp", "member_host", "consumer_id", "client_id", "messages_lost",
-            "retention_margin", "lag_retention_ratio", "compaction_detected", "data_loss_detected");
+            "retention_margin", "lag_retention_ratio", "compaction_detected", "data_loss_detected",
+            "group_type", "last_stable_offset", "lag_committed", "lag_source", "lag_isolation", "lag_if_reset");
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
@@ -56,10 +59,10 @@ public final class RowJson {
             g.writeStringField("group_state", r.groupState().displayName());
             g.writeStringField("topic", r.topic());
             g.writeNumberField("partition", r.partition());
-            g.writeNumberField("committed_offset", r.committedOffset());
+            number(g, "committed_offset", r.committedOffset());
             g.writeNumberField("low_watermark", r.lowWatermark());
             g.writeNumberField("high_watermark", r.highWatermark());
-            g.writeNumberField("lag", r.lag());
+            number(g, "lag", r.lag());
             if (r.lagSeconds() == null) {
                 g.writeNullField("lag_seconds");
             } else {
@@ -79,12 +82,30 @@ public final class RowJson {
             g.writeStringField("consumer_id", r.member().consumerId());
             g.writeStringField("client_id", r.member().clientId());
             g.writeNumberField("messages_lost", r.messagesLost());
-            g.writeNumberField("retention_margin", r.retentionMargin());
-            g.writeNumberField("lag_retention_ratio", r.lagRetentionRatio());
+            number(g, "retention_margin", r.retentionMargin());
+            if (r.lagRetentionRatio() == null) {
+                g.writeNullField("lag_retention_ratio");
+            } else {
+                g.writeNumberField("lag_retention_ratio", r.lagRetentionRatio());
+            }
             g.writeBooleanField("compaction_detected", r.compactionDetected());
             g.writeBooleanField("data_loss_detected", r.dataLossDetected());
+            g.writeStringField("group_type", r.groupType().label());
+            g.writeNumberField("last_stable_offset", r.lastStableOffset());
+            number(g, "lag_committed", r.lagCommitted());
+            g.writeStringField("lag_source", r.lagSource().label());
+            g.writeStringField("lag_isolation", r.lagIsolation().label());
+            number(g, "lag_if_reset", r.lagIfReset());
             g.writeEndObject();
             g.writeRaw('\n');
+        }
+    }
+
+    private static void number(JsonGenerator g, String field, Long value) throws IOException {
+        if (value == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeNumberField(field, value);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The template for a new sink: one line per cluster ("NAME up GROUPS groups, max lag N") appended to a file. It
@@ -31,7 +32,8 @@ final class SummaryLineSink implements Sink {
         }
         List<String> lines = new ArrayList<>();
         for (ClusterSnapshot c : snapshot.clusters()) {
-            long maxLag = c.groups().stream().mapToLong(GroupLag::maxLag).max().orElse(0);
+            long maxLag = c.groups().stream().map(GroupLag::maxLag).filter(Objects::nonNull)
+                    .mapToLong(Long::longValue).max().orElse(0);
             lines.add(c.name() + (c.up() ? " up " : " down ") + c.groups().size() + " groups, max lag " + maxLag);
         }
         Files.write(path, lines, StandardCharsets.UTF_8);

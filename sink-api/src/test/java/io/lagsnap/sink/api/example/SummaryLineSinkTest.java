@@ -14,6 +14,7 @@ import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.GroupLag;
 import io.lagsnap.sink.api.model.GroupState;
+import io.lagsnap.sink.api.model.GroupType;
 import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Snapshot;
@@ -44,8 +45,8 @@ class SummaryLineSinkTest {
 
         Snapshot snapshot = new Snapshot("run1", NOW, Shard.ALL, List.of(
                 new ClusterSnapshot("prod", Map.of(), Granularity.TOPIC, NOW, true, null, false, List.of(),
-                        List.of(new GroupLag("orders", GroupState.STABLE, 42, 50, 3.5),
-                                new GroupLag("billing", GroupState.EMPTY, 7, 7, null)),
+                        List.of(new GroupLag("orders", GroupType.CONSUMER, GroupState.STABLE, 42L, 50L, 3.5),
+                                new GroupLag("billing", GroupType.CLASSIC, GroupState.EMPTY, 7L, 7L, null)),
                         List.of(), List.of(), Map.of(), Duration.ofMillis(5), 6, SamplingStats.NONE, List.of()),
                 ClusterSnapshot.down("dr", Map.of(), Granularity.TOPIC, NOW, "unreachable", Map.of(), Duration.ZERO,
                         List.of())));

@@ -80,11 +80,11 @@ class Kip714SinkTest {
         Delivery delivery = deliver(config, cluster, Duration.ofSeconds(20));
 
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
-        // 16 group-level series, 6 phase times and 6 sampling counters (no item failed: no error counter)
+        // 16 group-level series, 3 group infos, 6 phase times and 6 sampling counters (no item failed: no error counter)
         assertThat(cluster.phaseDurations().keySet()).containsExactly("list", "describe", "offsets", "watermarks",
                 "configs", "sampling");
         assertThat(cluster.errors()).isEmpty();
-        assertThat(delivery.detail()).startsWith("the broker answered a telemetry push of 29 of 29 series from "
+        assertThat(delivery.detail()).startsWith("the broker answered a telemetry push of 32 of 32 series from "
                 + "client_id=lagsnap-groups, client instance ");
         double now = cluster.time().toEpochMilli();
         Map<String, Map<Map<String, String>, Double>> expected = new TreeMap<>();
@@ -104,6 +104,8 @@ class Kip714SinkTest {
                 Map.of("cluster_name", "local", "env", "test", "group", "billing", "topic", "orders"), 7.0,
                 Map.of("cluster_name", "local", "env", "test", "group", "live", "topic", "orders"), 7.0));
         expected.put(PREFIX + "kafka_lag_exporter_up", Map.of(Map.of("cluster_name", "local", "env", "test"), 1.0));
+        expected.put(PREFIX + "lagsnap_group_info", Map.of(
+                groupInfo("audit", "Empty"), 1.0, groupInfo("billing", "Empty"), 1.0, groupInfo("live", "Stable"), 1.0));
         expected.putAll(selfMetrics(cluster));
         assertThat(RecordingTelemetryReceiver.gaugesFrom("lagsnap-groups")).isEqualTo(expected);
         assertThat(RecordingTelemetryReceiver.pushesFrom("lagsnap-groups"))
@@ -120,7 +122,7 @@ class Kip714SinkTest {
         Delivery delivery = deliver(config, collect(config), Duration.ofSeconds(20));
 
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
-        assertThat(delivery.detail()).contains(" 29 of 29 series from client_id=lagsnap, ");
+        assertThat(delivery.detail()).contains(" 32 of 32 series from client_id=lagsnap, ");
         assertThat(RecordingTelemetryReceiver.gaugesFrom("lagsnap").get(PREFIX + "kafka_consumergroup_group_sum_lag"))
                 .isEqualTo(byGroup(Map.of("audit", 3.0, "billing", 7.0, "live", 7.0)));
     }
@@ -135,14 +137,15 @@ class Kip714SinkTest {
         Delivery delivery = deliver(config, cluster, Duration.ofSeconds(20));
 
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
-        // 16 group-level, 12 self-metrics, 2 x 2 partition offsets, 6 rows x 6 row families
-        assertThat(delivery.detail()).contains(" 69 of 69 series ");
+        // 16 group-level, 3 group infos, 12 self-metrics, 2 x 2 partition offsets, 6 rows x 6 row families
+        assertThat(delivery.detail()).contains(" 72 of 72 series ");
         Map<String, Map<Map<String, String>, Double>> pushed = RecordingTelemetryReceiver.gaugesFrom("lagsnap-partitions");
         List<String> names = new ArrayList<>(SELF_METRICS);
         names.addAll(List.of(
                 PREFIX + "kafka_consumergroup_group_max_lag", PREFIX + "kafka_consumergroup_group_sum_lag",
                 PREFIX + "kafka_consumergroup_group_max_lag_seconds", PREFIX + "kafka_consumergroup_group_state",
                 PREFIX + "kafka_consumergroup_group_topic_sum_lag", PREFIX + "kafka_lag_exporter_up",
+                PREFIX + "lagsnap_group_info",
                 PREFIX + "kafka_partition_latest_offset", PREFIX + "kafka_partition_earliest_offset",
                 PREFIX + "kafka_consumergroup_group_offset", PREFIX + "kafka_consumergroup_group_lag",
                 PREFIX + "kafka_consumergroup_group_lag_seconds", PREFIX + "kafka_consumergroup_group_messages_lost",
@@ -180,7 +183,7 @@ class Kip714SinkTest {
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.detail())
                 .matches("elsewhere: the cluster did not answer within 1000 ms: TimeoutException: .*; local: the broker "
-                        + "answered a telemetry push of 29 of 29 series from client_id=lagsnap-multi, client instance .*");
+                        + "answered a telemetry push of 32 of 32 series from client_id=lagsnap-multi, client instance .*");
         assertThat(RecordingTelemetryReceiver.gaugesFrom("lagsnap-multi").get(PREFIX + "kafka_lag_exporter_up"))
                 .isEqualTo(Map.of(Map.of("cluster_name", "local", "env", "test"), 1.0));
     }
@@ -195,7 +198,7 @@ class Kip714SinkTest {
         Delivery delivery = deliver(config, List.of(local, down("elsewhere")), Duration.ofSeconds(20));
 
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
-        assertThat(delivery.detail()).startsWith("the broker answered a telemetry push of 29 of 29 series ");
+        assertThat(delivery.detail()).startsWith("the broker answered a telemetry push of 32 of 32 series ");
     }
 
     @Test
@@ -315,5 +318,10 @@ class Kip714SinkTest {
 
     private static KafkaBroker broker() {
         return KAFKA.broker();
+    }
+
+    private static Map<String, String> groupInfo(String group, String state) {
+        return Map.of("cluster_name", "local", "env", "test", "group", group, "group_type", "classic",
+                "state", state);
     }
 }

@@ -86,6 +86,12 @@ final class Rows {
         n.put("lag_retention_ratio", r.lagRetentionRatio());
         n.put("compaction_detected", r.compactionDetected());
         n.put("data_loss_detected", r.dataLossDetected());
+        n.put("group_type", r.groupType().label());
+        n.put("last_stable_offset", r.lastStableOffset());
+        n.put("lag_committed", r.lagCommitted());
+        n.put("lag_source", r.lagSource().label());
+        n.put("lag_isolation", r.lagIsolation().label());
+        n.put("lag_if_reset", r.lagIfReset());
         return n;
     }
 }

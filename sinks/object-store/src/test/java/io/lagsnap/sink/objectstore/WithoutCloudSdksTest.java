@@ -16,11 +16,13 @@ import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.GroupLag;
 import io.lagsnap.sink.api.model.GroupState;
+import io.lagsnap.sink.api.model.GroupType;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Snapshot;
+import io.lagsnap.sink.api.model.Watermarks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,11 +100,14 @@ class WithoutCloudSdksTest {
 
     private static Snapshot snapshot() {
         Instant time = Instant.parse("2026-11-22T02:45:00.250Z");
-        PartitionLag row = new PartitionLag("billing", GroupState.STABLE, "orders", 0, 4, 0, 10, 6, 240.25, 4L,
-                Instant.parse("2026-11-22T02:41:00Z"), new Member("/10.0.0.7", "consumer-1-abc", "consumer-1"), 0, 4,
-                60.0, false, false);
+        PartitionLag row = PartitionLag.builder("billing", "orders", 0).groupState(GroupState.STABLE)
+                .committedOffset(4L).watermarks(new Watermarks(0, 10, 10)).lag(6L).lagCommitted(6L)
+                .lagSeconds(240.25).sampled(4L, Instant.parse("2026-11-22T02:41:00Z"))
+                .member(new Member("/10.0.0.7", "consumer-1-abc", "consumer-1")).retentionMargin(4L)
+                .lagRetentionRatio(60.0).build();
         ClusterSnapshot cluster = new ClusterSnapshot("prod", Map.of(), Granularity.PARTITION, time, true, null, false,
-                List.of(row), List.of(new GroupLag("billing", GroupState.STABLE, 6, 6, 240.25)), List.of(), List.of(),
+                List.of(row), List.of(new GroupLag("billing", GroupType.CONSUMER, GroupState.STABLE, 6L, 6L,
+                        240.25)), List.of(), List.of(),
                 Map.of(), Duration.ofMillis(5), 0, SamplingStats.NONE, List.of());
         return new Snapshot("a1b2c3d4e5f6", time, Shard.ALL, List.of(cluster));
     }

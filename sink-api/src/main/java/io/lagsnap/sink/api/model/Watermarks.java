@@ -1,0 +1,11 @@
+package io.lagsnap.sink.api.model;
+
+/**
+ * A partition's offsets read in one cycle.
+ *
+ * @param low the log start offset (earliest)
+ * @param high the high watermark (latest, read_uncommitted)
+ * @param lastStable the last stable offset (latest, read_committed): below {@code high} while a transaction is open
+ */
+public record Watermarks(long low, long high, long lastStable) {
+}
