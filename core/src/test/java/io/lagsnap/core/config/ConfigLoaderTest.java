@@ -63,7 +63,7 @@ class ConfigLoaderTest {
                 "security.protocol" = "SASL_SSL"
                 "sasl.mechanism" = "PLAIN"
                 "sasl.username" = "${KAFKA_USER}"
-                "sasl.password" = "pw"
+                "sasl.password" = "pw-7f3k"
                 "session.timeout.ms" = 30000
 
                 [clusters.labels]
@@ -76,7 +76,7 @@ class ConfigLoaderTest {
         ClusterConfig prod = c.clusters().get(0);
         assertThat(prod.bootstrapServers()).isEqualTo("kafka1:9092,kafka2:9092");
         assertThat(prod.consumerProperties()).containsEntry("sasl.jaas.config",
-                        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"alice\" password=\"pw\";")
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"alice\" password=\"pw-7f3k\";")
                 .containsEntry("session.timeout.ms", "30000");
         assertThat(prod.labels()).containsExactly(Map.entry("environment", "production"));
         assertThat(prod.keepsGroup("orders")).isTrue();
