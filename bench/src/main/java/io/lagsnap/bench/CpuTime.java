@@ -25,7 +25,7 @@ final class CpuTime {
         }
     }
 
-    /** From a /proc/PID/stat line: fields 16 and 17, counted after the parenthesised command (which may hold spaces). */
+    /** From a /proc/PID/stat line: fields 16 and 17, counted after the command in parentheses (may hold spaces). */
     static long childrenMs(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
         // fields[0] is field 3 (state)

@@ -20,18 +20,21 @@ final class LatencyReport {
                 .append(runs).append(" interleaved cold runs per subject and delay; medians. CPU: user + system of the "
                         + "process. Round trips: sequential network round trips (busy periods at the proxy). Heap: "
                         + "highest occupancy before a GC or at exit; RSS: VmHWM.\n\n");
-        out.append("| round trip | subject | wall | CPU | round trips | requests | heap | RSS | kafka ÷ this |\n")
-                .append("|--:|---|--:|--:|--:|--:|--:|--:|--:|\n");
+        out.append("| round trip | subject | wall | CPU | round trips | requests | heap | RSS | kafka ÷ this "
+                        + "| incomplete runs |\n")
+                .append("|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         samples.forEach((delay, bySubject) -> {
             long kafkaWall = median(bySubject.get(LatencyBench.Cli.KAFKA), LatencyBench.Sample::wallMs);
             bySubject.forEach((cli, list) -> {
                 long wall = median(list, LatencyBench.Sample::wallMs);
-                out.append(String.format(Locale.ROOT, "| %s ms | %s | %,d ms | %,d ms | %d | %,d | %s | %s | %s |%n",
+                out.append(String.format(Locale.ROOT,
+                        "| %s ms | %s | %,d ms | %,d ms | %d | %,d | %s | %s | %s | %d |%n",
                         delay, cli.label, wall, median(list, LatencyBench.Sample::cpuMs),
                         median(list, s -> s.roundTrips()), median(list, s -> total(s.requests())),
                         mb(list, LatencyBench.Sample::peakHeapKb), mb(list, LatencyBench.Sample::peakRssKb),
                         cli == LatencyBench.Cli.KAFKA ? "" : String.format(Locale.ROOT, "%.1f×",
-                                kafkaWall / (double) Math.max(1, wall))));
+                                kafkaWall / (double) Math.max(1, wall)),
+                        list.stream().filter(sample -> !sample.complete()).count()));
             });
         });
         out.append("\nRequests by API (the last run of each subject at the largest delay):\n\n");

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -84,7 +83,7 @@ public final class ScaleBench implements Callable<Integer> {
             }
             return 0;
         } finally {
-            deleteRecursively(dir);
+            Bench.deleteRecursively(dir);
         }
     }
 
@@ -187,13 +186,5 @@ public final class ScaleBench implements Callable<Integer> {
 
     private static void progress(String message) {
         System.err.println("scale: " + message);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -39,8 +39,8 @@ record PushTarget(URI url, String job, Map<String, String> extraLabels, PushAuth
 
     /**
      * PUTs one group ({@code labels} plus the configured ones) in one request, so that the Pushgateway replaces the
-     * group atomically; the body, Prometheus text, is streamed in HTTP chunks. Connecting, writing and reading are each bounded by
-     * {@code budget}. The messages are those client_java's PushGateway gives, which the reports already show.
+     * group atomically; the body, Prometheus text, is streamed in HTTP chunks. Connecting, writing and reading are
+     * each bounded by {@code budget}. The messages are those client_java's PushGateway gave, as reports showed them.
      */
     void put(Map<String, String> labels, Duration budget, Body body) throws IOException {
         URI groupUrl = groupUrl(labels);
