@@ -98,6 +98,8 @@ public final class ScaleBench implements Callable<Integer> {
         long duplicates = 0;
         for (int i = 0; i < shards; i++) {
             Path shardDir = Files.createDirectories(dir.resolve(shards + "-shards-" + i));
+            // the object store's file:// bucket is a directory that must exist, as a bucket must
+            Files.createDirectories(shardDir.resolve("store"));
             Path config = Files.writeString(shardDir.resolve("config.toml"),
                     config(broker.bootstrapServers(), gateway.url(), shardDir));
             Path gcLog = shardDir.resolve("gc.log");
