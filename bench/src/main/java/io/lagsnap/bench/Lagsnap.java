@@ -111,7 +111,8 @@ final class Lagsnap {
 
     /** The JVM flags the README recommends for the CLI, with the AppCDS archive built at package time. */
     static List<String> recommendedFlags(Path cdsArchive) {
-        return List.of("-XX:SharedArchiveFile=" + cdsArchive, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+        return List.of("-XX:SharedArchiveFile=" + cdsArchive, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC");
     }
 
     /**

@@ -25,7 +25,7 @@ import picocli.CommandLine;
  * The {@code lagsnap} command: one snapshot over every configured cluster and sink, then exit with the run
  * report's code (0 all delivered, 1 partly, 2 config error, 3 nothing delivered).
  */
-@Command(name = "lagsnap", mixinStandardHelpOptions = true, version = "lagsnap 0.1.0",
+@Command(name = "lagsnap", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Takes one snapshot of Kafka consumer-group lag and delivers it to the configured sinks.",
         subcommands = {ValidateCommand.class, HistoryCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -12,6 +12,7 @@ import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.GroupState;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.Watermarks;
 import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Snapshot;
@@ -47,8 +48,9 @@ class HistoryCommandTest {
     static Path store;
 
     private static PartitionLag row(String group, int partition, long committed, long high, Double lagSeconds) {
-        return new PartitionLag(group, GroupState.EMPTY, "orders", partition, committed, 0, high, high - committed,
-                lagSeconds, null, null, Member.NONE, 0, 0, 0, false, false);
+        return PartitionLag.builder(group, "orders", partition).groupState(GroupState.EMPTY)
+                .committedOffset(committed).watermarks(new Watermarks(0, high, high)).lag(high - committed)
+                .lagSeconds(lagSeconds).retentionMargin(0L).lagRetentionRatio(0.0).build();
     }
 
     /** Runs at 26 h ago (before --since 24h), 3 h, 1 h 1 m (the hour before) and 1 min ago. */

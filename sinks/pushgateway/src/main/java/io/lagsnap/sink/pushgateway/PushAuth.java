@@ -1,6 +1,8 @@
 package io.lagsnap.sink.pushgateway;
 
-import io.prometheus.metrics.exporter.pushgateway.PushGateway;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
 
 /** How pushes authenticate: not at all, HTTP basic, or a bearer token. Never printed: it holds the secret. */
 sealed interface PushAuth {
@@ -14,19 +16,21 @@ sealed interface PushAuth {
         return new Bearer(token);
     }
 
-    PushGateway.Builder applyTo(PushGateway.Builder builder);
+    /** The Authorization header's value, if any. */
+    Optional<String> header();
 
     record None() implements PushAuth {
         @Override
-        public PushGateway.Builder applyTo(PushGateway.Builder builder) {
-            return builder;
+        public Optional<String> header() {
+            return Optional.empty();
         }
     }
 
     record Basic(String username, String password) implements PushAuth {
         @Override
-        public PushGateway.Builder applyTo(PushGateway.Builder builder) {
-            return builder.basicAuth(username, password);
+        public Optional<String> header() {
+            return Optional.of("Basic " + Base64.getEncoder()
+                    .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
 
         @Override
@@ -37,8 +41,8 @@ sealed interface PushAuth {
 
     record Bearer(String token) implements PushAuth {
         @Override
-        public PushGateway.Builder applyTo(PushGateway.Builder builder) {
-            return builder.bearerToken(token);
+        public Optional<String> header() {
+            return Optional.of("Bearer " + token);
         }
 
         @Override

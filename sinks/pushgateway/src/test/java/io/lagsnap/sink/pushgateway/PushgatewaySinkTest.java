@@ -20,9 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -123,6 +126,44 @@ class PushgatewaySinkTest {
                 "# TYPE kafka_consumergroup_group_lag gauge");
         assertThat(lines(gateway.scrape())).anySatisfy(l ->
                 assertThat(l).startsWith("push_time_seconds{cluster_name=\"local\",instance=\"\",job=\"lagsnap\"} "));
+    }
+
+    @Test
+    void aBodyOfManyChunksIsStreamedAndTheGatewayServesEverySeriesExactly() throws Exception {
+        KafkaBroker broker = KAFKA.broker();
+        int partitions = 20;
+        int groups = 60;
+        broker.scenario().topic("pm-t", partitions);
+        for (int p = 0; p < partitions; p++) {
+            broker.scenario().produce("pm-t", p, 3, i -> 1_000L);
+        }
+        Map<String, Map<TopicPartition, Long>> committed = new TreeMap<>();
+        Set<String> expected = new TreeSet<>();
+        for (int g = 0; g < groups; g++) {
+            String group = String.format("pm-g%02d", g);
+            Map<TopicPartition, Long> offsets = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+            for (int p = 0; p < partitions; p++) {
+                offsets.put(new TopicPartition("pm-t", p), (long) (g % 4));
+                expected.add("kafka_consumergroup_group_lag{client_id=\"\",cluster_name=\"local\","
+                        + "compaction_detected=\"false\",consumer_id=\"\",data_loss_detected=\"false\",env=\"test\","
+                        + "group=\"" + group + "\",instance=\"\",job=\"lagsnap\",member_host=\"\",partition=\"" + p
+                        + "\",topic=\"pm-t\"} " + (3 - g % 4));
+            }
+            committed.put(group, offsets);
+        }
+        broker.scenario().commitGroups(committed);
+
+        RunReport report = run(cluster("local", broker.bootstrapServers(), "^pm-")
+                + pushgatewaySink(gateway.url(), ""), Shard.ALL);
+
+        assertThat(report.exitCode()).as(report.toJson()).isZero();
+        String exposition = gateway.scrape();
+        // 1,200 partition rows of six series each: far more than one 64 KiB chunk, and one PUT
+        assertThat(exposition.length()).isGreaterThan(4 * 64 * 1024);
+        assertThat(lines(exposition).stream().filter(l -> l.startsWith("kafka_consumergroup_group_lag{")))
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(lines(exposition)).contains("kafka_consumergroup_group_sum_lag{cluster_name=\"local\","
+                + "env=\"test\",group=\"pm-g01\",instance=\"\",job=\"lagsnap\"} 40");
     }
 
     @Test

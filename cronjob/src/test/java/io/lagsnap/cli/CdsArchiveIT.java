@@ -1,0 +1,65 @@
+package io.lagsnap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged AppCDS archive, class list and launcher (target/), as a user copies them. */
+class CdsArchiveIT {
+    private static final Path TARGET = Path.of("target");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theClassListOfTheTrainingAgainstALiveBrokerHasKafkasMessageClasses() throws IOException {
+        List<String> classes = Files.readAllLines(TARGET.resolve("lagsnap.classlist"));
+
+        assertThat(classes).contains("org/apache/kafka/common/message/OffsetFetchResponseData",
+                "org/apache/kafka/common/message/ListOffsetsResponseData",
+                "org/apache/kafka/common/message/FetchResponseData",
+                "org/apache/kafka/common/message/DescribeGroupsResponseData");
+    }
+
+    @Test
+    void aCopiedLauncherRebuildsTheArchiveForItsJarAndTheVersionSaysItIsUsed() throws Exception {
+        for (String file : List.of("lagsnap", "lagsnap.jar", "lagsnap.classlist")) {
+            Files.copy(TARGET.resolve(file), dir.resolve(file));
+        }
+        Path copy = dir.toRealPath();
+
+        assertThat(run(copy.resolve("lagsnap").toString(), "--version")).containsExactly("lagsnap 0.1.0",
+                "AppCDS archive: used (" + copy.resolve("lagsnap.jsa") + ")");
+        assertThat(Files.readString(copy.resolve("lagsnap.jsa.stamp"))).startsWith(copy.resolve("lagsnap.jar") + " ");
+    }
+
+    @Test
+    void anArchiveThatDoesNotFitTheJarIsReportedAsNotUsed() throws Exception {
+        Files.copy(TARGET.resolve("lagsnap.jar"), dir.resolve("lagsnap.jar"));
+        String archive = TARGET.resolve("lagsnap.jsa").toAbsolutePath().toString();
+
+        assertThat(run(java(), "-XX:SharedArchiveFile=" + archive, "-jar", dir.resolve("lagsnap.jar").toString(),
+                "--version")).containsExactly("lagsnap 0.1.0", "AppCDS archive: NOT used: " + archive
+                + " does not fit this jar's path, size and mtime or this JDK (the lagsnap launcher next to the jar"
+                + " rebuilds it from lagsnap.classlist)");
+    }
+
+    private static List<String> run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output.lines().toList();
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
