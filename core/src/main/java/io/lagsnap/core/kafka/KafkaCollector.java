@@ -74,13 +74,10 @@ public final class KafkaCollector {
         Phases phases = new Phases();
         List<ItemError> errors = new ArrayList<>();
         LOG.debug("cluster {}: connecting with {}", cluster.name(), Secrets.redacted(cluster.consumerProperties()));
-        var unusable = new ConnectBudget(cluster, exporter.performance()).check(deadline);
-        if (unusable.isPresent()) {
-            return ClusterSnapshot.down(cluster.name(), cluster.labels(), exporter.granularity(), Instant.now(),
-                    unusable.get(), phases.durations(), elapsed(start), errors);
-        }
         Admin admin;
         try {
+            // built before the connect check: a client the properties cannot build is a config fault, whatever
+            // the network says
             admin = adminFactory.apply(KafkaClients.adminProperties(cluster, exporter.performance()));
         } catch (KafkaException e) {
             // consumer_properties the client refuses (JAAS syntax, a missing login module or truststore): the cause
@@ -88,6 +85,11 @@ public final class KafkaCollector {
             return down("cannot create the Kafka client: " + ItemErrors.message(e), phases, start, errors);
         }
         try {
+            var unusable = new ConnectBudget(cluster, exporter.performance()).check(deadline);
+            if (unusable.isPresent()) {
+                return ClusterSnapshot.down(cluster.name(), cluster.labels(), exporter.granularity(), Instant.now(),
+                        unusable.get(), phases.durations(), elapsed(start), errors);
+            }
             AdminCalls calls = new AdminCalls(admin, exporter.performance(), deadline, errors);
             AdminCalls.Listing listing = phases.time("list", calls::listGroups);
             if (listing.failure() != null) {
