@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.NavigableSet;
 import java.util.Properties;
 import java.util.Set;
@@ -74,18 +75,22 @@ public final class KafkaCollector {
         Phases phases = new Phases();
         List<ItemError> errors = new ArrayList<>();
         LOG.debug("cluster {}: connecting with {}", cluster.name(), Secrets.redacted(cluster.consumerProperties()));
+        ConnectBudget budget = new ConnectBudget(cluster, exporter.performance());
         Admin admin;
         try {
             // built before the connect check: a client the properties cannot build is a config fault, whatever
             // the network says
             admin = adminFactory.apply(KafkaClients.adminProperties(cluster, exporter.performance()));
         } catch (KafkaException e) {
-            // consumer_properties the client refuses (JAAS syntax, a missing login module or truststore): the cause
-            // says which, the top-level "Failed to create new KafkaAdminClient" does not
-            return down("cannot create the Kafka client: " + ItemErrors.message(e), phases, start, errors);
+            // the client also refuses bootstrap servers of which none resolves; the connect check names the host
+            var unusable = unresolvedBootstrap(e) ? budget.check(deadline) : Optional.<String>empty();
+            // else consumer_properties the client refuses (JAAS syntax, a missing login module or truststore): the
+            // cause says which, the top-level "Failed to create new KafkaAdminClient" does not
+            return down(unusable.orElse("cannot create the Kafka client: " + ItemErrors.message(e)), phases, start,
+                    errors);
         }
         try {
-            var unusable = new ConnectBudget(cluster, exporter.performance()).check(deadline);
+            var unusable = budget.check(deadline);
             if (unusable.isPresent()) {
                 return ClusterSnapshot.down(cluster.name(), cluster.labels(), exporter.granularity(), Instant.now(),
                         unusable.get(), phases.durations(), elapsed(start), errors);
@@ -328,6 +333,17 @@ public final class KafkaCollector {
     /** The topic filters' verdicts: their regexes run once per topic, not once per group-partition. */
     private boolean keepsPartition(TopicPartition tp) {
         return keptTopics.computeIfAbsent(tp.topic(), cluster::keepsTopic);
+    }
+
+    /** The Admin client's own check that some bootstrap server resolves (ClientUtils), as opposed to a property fault. */
+    private static boolean unresolvedBootstrap(KafkaException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.config.ConfigException
+                    && String.valueOf(t.getMessage()).contains("No resolvable bootstrap urls")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Duration elapsed(long startNanos) {

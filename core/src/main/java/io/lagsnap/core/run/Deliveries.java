@@ -88,10 +88,8 @@ final class Deliveries implements AutoCloseable {
         List<Future<Delivery>> tasks = new ArrayList<>();
         for (int i = 0; i < sinks.size(); i++) {
             NamedSink s = sinks.get(i);
-            tasks.add(abandoned[i] ? null : threads.get(i).submit(() -> {
-                s.sink().deliverReport(runId, runMetrics, deadline);
-                return Delivery.ok("");
-            }));
+            tasks.add(abandoned[i] ? null : threads.get(i).submit(() -> s.sink().deliverReport(runId, runMetrics,
+                    deadline)));
         }
         List<SinkOutcome> out = new ArrayList<>();
         for (int i = 0; i < sinks.size(); i++) {
@@ -102,6 +100,8 @@ final class Deliveries implements AutoCloseable {
                 if (!d.delivered()) {
                     o = new SinkOutcome(o.name(), o.type(), false,
                             secrets.scrub(o.detail() + "; run report not published: " + d.detail()), o.duration());
+                } else if (o.delivered() && !d.detail().isEmpty()) {
+                    o = new SinkOutcome(o.name(), o.type(), true, secrets.scrub(d.detail()), o.duration());
                 }
             }
             if (!o.delivered()) {

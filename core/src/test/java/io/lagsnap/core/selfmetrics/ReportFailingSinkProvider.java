@@ -40,7 +40,7 @@ public final class ReportFailingSinkProvider implements SinkProvider {
             }
 
             @Override
-            public void deliverReport(String runId, List<MetricFamily> runMetrics, Deadline deadline)
+            public Delivery deliverReport(String runId, List<MetricFamily> runMetrics, Deadline deadline)
                     throws IOException {
                 throw new IOException("report store unreachable");
             }

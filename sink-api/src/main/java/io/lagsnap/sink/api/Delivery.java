@@ -6,6 +6,11 @@ public record Delivery(boolean delivered, String detail) {
         return new Delivery(true, detail);
     }
 
+    /** A second-round success that leaves the first round's detail as it was ({@link Sink#deliverReport}). */
+    public static Delivery unchanged() {
+        return new Delivery(true, "");
+    }
+
     public static Delivery failed(String detail) {
         return new Delivery(false, detail);
     }

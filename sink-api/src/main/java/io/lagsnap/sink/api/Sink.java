@@ -28,13 +28,15 @@ public interface Sink extends AutoCloseable {
     /**
      * Called once after every sink's {@link #deliver} returned, with the run's own metric families (each sink's
      * outcome, the run's duration and exit code), which exist only then. Sinks that publish metrics publish these
-     * too; a sink whose delivery was abandoned at the deadline is not called. An exception marks this sink failed.
-     * Does nothing unless a sink overrides it.
+     * too; a sink whose delivery was abandoned at the deadline is not called. A failed delivery, or an exception,
+     * marks this sink failed; a delivered one with a detail replaces the first round's detail in the run report
+     * (what was finally written), and {@link Delivery#unchanged} keeps it. Does nothing unless a sink overrides it.
      *
      * @param runId the run's id, as in {@link Snapshot#runId()}
      * @param runMetrics the run's {@code lagsnap_run_*} and {@code lagsnap_sink_*} families
      */
-    default void deliverReport(String runId, List<MetricFamily> runMetrics, Deadline deadline) throws Exception {
+    default Delivery deliverReport(String runId, List<MetricFamily> runMetrics, Deadline deadline) throws Exception {
+        return Delivery.unchanged();
     }
 
     /** Flush and release clients. Called once, after delivery and the report, even when delivery failed. */

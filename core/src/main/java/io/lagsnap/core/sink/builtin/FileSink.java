@@ -63,15 +63,22 @@ final class FileSink implements Sink {
             staged = staged(target, out -> Files.copy(encoded, out));
         }
         publish(staged, target);
-        return Delivery.ok("wrote " + format.configName() + " to " + path + " (" + Files.size(target) + " bytes)");
+        return written(target);
     }
 
     @Override
-    public void deliverReport(String runId, List<MetricFamily> runMetrics, Deadline deadline) throws Exception {
-        if (encoded != null) {
-            Path target = target();
-            publish(staged(target, out -> format.appendRunMetrics(encoded, runMetrics, out)), target);
+    public Delivery deliverReport(String runId, List<MetricFamily> runMetrics, Deadline deadline) throws Exception {
+        if (encoded == null) {
+            return Delivery.unchanged();
         }
+        Path target = target();
+        publish(staged(target, out -> format.appendRunMetrics(encoded, runMetrics, out)), target);
+        return written(target);
+    }
+
+    /** What the file holds now, so the run report gives the size actually written. */
+    private Delivery written(Path target) throws IOException {
+        return Delivery.ok("wrote " + format.configName() + " to " + path + " (" + Files.size(target) + " bytes)");
     }
 
     @Override

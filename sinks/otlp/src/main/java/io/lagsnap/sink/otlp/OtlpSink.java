@@ -59,14 +59,11 @@ final class OtlpSink implements Sink {
         return Delivery.failed("otlp " + where + ": " + failure);
     }
 
-    /** Exports the run's own metrics; throws why not, which fails this sink in the report. */
+    /** Exports the run's own metrics; a failure fails this sink in the report. */
     @Override
-    public void deliverReport(String runId, List<MetricFamily> runMetrics, Deadline deadline) throws IOException {
-        String failure = export(OtlpMetrics.of(runMetrics, Instant.now(), resource),
-                deadline);
-        if (failure != null) {
-            throw new IOException("run metrics: " + failure);
-        }
+    public Delivery deliverReport(String runId, List<MetricFamily> runMetrics, Deadline deadline) {
+        String failure = export(OtlpMetrics.of(runMetrics, Instant.now(), resource), deadline);
+        return failure == null ? Delivery.unchanged() : Delivery.failed("run metrics: " + failure);
     }
 
     /** One export (with OTel's retries) within the deadline; null when the endpoint took it, else why not. */

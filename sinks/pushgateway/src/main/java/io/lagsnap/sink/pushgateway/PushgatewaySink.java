@@ -82,13 +82,11 @@ final class PushgatewaySink implements Sink {
         return Delivery.ok("pushed " + String.join(", ", pushed) + " to " + where);
     }
 
-    /** Pushes the run's own metrics to the run group; throws why not, which fails this sink in the report. */
+    /** Pushes the run's own metrics to the run group; a failure fails this sink in the report. */
     @Override
-    public void deliverReport(String runId, List<MetricFamily> runMetrics, Deadline deadline) throws IOException {
+    public Delivery deliverReport(String runId, List<MetricFamily> runMetrics, Deadline deadline) {
         String outcome = push(new LinkedHashMap<>(), runMetrics, deadline.minus(MARGIN));
-        if (outcome != null) {
-            throw new IOException("run group: " + outcome);
-        }
+        return outcome == null ? Delivery.unchanged() : Delivery.failed("run group: " + outcome);
     }
 
     /**
