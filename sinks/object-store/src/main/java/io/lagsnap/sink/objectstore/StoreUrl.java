@@ -75,6 +75,8 @@ record StoreUrl(Scheme scheme, String bucket, String prefix) {
 
     /** The URL of a key in this store, for messages: {@code s3://bucket/key} or {@code file:///dir/key}. */
     String locate(String key) {
-        return scheme == Scheme.FILE ? Path.of(bucket).resolve(key).toUri().toString() : scheme.marker + bucket + "/" + key;
+        // the key as stored: a file URI would percent-encode its escapes a second time
+        return scheme == Scheme.FILE ? "file://" + Path.of(bucket).toAbsolutePath().resolve(key)
+                : scheme.marker + bucket + "/" + key;
     }
 }

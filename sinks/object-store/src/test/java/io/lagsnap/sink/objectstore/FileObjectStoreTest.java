@@ -63,7 +63,7 @@ class FileObjectStoreTest {
         assertThat(Files.getPosixFilePermissions(dir.resolve(key)))
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(delivery.detail()).isEqualTo("wrote 5 rows (" + Files.size(dir.resolve(key)) + " bytes) to "
-                + dir.resolve(key).toUri() + " and latest.json");
+                + "file://" + dir.toAbsolutePath().resolve(key) + " and latest.json");
 
         Rows.assertMatch(Files.readAllBytes(dir.resolve(key)), cluster);
 
@@ -119,8 +119,10 @@ class FileObjectStoreTest {
     void nothingIsWrittenOnceTheDeadlineHasPassed() throws Exception {
         Delivery delivery = sink(dir.toUri() + "", true).deliver(snapshot, Deadline.after(Duration.ZERO));
 
+        String key = HistoryLayout.historyKey("", CLUSTER, snapshot.clusters().get(0).time(), RUN_ID);
         assertThat(delivery.delivered()).isFalse();
-        assertThat(delivery.detail()).isEqualTo("cluster " + CLUSTER + " FAILED: the run deadline passed before the write");
+        assertThat(delivery.detail()).isEqualTo("cluster " + CLUSTER + " FAILED: the run deadline passed before writing "
+                + "file://" + dir.toAbsolutePath().resolve(key));
         assertThat(files(dir)).isEmpty();
     }
 
@@ -149,7 +151,7 @@ class FileObjectStoreTest {
 
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
         assertThat(delivery.detail()).isEqualTo("wrote 5 rows (" + Files.size(dir.resolve(key)) + " bytes) to "
-                + dir.resolve(key).toUri() + " and index.html");
+                + "file://" + dir.toAbsolutePath().resolve(key) + " and index.html");
         assertThat(files(dir)).containsExactlyInAnyOrder(key, page);
         assertThat(Files.readAllBytes(dir.resolve(page))).isEqualTo(page(cluster));
         assertThat(Files.readString(dir.resolve(page))).contains("<title>Consumer lag: prod eu/1</title>",
@@ -163,7 +165,7 @@ class FileObjectStoreTest {
 
         assertThat(next.delivered()).as(next.detail()).isTrue();
         assertThat(next.detail()).isEqualTo("wrote the status page of down cluster " + CLUSTER + " to "
-                + dir.resolve(page).toUri() + "; skipped down cluster(s) " + CLUSTER);
+                + "file://" + dir.toAbsolutePath().resolve(page) + "; skipped down cluster(s) " + CLUSTER);
         assertThat(files(dir)).containsExactlyInAnyOrder(key, page);
         assertThat(Files.readAllBytes(dir.resolve(page))).isEqualTo(page(down));
         assertThat(Files.readString(dir.resolve(page))).contains("Not collected: no brokers")

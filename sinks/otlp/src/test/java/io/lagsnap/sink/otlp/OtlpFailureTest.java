@@ -77,7 +77,7 @@ class OtlpFailureTest {
 
             String refused = "java.net.ConnectException: Failed to connect to /127.0.0.1:" + closedPort;
             assertThat(outcome.detail()).isEqualTo("otlp http/protobuf " + endpoint + "/v1/metrics: " + refused
-                    + "; run report not published: IOException: run metrics: " + refused);
+                    + "; run report not published: run metrics: " + refused);
             // three attempts for the snapshot, three for the run metrics
             assertThat(attempts).containsExactly("Attempt 0 failed with retryable exception",
                     "Attempt 1 failed with retryable exception", "Attempt 2 failed with retryable exception",
@@ -99,7 +99,7 @@ class OtlpFailureTest {
             // three attempts for the snapshot, three for the run metrics
             assertThat(receiver.received()).hasSize(6);
             assertThat(report.sinks().get(0).detail()).isEqualTo("otlp http/protobuf " + receiver.endpoint()
-                    + "/v1/metrics: HTTP 503 Service Unavailable; run report not published: IOException: run metrics: "
+                    + "/v1/metrics: HTTP 503 Service Unavailable; run report not published: run metrics: "
                     + "HTTP 503 Service Unavailable");
             // the report was made between the two exports; OTel retries inside one export, which counts once
             assertThat(RunReports.sinkMetric(report, "lagsnap_sink_requests_total", "otlp")).isEqualTo(1.0);
@@ -116,7 +116,7 @@ class OtlpFailureTest {
 
             assertThat(receiver.received()).hasSize(6);
             assertThat(outcome.detail()).isEqualTo("otlp grpc " + receiver.endpoint()
-                    + ": gRPC UNAVAILABLE collector overloaded; run report not published: IOException: run metrics: "
+                    + ": gRPC UNAVAILABLE collector overloaded; run report not published: run metrics: "
                     + "gRPC UNAVAILABLE collector overloaded");
         }
     }
@@ -133,7 +133,7 @@ class OtlpFailureTest {
             // two attempts for the snapshot, two for the run metrics
             assertThat(receiver.received()).hasSize(4);
             assertThat(outcome.detail()).isEqualTo("otlp http/protobuf " + receiver.endpoint() + "/v1/metrics: "
-                    + "java.io.InterruptedIOException: timeout; run report not published: IOException: run metrics: "
+                    + "java.io.InterruptedIOException: timeout; run report not published: run metrics: "
                     + "java.io.InterruptedIOException: timeout");
         }
     }
@@ -148,7 +148,7 @@ class OtlpFailureTest {
             // The sink's own account, not the runner's "not finished before the run deadline"; no time was left to
             // export the run metrics.
             assertThat(outcome.detail()).isEqualTo("otlp http/protobuf " + receiver.endpoint() + "/v1/metrics: "
-                    + "java.io.InterruptedIOException: timeout; run report not published: IOException: run metrics: "
+                    + "java.io.InterruptedIOException: timeout; run report not published: run metrics: "
                     + "run deadline reached before the export");
             assertThat(receiver.received()).hasSize(1);
         }

@@ -64,7 +64,7 @@ class PushgatewayFailureTest {
         String refused = "attempt 3 of 3: Failed to push metrics to the Prometheus Pushgateway on " + url
                 + ": Connection refused";
         assertThat(outcome.detail()).isEqualTo("pushgateway " + url + " job lagsnap: local: " + refused
-                + "; run report not published: IOException: run group: " + refused);
+                + "; run report not published: run group: " + refused);
     }
 
     @Test
@@ -92,7 +92,7 @@ class PushgatewayFailureTest {
                     + ": Response code from " + url + "/metrics/job/lagsnap";
             assertThat(report.sinks().get(0).detail()).isEqualTo("pushgateway " + url + " job lagsnap: local: "
                     + failed + "/cluster_name/local was 503, response body: overloaded"
-                    + "; run report not published: IOException: run group: " + failed
+                    + "; run report not published: run group: " + failed
                     + " was 503, response body: overloaded");
             // the report was made between the two: it counts the cluster group's attempts
             assertThat(RunReports.sinkMetric(report, "lagsnap_sink_requests_total", "pushgateway")).isEqualTo(3.0);
@@ -115,7 +115,7 @@ class PushgatewayFailureTest {
             String timedOut = "attempt 2 of 2: Failed to push metrics to the Prometheus Pushgateway on "
                     + hanging.url() + ": Read timed out";
             assertThat(outcome.detail()).isEqualTo("pushgateway " + hanging.url() + " job lagsnap: local: "
-                    + timedOut + "; run report not published: IOException: run group: " + timedOut);
+                    + timedOut + "; run report not published: run group: " + timedOut);
         }
     }
 

@@ -144,9 +144,9 @@ class PushgatewaySinkTest {
             Map<TopicPartition, Long> offsets = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
             for (int p = 0; p < partitions; p++) {
                 offsets.put(new TopicPartition("pm-t", p), (long) (g % 4));
+                // klag-exporter's seven labels: the detection flags are on lag_seconds only
                 expected.add("kafka_consumergroup_group_lag{client_id=\"\",cluster_name=\"local\","
-                        + "compaction_detected=\"false\",consumer_id=\"\",data_loss_detected=\"false\",env=\"test\","
-                        + "group=\"" + group + "\",instance=\"\",job=\"lagsnap\",member_host=\"\",partition=\"" + p
+                        + "consumer_id=\"\",env=\"test\",group=\"" + group + "\",instance=\"\",job=\"lagsnap\",member_host=\"\",partition=\"" + p
                         + "\",topic=\"pm-t\"} " + (3 - g % 4));
             }
             committed.put(group, offsets);
