@@ -16,10 +16,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * A certificate authority made per test JVM with the JDK's keytool, handing out what librdkafka users hold: the CA
  * as a PEM file ({@code ssl.ca.location}) and a client certificate and PKCS#8 key as PEM files
- * ({@code ssl.certificate.location}, {@code ssl.key.location}); the broker gets a PKCS12 keystore for
- * {@code localhost}/127.0.0.1. No key material lives in the repository.
+ * ({@code ssl.certificate.location}, {@code ssl.key.location}); what Java clients and brokers hold: PKCS12 stores,
+ * the broker's for {@code localhost}/127.0.0.1, the client's for mutual TLS, and a truststore holding only the CA.
+ * No key material lives in the repository.
  */
 public final class PemCa {
+    /** The DN of the client certificate; a broker's mutual-TLS principal is {@code User:} + this. */
+    public static final String CLIENT_DN = "CN=lagsnap-client,O=lagsnap-test";
+
     private static PemCa instance;
 
     private final Path dir;
@@ -66,9 +70,14 @@ public final class PemCa {
         return dir.resolve("broker.p12");
     }
 
-    /** The broker's PKCS12 truststore holding the CA (for listeners that require client certificates). */
-    public Path brokerTruststore() {
+    /** A PKCS12 truststore holding only the CA: for clients, and for listeners that require client certificates. */
+    public Path truststore() {
         return dir.resolve("truststore.p12");
+    }
+
+    /** The client's PKCS12 keystore (the certificate of {@link #CLIENT_DN}, chained to the CA) for mutual TLS. */
+    public Path clientKeystore() {
+        return dir.resolve("client.p12");
     }
 
     public String storePassword() {
@@ -81,7 +90,7 @@ public final class PemCa {
         keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
         keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", "truststore.p12");
         signed("broker", "CN=localhost", "san=dns:localhost,ip:127.0.0.1");
-        signed("client", "CN=lagsnap-client,O=lagsnap-test", null);
+        signed("client", CLIENT_DN, null);
         KeyStore client = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(dir.resolve("client.p12"))) {
             client.load(in, storePassword.toCharArray());

@@ -32,7 +32,7 @@ public final class SecureListeners {
         p.put("ssl.keystore.password", ca.storePassword());
         p.put("ssl.key.password", ca.storePassword());
         p.put("ssl.truststore.type", "PKCS12");
-        p.put("ssl.truststore.location", ca.brokerTruststore().toString());
+        p.put("ssl.truststore.location", ca.truststore().toString());
         p.put("ssl.truststore.password", ca.storePassword());
         String listener = "listener.name." + SASL_SSL.toLowerCase();
         p.put(listener + ".sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");

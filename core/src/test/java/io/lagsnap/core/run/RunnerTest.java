@@ -185,7 +185,7 @@ class RunnerTest {
         }
 
         assertThat(report.sinks()).singleElement().satisfies(s -> assertThat(s.detail())
-                .isEqualTo("store refused; run report not published: report store unreachable"));
+                .isEqualTo("store refused; run report not published: IOException: report store unreachable"));
         assertThat(captured.toString(StandardCharsets.UTF_8).lines()
                 .filter(l -> l.contains("sink twice (test-report-fails) failed"))).hasSize(1);
     }

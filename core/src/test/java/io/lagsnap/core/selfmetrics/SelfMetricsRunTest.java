@@ -76,7 +76,7 @@ class SelfMetricsRunTest {
                 org.assertj.core.groups.Tuple.tuple("broken", false),
                 org.assertj.core.groups.Tuple.tuple("flaky", false));
         assertThat(report.sinks().get(3).detail()).isEqualTo(
-                "delivered on the second attempt; run report not published: report store unreachable");
+                "delivered on the second attempt; run report not published: IOException: report store unreachable");
         assertThat(report.exitCode()).isEqualTo(RunReport.EXIT_PARTIAL);
 
         Map<String, Double> m = series(dir.resolve("metrics"));

@@ -1,5 +1,6 @@
 package io.lagsnap.cli.security;
 
+import io.lagsnap.testkit.PemCa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lagsnap.core.config.ConfigLoader;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * taking one of those ACLs away loses exactly what it is documented for.
  */
 class AuthenticatedCollectionTest {
-    private static final ThrowawayCa CA = ThrowawayCa.get();
+    private static final PemCa CA = PemCa.get();
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.single(SecureBroker.serverProps(CA));
@@ -124,7 +125,7 @@ class AuthenticatedCollectionTest {
 
     @Test
     void mutualTlsCollectsTheFullSnapshot() throws Exception {
-        SecureBroker.grant(KAFKA.broker(), "User:" + ThrowawayCa.CLIENT_DN, SecureBroker.DOCUMENTED_ACLS);
+        SecureBroker.grant(KAFKA.broker(), "User:" + PemCa.CLIENT_DN, SecureBroker.DOCUMENTED_ACLS);
         Map<String, String> p = new HashMap<>(SecureBroker.trusting(CA));
         p.put("security.protocol", "SSL");
         p.put("ssl.keystore.type", "PKCS12");

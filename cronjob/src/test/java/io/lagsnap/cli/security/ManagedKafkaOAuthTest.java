@@ -1,5 +1,6 @@
 package io.lagsnap.cli.security;
 
+import io.lagsnap.testkit.PemCa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * access token in Managed Kafka's format; the broker authenticates the service account and lagsnap collects.
  */
 class ManagedKafkaOAuthTest {
-    private static final ThrowawayCa CA = ThrowawayCa.get();
+    private static final PemCa CA = PemCa.get();
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.single(SecureBroker.serverProps(CA));

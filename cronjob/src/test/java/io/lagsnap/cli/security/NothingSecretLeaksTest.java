@@ -1,5 +1,6 @@
 package io.lagsnap.cli.security;
 
+import io.lagsnap.testkit.PemCa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * output too). Then every byte it wrote is searched: stdout, stderr (logs and the run report), every sink's files.
  */
 class NothingSecretLeaksTest {
-    private static final ThrowawayCa CA = ThrowawayCa.get();
+    private static final PemCa CA = PemCa.get();
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.single(SecureBroker.serverProps(CA));

@@ -1,6 +1,7 @@
 package io.lagsnap.cli.security;
 
 import io.lagsnap.testkit.KafkaBroker;
+import io.lagsnap.testkit.PemCa;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,7 +54,7 @@ final class SecureBroker {
     private SecureBroker() {
     }
 
-    static Map<String, String> serverProps(ThrowawayCa ca) {
+    static Map<String, String> serverProps(PemCa ca) {
         Map<String, String> p = new HashMap<>();
         p.put("listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0,SCRAM://localhost:0,"
                 + "MTLS://localhost:0,OAUTH://localhost:0,GCP://localhost:0");
@@ -88,7 +89,7 @@ final class SecureBroker {
     }
 
     /** Client properties (lagsnap's consumer_properties) for TLS against the CA's broker certificate. */
-    static Map<String, String> trusting(ThrowawayCa ca) {
+    static Map<String, String> trusting(PemCa ca) {
         return Map.of("ssl.truststore.type", "PKCS12",
                 "ssl.truststore.location", ca.truststore().toString(),
                 "ssl.truststore.password", ca.storePassword());
