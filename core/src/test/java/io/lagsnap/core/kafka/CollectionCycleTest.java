@@ -234,7 +234,9 @@ class CollectionCycleTest {
         Requests few = requestsFor(broker, "^r-few-", noSampling);
         Requests many = requestsFor(broker, "^r-many-", noSampling);
 
-        assertThat(many.client()).isEqualTo(few.client());
+        // Metadata aside: the Admin client refreshes it in the background when a refresh falls due mid-cycle
+        assertThat(many.client() - many.broker().getOrDefault("Metadata", 0L))
+                .isEqualTo(few.client() - few.broker().getOrDefault("Metadata", 0L));
         for (String api : List.of("OffsetFetch", "DescribeGroups", "ListGroups", "DescribeConfigs",
                 "ShareGroupDescribe", "DescribeShareGroupOffsets", "ConsumerGroupDescribe")) {
             assertThat(many.broker().getOrDefault(api, 0L)).as(api).isEqualTo(few.broker().getOrDefault(api, 0L));
