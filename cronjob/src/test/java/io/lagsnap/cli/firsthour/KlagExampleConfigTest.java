@@ -141,8 +141,8 @@ class KlagExampleConfigTest {
 
         Cli.Result prometheus = run(toml, env, "--format", "prometheus");
         assertThat(prometheus.stdout()).contains("kafka_consumergroup_group_lag{client_id=\"\","
-                + "cluster_name=\"production\",compaction_detected=\"false\",consumer_id=\"\","
-                + "data_loss_detected=\"false\",datacenter=\"us-east-1\",environment=\"production\","
+                + "cluster_name=\"production\",consumer_id=\"\","
+                + "datacenter=\"us-east-1\",environment=\"production\","
                 + "group=\"fh-billing\",member_host=\"\",partition=\"0\",topic=\"fh-orders\"} 6.0\n");
 
         Cli.Result table = run(toml, env);
