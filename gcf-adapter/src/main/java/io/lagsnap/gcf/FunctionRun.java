@@ -22,7 +22,8 @@ final class FunctionRun {
     private static final java.util.logging.Logger KAFKA_LOGS = java.util.logging.Logger.getLogger("org.apache.kafka");
 
     static {
-        LogScrubbing.install();
+        // JUL is this function's log path (slf4j-jdk14 into the invoker's handlers): scrub there, never bridge it
+        LogScrubbing.scrubJulHandlers();
         KAFKA_LOGS.setLevel(Level.WARNING);
     }
 

@@ -4,7 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Filter;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
@@ -34,6 +41,39 @@ public final class LogScrubbing {
         if (!SLF4JBridgeHandler.isInstalled()) {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();
+        }
+    }
+
+    /**
+     * Where java.util.logging is the log path itself (a Cloud Function: SLF4J goes to JUL and the Functions Framework
+     * formats JUL records for Cloud Logging), every record reaching a root handler is scrubbed before the handler
+     * formats it: message and parameters become the scrubbed text, and a stack trace is folded into it, scrubbed.
+     * Idempotent per handler.
+     */
+    public static synchronized void scrubJulHandlers() {
+        for (Handler handler : java.util.logging.Logger.getLogger("").getHandlers()) {
+            if (!(handler.getFilter() instanceof ScrubbingFilter)) {
+                handler.setFilter(new ScrubbingFilter(handler.getFilter()));
+            }
+        }
+    }
+
+    /** Rewrites each record to its scrubbed text, then defers to the handler's own filter. */
+    private record ScrubbingFilter(Filter next) implements Filter {
+        private static final Formatter MESSAGES = new SimpleFormatter();
+
+        @Override
+        public boolean isLoggable(LogRecord record) {
+            StringBuilder text = new StringBuilder(MESSAGES.formatMessage(record));
+            if (record.getThrown() != null) {
+                StringWriter trace = new StringWriter();
+                record.getThrown().printStackTrace(new PrintWriter(trace));
+                text.append(System.lineSeparator()).append(trace);
+                record.setThrown(null);
+            }
+            record.setMessage(Secrets.scrubLog(text.toString()));
+            record.setParameters(null);
+            return next == null || next.isLoggable(record);
         }
     }
 
