@@ -9,7 +9,6 @@ import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.GroupState;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
-import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Watermarks;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -103,8 +102,8 @@ final class EncodingBench {
             }
         }
         Map<String, Duration> phases = new LinkedHashMap<>();
-        return new ClusterSnapshot("bench", Map.of("env", "bench"), Granularity.PARTITION, now, true, null, false,
-                rows, List.of(), List.of(), List.of(), phases, Duration.ZERO, 0, SamplingStats.NONE, List.of());
+        return ClusterSnapshot.builder("bench").labels(Map.of("env", "bench")).granularity(Granularity.PARTITION)
+                .time(now).rows(rows).phaseDurations(phases).build();
     }
 
     /** Discards bytes, counting them. */

@@ -117,10 +117,12 @@ public final class KafkaCollector {
             boolean partial = outOfTime || deadline.expired() && sampled.incomplete();
 
             List<PartitionLag> rows = rows(targets, contexts, compacted, sampled.samples(), now);
-            return new ClusterSnapshot(cluster.name(), cluster.labels(), exporter.granularity(), now, true, null,
-                    partial, rows, LagMath.groupAggregates(rows, contexts), LagMath.groupTopicAggregates(rows),
-                    partitionOffsets(watermarks), phases.durations(), elapsed(start), requestsSent(admin),
-                    sampled.stats(), errors);
+            return ClusterSnapshot.builder(cluster.name()).labels(cluster.labels())
+                    .granularity(exporter.granularity()).time(now).partial(partial).rows(rows)
+                    .groups(LagMath.groupAggregates(rows, contexts)).groupTopics(LagMath.groupTopicAggregates(rows))
+                    .partitions(partitionOffsets(watermarks)).phaseDurations(phases.durations())
+                    .duration(elapsed(start)).adminRequests(requestsSent(admin)).sampling(sampled.stats())
+                    .errors(errors).build();
         } finally {
             // every call has completed or timed out by now: nothing pending is worth waiting for
             admin.close(Duration.ZERO);

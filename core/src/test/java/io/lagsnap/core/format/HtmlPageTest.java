@@ -12,7 +12,6 @@ import io.lagsnap.sink.api.model.Isolation;
 import io.lagsnap.sink.api.model.ItemError;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
-import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Watermarks;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,9 +47,9 @@ class HtmlPageTest {
         Map<String, Duration> phases = new LinkedHashMap<>();
         phases.put("list", Duration.ofMillis(12));
         phases.put("sampling", Duration.ofMillis(1_250));
-        return new ClusterSnapshot("prod <eu>", Map.of(), Granularity.PARTITION, NOW, true, null, false, rows,
-                LagMath.groupAggregates(rows, states), LagMath.groupTopicAggregates(rows), List.of(), phases,
-                Duration.ofMillis(1_734), 0, SamplingStats.NONE, errors);
+        return ClusterSnapshot.builder("prod <eu>").granularity(Granularity.PARTITION).time(NOW).rows(rows)
+                .groups(LagMath.groupAggregates(rows, states)).groupTopics(LagMath.groupTopicAggregates(rows))
+                .phaseDurations(phases).duration(Duration.ofMillis(1_734)).errors(errors).build();
     }
 
     @Test

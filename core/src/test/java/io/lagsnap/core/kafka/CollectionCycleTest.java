@@ -172,9 +172,7 @@ class CollectionCycleTest {
         assertThat(partition.get("kafka_consumergroup_group_lag")).extracting(MetricFamily.Sample::value)
                 .containsExactly(6.0, 3.0);
 
-        ClusterSnapshot topicSnap = new ClusterSnapshot(snap.name(), snap.labels(), Granularity.TOPIC, snap.time(),
-                snap.up(), snap.error(), snap.partial(), snap.rows(), snap.groups(), snap.groupTopics(),
-                snap.partitions(), snap.phaseDurations(), snap.duration(), snap.adminRequests(), snap.sampling(), snap.errors());
+        ClusterSnapshot topicSnap = snap.toBuilder().granularity(Granularity.TOPIC).build();
         Map<String, List<MetricFamily.Sample>> topic = byName(MetricFamilies.of(topicSnap));
         assertThat(topic).doesNotContainKeys("kafka_consumergroup_group_offset", "kafka_consumergroup_group_lag",
                 "kafka_consumergroup_group_lag_seconds", "kafka_consumergroup_group_messages_lost",
