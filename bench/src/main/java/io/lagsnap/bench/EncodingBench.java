@@ -14,10 +14,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -101,9 +99,8 @@ final class EncodingBench {
                         .retentionMargin(committed).lagRetentionRatio(lag / (double) high).build());
             }
         }
-        Map<String, Duration> phases = new LinkedHashMap<>();
         return ClusterSnapshot.builder("bench").labels(Map.of("env", "bench")).granularity(Granularity.PARTITION)
-                .time(now).rows(rows).phaseDurations(phases).build();
+                .time(now).rows(rows).build();
     }
 
     /** Discards bytes, counting them. */

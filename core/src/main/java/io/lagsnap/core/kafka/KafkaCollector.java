@@ -13,6 +13,7 @@ import io.lagsnap.sink.api.model.ItemError;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.PartitionOffsets;
+import io.lagsnap.sink.api.model.Phase;
 import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Watermarks;
@@ -89,25 +90,25 @@ public final class KafkaCollector {
         }
         try {
             AdminCalls calls = new AdminCalls(admin, exporter.performance(), deadline, errors);
-            AdminCalls.Listing listing = phases.time("list", calls::listGroups);
+            AdminCalls.Listing listing = phases.time(Phase.LIST, calls::listGroups);
             if (listing.failure() != null) {
                 return down("cannot list consumer groups: " + ItemErrors.message(listing.failure()), phases, start,
                         errors);
             }
             Map<String, GroupType> groups = kept(listing.groups());
             Map<String, AdminCalls.Described> described = groups.isEmpty() ? Map.of()
-                    : phases.time("describe", () -> describe(calls, groups));
+                    : phases.time(Phase.DESCRIBE, () -> describe(calls, groups));
             Map<String, Map<TopicPartition, AdminCalls.Committed>> committed = groups.isEmpty() ? Map.of()
-                    : phases.time("offsets", () -> offsets(calls, groups));
+                    : phases.time(Phase.OFFSETS, () -> offsets(calls, groups));
             Map<String, LagMath.GroupContext> contexts = contexts(groups, described);
 
             Set<TopicPartition> partitions = monitoredPartitions(committed, described);
             Map<TopicPartition, Watermarks> watermarks = partitions.isEmpty() ? Map.of()
-                    : phases.time("watermarks", () -> calls.watermarks(partitions));
+                    : phases.time(Phase.WATERMARKS, () -> calls.watermarks(partitions));
             Instant now = Instant.now();
             Set<String> topics = partitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
             Set<String> compacted = topics.isEmpty() ? Set.of()
-                    : phases.time("configs", () -> calls.compactedTopics(topics));
+                    : phases.time(Phase.CONFIGS, () -> calls.compactedTopics(topics));
 
             List<Target> targets = targets(contexts, committed, described, watermarks);
             boolean outOfTime = deadline.expired();
@@ -313,7 +314,7 @@ public final class KafkaCollector {
         Deadline budget = deadline.within(exporter.timestampSampling().fetchTimeout());
         IsolationLevel level = isolation == Isolation.READ_COMMITTED
                 ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
-        TimestampSampler.Result result = phases.time("sampling", () -> new TimestampSampler(
+        TimestampSampler.Result result = phases.time(Phase.SAMPLING, () -> new TimestampSampler(
                 KafkaClients.base(cluster, "lagsnap-sampler"), exporter.timestampSampling().maxPartitionsPerWave(),
                 level).sample(wanted, ends, budget));
         errors.addAll(result.errors());

@@ -231,7 +231,7 @@ public final class Runner {
      */
     private static void warnItemErrors(String cluster, List<ItemError> errors) {
         Map<String, List<ItemError>> byKind = new LinkedHashMap<>();
-        errors.forEach(e -> byKind.computeIfAbsent(e.phase() + " errors (" + e.kind() + ")", k -> new ArrayList<>())
+        errors.forEach(e -> byKind.computeIfAbsent(e.phase().label() + " errors (" + e.kind().label() + ")", k -> new ArrayList<>())
                 .add(e));
         byKind.forEach((kind, list) -> {
             List<String> messages = list.stream().map(ItemError::message).distinct().toList();

@@ -17,6 +17,7 @@ import io.lagsnap.sink.api.model.GroupType;
 import io.lagsnap.sink.api.model.GroupTopicLag;
 import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.PartitionOffsets;
+import io.lagsnap.sink.api.model.Phase;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
@@ -136,8 +137,8 @@ class CollectionCycleTest {
                 new PartitionOffsets("d-retention", 0, 30, 100), new PartitionOffsets("d-compacted", 0, 0, 20));
         assertThat(snap.compactionDetectedCount()).isEqualTo(1);
         assertThat(snap.dataLossPartitionCount()).isEqualTo(1);
-        assertThat(snap.phaseDurations()).containsOnlyKeys("list", "describe", "offsets", "watermarks", "configs",
-                "sampling");
+        assertThat(snap.phaseDurations()).containsOnlyKeys(Phase.LIST, Phase.DESCRIBE, Phase.OFFSETS,
+                Phase.WATERMARKS, Phase.CONFIGS, Phase.SAMPLING);
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param time when the watermarks were read: the "now" of every lag in this cluster
  * @param up false when the cluster could not be reached or listed at all (its {@code error} says why)
  * @param partial true when the deadline cut a phase short; rows then lack what that phase would have added
- * @param phaseDurations time spent per phase, in phase order ("list", "describe", "offsets", ...)
+ * @param phaseDurations time spent per phase, in the order they ran; a phase that did not run has no entry
  * @param adminRequests requests the Admin client sent to the cluster (the sampler's are in {@code sampling})
  * @param families the cluster's metric families (klag-exporter's and lagsnap's per-cluster self-metrics), derived
  *     once by the runner from the rest of this record; every metric sink encodes these
@@ -32,7 +32,7 @@ public record ClusterSnapshot(
         List<GroupLag> groups,
         List<GroupTopicLag> groupTopics,
         List<PartitionOffsets> partitions,
-        Map<String, Duration> phaseDurations,
+        Map<Phase, Duration> phaseDurations,
         Duration duration,
         long adminRequests,
         SamplingStats sampling,
@@ -57,7 +57,7 @@ public record ClusterSnapshot(
 
     /** A cluster that could not be collected at all: it still reports up=0 to every sink. */
     public static ClusterSnapshot down(String name, Map<String, String> labels, Granularity granularity,
-                                       Instant time, String error, Map<String, Duration> phaseDurations,
+                                       Instant time, String error, Map<Phase, Duration> phaseDurations,
                                        Duration duration, List<ItemError> errors) {
         return builder(name).labels(labels).granularity(granularity).time(time).up(false).error(error)
                 .phaseDurations(phaseDurations).duration(duration).errors(errors).build();
@@ -94,7 +94,7 @@ public record ClusterSnapshot(
         private List<GroupLag> groups = List.of();
         private List<GroupTopicLag> groupTopics = List.of();
         private List<PartitionOffsets> partitions = List.of();
-        private Map<String, Duration> phaseDurations = Map.of();
+        private Map<Phase, Duration> phaseDurations = Map.of();
         private Duration duration = Duration.ZERO;
         private long adminRequests;
         private SamplingStats sampling = SamplingStats.NONE;
@@ -155,7 +155,7 @@ public record ClusterSnapshot(
             return this;
         }
 
-        public Builder phaseDurations(Map<String, Duration> v) {
+        public Builder phaseDurations(Map<Phase, Duration> v) {
             phaseDurations = v;
             return this;
         }
