@@ -9,16 +9,13 @@ import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.GroupState;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
-import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Watermarks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -102,9 +99,8 @@ final class EncodingBench {
                         .retentionMargin(committed).lagRetentionRatio(lag / (double) high).build());
             }
         }
-        Map<String, Duration> phases = new LinkedHashMap<>();
-        return new ClusterSnapshot("bench", Map.of("env", "bench"), Granularity.PARTITION, now, true, null, false,
-                rows, List.of(), List.of(), List.of(), phases, Duration.ZERO, 0, SamplingStats.NONE, List.of());
+        return ClusterSnapshot.builder("bench").labels(Map.of("env", "bench")).granularity(Granularity.PARTITION)
+                .time(now).rows(rows).build();
     }
 
     /** Discards bytes, counting them. */

@@ -13,7 +13,6 @@ import io.lagsnap.sink.api.model.GroupState;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.Watermarks;
-import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Snapshot;
 import java.io.PrintWriter;
@@ -69,9 +68,8 @@ class HistoryCommandTest {
                 .get(0).sink();
         int run = 0;
         for (Map.Entry<Instant, List<PartitionLag>> e : runs.entrySet()) {
-            ClusterSnapshot cluster = new ClusterSnapshot(CLUSTER, Map.of(), Granularity.PARTITION, e.getKey(), true,
-                    null, false, e.getValue(), List.of(), List.of(), List.of(), Map.of(), Duration.ZERO, 0,
-                    SamplingStats.NONE, List.of());
+            ClusterSnapshot cluster = ClusterSnapshot.builder(CLUSTER).granularity(Granularity.PARTITION)
+                    .time(e.getKey()).rows(e.getValue()).build();
             Delivery d = sink.deliver(new Snapshot("run00000000" + run++, e.getKey(), Shard.ALL, List.of(cluster)),
                     Deadline.after(Duration.ofSeconds(30)));
             assertThat(d.delivered()).as(d.detail()).isTrue();

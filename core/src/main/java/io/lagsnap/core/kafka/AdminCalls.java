@@ -6,6 +6,7 @@ import io.lagsnap.sink.api.model.GroupState;
 import io.lagsnap.sink.api.model.GroupType;
 import io.lagsnap.sink.api.model.ItemError;
 import io.lagsnap.sink.api.model.Member;
+import io.lagsnap.sink.api.model.Phase;
 import io.lagsnap.sink.api.model.Watermarks;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,7 +164,7 @@ final class AdminCalls {
     private <D> Map<String, Described> described(Map<String, KafkaFuture<D>> futures, Duration timeout,
                                                  Function<D, Described> describe) {
         Map<String, Described> out = new HashMap<>();
-        ItemErrors.gather("describe", futures, deadline, timeout, errors).forEach((g, d) -> out.put(g,
+        ItemErrors.gather(Phase.DESCRIBE, futures, deadline, timeout, errors).forEach((g, d) -> out.put(g,
                 describe.apply(d)));
         return out;
     }
@@ -186,7 +187,7 @@ final class AdminCalls {
                 new ListConsumerGroupOffsetsOptions().timeoutMs(millis(timeout)));
         Map<String, KafkaFuture<Map<TopicPartition, OffsetAndMetadata>>> futures = new HashMap<>();
         groups.forEach(g -> futures.put(g, result.partitionsToOffsetAndMetadata(g)));
-        return positions(ItemErrors.gather("offsets", futures, deadline, timeout, errors));
+        return positions(ItemErrors.gather(Phase.OFFSETS, futures, deadline, timeout, errors));
     }
 
     /** One OffsetFetch per coordinator for all streams groups at once. */
@@ -198,7 +199,7 @@ final class AdminCalls {
                 new ListStreamsGroupOffsetsOptions().timeoutMs(millis(timeout)));
         Map<String, KafkaFuture<Map<TopicPartition, OffsetAndMetadata>>> futures = new HashMap<>();
         groups.forEach(g -> futures.put(g, result.partitionsToOffsetAndMetadata(g)));
-        return positions(ItemErrors.gather("offsets", futures, deadline, timeout, errors));
+        return positions(ItemErrors.gather(Phase.OFFSETS, futures, deadline, timeout, errors));
     }
 
     /**
@@ -214,7 +215,7 @@ final class AdminCalls {
         Map<String, KafkaFuture<Map<TopicPartition, SharePartitionOffsetInfo>>> futures = new HashMap<>();
         groups.forEach(g -> futures.put(g, result.partitionsToOffsetInfo(g)));
         Map<String, Map<TopicPartition, Committed>> out = new HashMap<>();
-        ItemErrors.gather("offsets", futures, deadline, timeout, errors).forEach((g, offsets) -> {
+        ItemErrors.gather(Phase.OFFSETS, futures, deadline, timeout, errors).forEach((g, offsets) -> {
             Map<TopicPartition, Committed> positions = new HashMap<>();
             offsets.forEach((tp, info) -> {
                 if (info != null) {
@@ -254,12 +255,12 @@ final class AdminCalls {
         var lowF = offsets(partitions, OffsetSpec.earliest(), uncommitted);
         var highF = offsets(partitions, OffsetSpec.latest(), uncommitted);
         var stableF = offsets(partitions, OffsetSpec.latest(), committed);
-        var low = ItemErrors.gather("watermarks", lowF, deadline, timeout, errors);
+        var low = ItemErrors.gather(Phase.WATERMARKS, lowF, deadline, timeout, errors);
         // a partition whose offsets all failed (no leader) is one error, not three
         List<ItemError> laterErrors = new ArrayList<>();
-        var high = ItemErrors.gather("watermarks", highF, deadline, timeout, laterErrors);
-        var stable = ItemErrors.gather("watermarks", stableF, deadline, timeout, laterErrors);
-        Set<String> reported = errors.stream().filter(e -> e.phase().equals("watermarks")).map(ItemError::item)
+        var high = ItemErrors.gather(Phase.WATERMARKS, highF, deadline, timeout, laterErrors);
+        var stable = ItemErrors.gather(Phase.WATERMARKS, stableF, deadline, timeout, laterErrors);
+        Set<String> reported = errors.stream().filter(e -> e.phase() == Phase.WATERMARKS).map(ItemError::item)
                 .collect(Collectors.toSet());
         laterErrors.stream().filter(e -> reported.add(e.item())).forEach(errors::add);
         Map<TopicPartition, Watermarks> out = new HashMap<>();
@@ -291,7 +292,7 @@ final class AdminCalls {
                 topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList(),
                 new DescribeConfigsOptions().timeoutMs(millis(timeout))).values()
                 .forEach((resource, future) -> futures.put(resource.name(), future));
-        var configs = ItemErrors.gather("configs", futures, deadline, timeout, errors);
+        var configs = ItemErrors.gather(Phase.CONFIGS, futures, deadline, timeout, errors);
         return configs.entrySet().stream()
                 .filter(e -> {
                     ConfigEntry policy = e.getValue().get(TopicConfig.CLEANUP_POLICY_CONFIG);

@@ -1,7 +1,9 @@
 package io.lagsnap.core.kafka;
 
 import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.model.ErrorKind;
 import io.lagsnap.sink.api.model.ItemError;
+import io.lagsnap.sink.api.model.Phase;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +28,7 @@ final class ItemErrors {
     private ItemErrors() {
     }
 
-    static <K, V> Map<K, V> gather(String phase, Map<K, KafkaFuture<V>> futures, Deadline deadline,
+    static <K, V> Map<K, V> gather(Phase phase, Map<K, KafkaFuture<V>> futures, Deadline deadline,
                                    Duration timeout, List<ItemError> errors) {
         Deadline by = deadline.within(timeout);
         Map<K, V> out = new LinkedHashMap<>();
@@ -42,30 +44,30 @@ final class ItemErrors {
                     errors.add(new ItemError(phase, String.valueOf(item), kind(cause), message(cause)));
                 }
             } catch (TimeoutException e) {
-                errors.add(new ItemError(phase, String.valueOf(item), "timeout",
+                errors.add(new ItemError(phase, String.valueOf(item), ErrorKind.TIMEOUT,
                         "no answer within " + by.remaining().plus(timeout).toMillis() + " ms"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                errors.add(new ItemError(phase, String.valueOf(item), "interrupted", "run interrupted"));
+                errors.add(new ItemError(phase, String.valueOf(item), ErrorKind.INTERRUPTED, "run interrupted"));
             }
         });
         return out;
     }
 
-    static String kind(Throwable t) {
+    static ErrorKind kind(Throwable t) {
         if (t instanceof org.apache.kafka.common.errors.TimeoutException || t instanceof TimeoutException) {
-            return "timeout";
+            return ErrorKind.TIMEOUT;
         }
         if (t instanceof AuthorizationException) {
-            return "authorization";
+            return ErrorKind.AUTHORIZATION;
         }
         if (t instanceof CoordinatorNotAvailableException || t instanceof CoordinatorLoadInProgressException) {
-            return "coordinator";
+            return ErrorKind.COORDINATOR;
         }
         if (t instanceof InvalidMetadataException) {
-            return "leader";
+            return ErrorKind.LEADER;
         }
-        return "error";
+        return ErrorKind.ERROR;
     }
 
     /**

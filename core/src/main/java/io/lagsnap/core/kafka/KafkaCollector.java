@@ -13,6 +13,7 @@ import io.lagsnap.sink.api.model.ItemError;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.PartitionOffsets;
+import io.lagsnap.sink.api.model.Phase;
 import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Watermarks;
@@ -96,25 +97,25 @@ public final class KafkaCollector {
                         unusable.get(), phases.durations(), elapsed(start), errors);
             }
             AdminCalls calls = new AdminCalls(admin, exporter.performance(), deadline, errors);
-            AdminCalls.Listing listing = phases.time("list", calls::listGroups);
+            AdminCalls.Listing listing = phases.time(Phase.LIST, calls::listGroups);
             if (listing.failure() != null) {
                 return down("cannot list consumer groups: " + ItemErrors.message(listing.failure()), phases, start,
                         errors);
             }
             Map<String, GroupType> groups = kept(listing.groups());
             Map<String, AdminCalls.Described> described = groups.isEmpty() ? Map.of()
-                    : phases.time("describe", () -> describe(calls, groups));
+                    : phases.time(Phase.DESCRIBE, () -> describe(calls, groups));
             Map<String, Map<TopicPartition, AdminCalls.Committed>> committed = groups.isEmpty() ? Map.of()
-                    : phases.time("offsets", () -> offsets(calls, groups));
+                    : phases.time(Phase.OFFSETS, () -> offsets(calls, groups));
             Map<String, LagMath.GroupContext> contexts = contexts(groups, described);
 
             Set<TopicPartition> partitions = monitoredPartitions(committed, described);
             Map<TopicPartition, Watermarks> watermarks = partitions.isEmpty() ? Map.of()
-                    : phases.time("watermarks", () -> calls.watermarks(partitions));
+                    : phases.time(Phase.WATERMARKS, () -> calls.watermarks(partitions));
             Instant now = Instant.now();
             Set<String> topics = partitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
             Set<String> compacted = topics.isEmpty() ? Set.of()
-                    : phases.time("configs", () -> calls.compactedTopics(topics));
+                    : phases.time(Phase.CONFIGS, () -> calls.compactedTopics(topics));
 
             List<Target> targets = targets(contexts, committed, described, watermarks);
             boolean outOfTime = deadline.expired();
@@ -124,10 +125,12 @@ public final class KafkaCollector {
             boolean partial = outOfTime || deadline.expired() && sampled.incomplete();
 
             List<PartitionLag> rows = rows(targets, contexts, compacted, sampled.samples(), now);
-            return new ClusterSnapshot(cluster.name(), cluster.labels(), exporter.granularity(), now, true, null,
-                    partial, rows, LagMath.groupAggregates(rows, contexts), LagMath.groupTopicAggregates(rows),
-                    partitionOffsets(watermarks), phases.durations(), elapsed(start), requestsSent(admin),
-                    sampled.stats(), errors);
+            return ClusterSnapshot.builder(cluster.name()).labels(cluster.labels())
+                    .granularity(exporter.granularity()).time(now).partial(partial).rows(rows)
+                    .groups(LagMath.groupAggregates(rows, contexts)).groupTopics(LagMath.groupTopicAggregates(rows))
+                    .partitions(partitionOffsets(watermarks)).phaseDurations(phases.durations())
+                    .duration(elapsed(start)).adminRequests(requestsSent(admin)).sampling(sampled.stats())
+                    .errors(errors).build();
         } finally {
             // every call has completed or timed out by now: nothing pending is worth waiting for
             admin.close(Duration.ZERO);
@@ -318,7 +321,7 @@ public final class KafkaCollector {
         Deadline budget = deadline.within(exporter.timestampSampling().fetchTimeout());
         IsolationLevel level = isolation == Isolation.READ_COMMITTED
                 ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
-        TimestampSampler.Result result = phases.time("sampling", () -> new TimestampSampler(
+        TimestampSampler.Result result = phases.time(Phase.SAMPLING, () -> new TimestampSampler(
                 KafkaClients.base(cluster, "lagsnap-sampler"), exporter.timestampSampling().maxPartitionsPerWave(),
                 level).sample(wanted, ends, budget));
         errors.addAll(result.errors());

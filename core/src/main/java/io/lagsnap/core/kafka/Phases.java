@@ -1,5 +1,6 @@
 package io.lagsnap.core.kafka;
 
+import io.lagsnap.sink.api.model.Phase;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,9 +8,9 @@ import java.util.function.Supplier;
 
 /** Times the phases of one cycle, in order. */
 final class Phases {
-    private final Map<String, Duration> durations = new LinkedHashMap<>();
+    private final Map<Phase, Duration> durations = new LinkedHashMap<>();
 
-    <T> T time(String phase, Supplier<T> work) {
+    <T> T time(Phase phase, Supplier<T> work) {
         long start = System.nanoTime();
         try {
             return work.get();
@@ -18,7 +19,7 @@ final class Phases {
         }
     }
 
-    Map<String, Duration> durations() {
+    Map<Phase, Duration> durations() {
         return durations;
     }
 }

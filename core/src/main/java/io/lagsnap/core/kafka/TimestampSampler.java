@@ -1,7 +1,9 @@
 package io.lagsnap.core.kafka;
 
 import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.model.ErrorKind;
 import io.lagsnap.sink.api.model.ItemError;
+import io.lagsnap.sink.api.model.Phase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -142,7 +144,7 @@ public final class TimestampSampler {
         if (toFetch.isEmpty()) {
             return new Result(samples, List.of(), 0, 0);
         }
-        String kind = "timeout";
+        ErrorKind kind = ErrorKind.TIMEOUT;
         String message = "no record fetched within the sampling budget (leader unavailable or fetch failing)";
         Consumers consumers = new Consumers();
         try {
@@ -153,7 +155,7 @@ public final class TimestampSampler {
             }
         } catch (InterruptException e) {
             Thread.currentThread().interrupt();
-            kind = "interrupted";
+            kind = ErrorKind.INTERRUPTED;
             message = "run interrupted";
         } catch (KafkaException e) {
             // no consumer could be created: nothing can be sampled on this cluster
@@ -174,8 +176,8 @@ public final class TimestampSampler {
                 consumers.metric("bytes-consumed-total"));
     }
 
-    private static ItemError error(Position p, String kind, String message) {
-        return new ItemError("sampling", p.partition() + "@" + p.offset(), kind, message);
+    private static ItemError error(Position p, ErrorKind kind, String message) {
+        return new ItemError(Phase.SAMPLING, p.partition() + "@" + p.offset(), kind, message);
     }
 
     /**
@@ -282,7 +284,7 @@ public final class TimestampSampler {
             try {
                 return consumer.poll(budget.cap(MAX_POLL));
             } catch (TopicAuthorizationException e) {
-                fail(tp -> e.unauthorizedTopics().contains(tp.topic()), "authorization", ItemErrors.message(e));
+                fail(tp -> e.unauthorizedTopics().contains(tp.topic()), ErrorKind.AUTHORIZATION, ItemErrors.message(e));
                 consumer.assign(pending.keySet());
             } catch (InterruptException e) {
                 throw e;
@@ -292,7 +294,7 @@ public final class TimestampSampler {
             return ConsumerRecords.empty();
         }
 
-        private void fail(Predicate<TopicPartition> which, String kind, String message) {
+        private void fail(Predicate<TopicPartition> which, ErrorKind kind, String message) {
             for (TopicPartition tp : List.copyOf(pending.keySet())) {
                 if (which.test(tp)) {
                     pending.remove(tp).forEach(o -> {
@@ -314,7 +316,7 @@ public final class TimestampSampler {
                 while (!open.isEmpty() && open.first() <= r.offset()) {
                     Position p = new Position(tp, open.pollFirst());
                     if (r.timestamp() < 0) {
-                        failures.put(p, error(p, "no_timestamp", "record " + r.offset() + " has no timestamp"));
+                        failures.put(p, error(p, ErrorKind.NO_TIMESTAMP, "record " + r.offset() + " has no timestamp"));
                     } else {
                         samples.put(p, new Sample(r.offset(), r.timestamp()));
                     }

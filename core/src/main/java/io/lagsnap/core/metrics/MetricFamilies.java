@@ -215,11 +215,11 @@ public final class MetricFamilies {
         if (!c.phaseDurations().isEmpty()) {
             var phases = f.gauge(PHASE_DURATION,
                     "Time one collection phase took (list, describe, offsets, watermarks, configs, sampling)", "phase");
-            c.phaseDurations().forEach((phase, took) -> phases.add(seconds(took), phase));
+            c.phaseDurations().forEach((phase, took) -> phases.add(seconds(took), phase.label()));
         }
         Map<List<String>, Integer> errors = new LinkedHashMap<>();
         for (ItemError e : c.errors()) {
-            errors.merge(List.of(e.phase(), e.kind()), 1, Integer::sum);
+            errors.merge(List.of(e.phase().label(), e.kind().label()), 1, Integer::sum);
         }
         if (!errors.isEmpty()) {
             var counted = f.counter(ERRORS,

@@ -2,6 +2,7 @@ package io.lagsnap.core.report;
 
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.ItemError;
+import io.lagsnap.sink.api.model.Phase;
 import io.lagsnap.sink.api.model.SamplingStats;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Map;
  * group-partition pairs with a committed offset. The stdout table's header uses the same two words.
  */
 public record ClusterOutcome(String name, boolean up, boolean partial, String error, int groups, int partitions,
-                             int rows, Duration duration, Map<String, Duration> phases, long adminRequests,
+                             int rows, Duration duration, Map<Phase, Duration> phases, long adminRequests,
                              SamplingStats sampling, List<ItemError> errors) {
     public static ClusterOutcome of(ClusterSnapshot c) {
         return new ClusterOutcome(c.name(), c.up(), c.partial(), c.error(), c.groups().size(), c.partitions().size(),

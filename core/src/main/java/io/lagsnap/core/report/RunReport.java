@@ -87,7 +87,7 @@ public record RunReport(String runId, Instant startedAt, Duration duration, Shar
             n.put("rows", c.rows());
             n.put("duration_ms", c.duration().toMillis());
             ObjectNode phases = n.putObject("phases_ms");
-            c.phases().forEach((k, v) -> phases.put(k, v.toMillis()));
+            c.phases().forEach((k, v) -> phases.put(k.label(), v.toMillis()));
             n.put("admin_requests", c.adminRequests());
             ObjectNode s = n.putObject("sampling");
             s.put("requested", c.sampling().requested());
@@ -98,10 +98,10 @@ public record RunReport(String runId, Instant startedAt, Duration duration, Shar
             s.put("bytes_fetched", c.sampling().bytesFetched());
             n.put("errors_total", c.errors().size());
             ArrayNode errors = n.putArray("errors");
-            Map<String, Integer> listed = new HashMap<>();
+            Map<List<Object>, Integer> listed = new HashMap<>();
             for (ItemError e : c.errors()) {
-                if (listed.merge(e.phase() + " " + e.kind(), 1, Integer::sum) <= ERRORS_PER_KIND) {
-                    errors.addObject().put("phase", e.phase()).put("item", e.item()).put("kind", e.kind())
+                if (listed.merge(List.of(e.phase(), e.kind()), 1, Integer::sum) <= ERRORS_PER_KIND) {
+                    errors.addObject().put("phase", e.phase().label()).put("item", e.item()).put("kind", e.kind().label())
                             .put("message", e.message());
                 }
             }

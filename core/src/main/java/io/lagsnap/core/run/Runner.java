@@ -231,7 +231,7 @@ public final class Runner {
      */
     private static void warnItemErrors(String cluster, List<ItemError> errors) {
         Map<String, List<ItemError>> byKind = new LinkedHashMap<>();
-        errors.forEach(e -> byKind.computeIfAbsent(e.phase() + " errors (" + e.kind() + ")", k -> new ArrayList<>())
+        errors.forEach(e -> byKind.computeIfAbsent(e.phase().label() + " errors (" + e.kind().label() + ")", k -> new ArrayList<>())
                 .add(e));
         byKind.forEach((kind, list) -> {
             List<String> messages = list.stream().map(ItemError::message).distinct().toList();
@@ -260,9 +260,7 @@ public final class Runner {
     private static ClusterSnapshot scrubbed(ClusterSnapshot s, Secrets secrets) {
         List<ItemError> errors = s.errors().stream()
                 .map(e -> new ItemError(e.phase(), e.item(), e.kind(), secrets.scrub(e.message()))).toList();
-        return new ClusterSnapshot(s.name(), s.labels(), s.granularity(), s.time(), s.up(),
-                secrets.scrub(s.error()), s.partial(), s.rows(), s.groups(), s.groupTopics(), s.partitions(),
-                s.phaseDurations(), s.duration(), s.adminRequests(), s.sampling(), errors);
+        return s.toBuilder().error(secrets.scrub(s.error())).errors(errors).build();
     }
 
     static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lagsnap.core.math.LagMath;
 import io.lagsnap.sink.api.format.HtmlPage;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.ErrorKind;
 import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.GroupState;
 import io.lagsnap.sink.api.model.GroupType;
@@ -12,7 +13,7 @@ import io.lagsnap.sink.api.model.Isolation;
 import io.lagsnap.sink.api.model.ItemError;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
-import io.lagsnap.sink.api.model.SamplingStats;
+import io.lagsnap.sink.api.model.Phase;
 import io.lagsnap.sink.api.model.Watermarks;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,12 +46,12 @@ class HtmlPageTest {
         Map<String, LagMath.GroupContext> states = new LinkedHashMap<>();
         rows.forEach(r -> states.put(r.group(), new LagMath.GroupContext(r.group(), r.groupType(), r.groupState(),
                 r.lagIsolation())));
-        Map<String, Duration> phases = new LinkedHashMap<>();
-        phases.put("list", Duration.ofMillis(12));
-        phases.put("sampling", Duration.ofMillis(1_250));
-        return new ClusterSnapshot("prod <eu>", Map.of(), Granularity.PARTITION, NOW, true, null, false, rows,
-                LagMath.groupAggregates(rows, states), LagMath.groupTopicAggregates(rows), List.of(), phases,
-                Duration.ofMillis(1_734), 0, SamplingStats.NONE, errors);
+        Map<Phase, Duration> phases = new LinkedHashMap<>();
+        phases.put(Phase.LIST, Duration.ofMillis(12));
+        phases.put(Phase.SAMPLING, Duration.ofMillis(1_250));
+        return ClusterSnapshot.builder("prod <eu>").granularity(Granularity.PARTITION).time(NOW).rows(rows)
+                .groups(LagMath.groupAggregates(rows, states)).groupTopics(LagMath.groupTopicAggregates(rows))
+                .phaseDurations(phases).duration(Duration.ofMillis(1_734)).errors(errors).build();
     }
 
     @Test
@@ -78,7 +79,7 @@ class HtmlPageTest {
                 row("lossy", GroupState.EMPTY, "t", 10, 30, 100, ms - 3_723_000),
                 // ratio 85 %: near retention
                 row("near", GroupState.PREPARING_REBALANCE, "u", 15, 0, 100, ms - 200_000)),
-                List.of(new ItemError("configs", "t", "authorization", "denied"))));
+                List.of(new ItemError(Phase.CONFIGS, "t", ErrorKind.AUTHORIZATION, "denied"))));
 
         assertThat(html.indexOf(">lossy<")).isLessThan(html.indexOf(">near<"));
         assertThat(html.indexOf(">near<")).isLessThan(html.indexOf(">fresh<"));
@@ -104,7 +105,7 @@ class HtmlPageTest {
     @Test
     void aClusterThatWasNotCollectedSaysWhy() throws Exception {
         String html = page(ClusterSnapshot.down("down<1>", Map.of(), Granularity.TOPIC, NOW,
-                "cannot list consumer groups: <timeout>", Map.of("list", Duration.ofSeconds(2)),
+                "cannot list consumer groups: <timeout>", Map.of(Phase.LIST, Duration.ofSeconds(2)),
                 Duration.ofSeconds(2), List.of()));
 
         assertThat(html).contains("<h2>Cluster down&lt;1&gt; <span class=\"badge down\">down</span></h2>")

@@ -16,7 +16,7 @@ import io.lagsnap.sink.api.model.GroupType;
 import io.lagsnap.sink.api.model.Isolation;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
-import io.lagsnap.sink.api.model.SamplingStats;
+import io.lagsnap.sink.api.model.Phase;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Snapshot;
 import io.lagsnap.sink.api.model.Watermarks;
@@ -116,9 +116,10 @@ class OutputFormatTest {
                 LagMath.row(billing, new LagMath.Position("orders", 1, 100L, null, w, Member.NONE, false),
                         LagMath.Sample.NONE, NOW));
         Map<String, LagMath.GroupContext> states = Map.of("billing", billing);
-        ClusterSnapshot cluster = new ClusterSnapshot("prod", Map.of(), Granularity.PARTITION, NOW, true, null,
-                false, rows, LagMath.groupAggregates(rows, states), LagMath.groupTopicAggregates(rows), List.of(),
-                Map.of("list", Duration.ofMillis(12)), Duration.ofMillis(40), 7, SamplingStats.NONE, List.of());
+        ClusterSnapshot cluster = ClusterSnapshot.builder("prod").granularity(Granularity.PARTITION).time(NOW)
+                .rows(rows).groups(LagMath.groupAggregates(rows, states))
+                .groupTopics(LagMath.groupTopicAggregates(rows)).phaseDurations(Map.of(Phase.LIST, Duration.ofMillis(12)))
+                .duration(Duration.ofMillis(40)).adminRequests(7).build();
         return MetricFamilies.derive(new Snapshot("a1b2c3d4e5f6", NOW, Shard.ALL, List.of(cluster)));
     }
 }

@@ -7,8 +7,10 @@ import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
 import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.ErrorKind;
 import io.lagsnap.sink.api.model.ItemError;
 import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.Phase;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
@@ -112,7 +114,7 @@ class BrokerLossTest {
             assertThat(row.committedOffset()).isEqualTo(4);
             assertThat(row.lag()).isEqualTo(6);
         });
-        assertThat(snap.phaseDurations()).containsKeys("describe", "offsets", "watermarks", "sampling");
+        assertThat(snap.phaseDurations()).containsKeys(Phase.DESCRIBE, Phase.OFFSETS, Phase.WATERMARKS, Phase.SAMPLING);
     }
 
     /**
@@ -149,7 +151,7 @@ class BrokerLossTest {
         assertThat(snap.rows()).extracting(PartitionLag::topic, PartitionLag::lag)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("bo-t", 6L));
         assertThat(snap.errors()).extracting(ItemError::phase, ItemError::item, ItemError::kind)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("watermarks", "bo-lonely-0", "timeout"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Phase.WATERMARKS, "bo-lonely-0", ErrorKind.TIMEOUT));
     }
 
     private void stop(KafkaBroker broker, int id) {

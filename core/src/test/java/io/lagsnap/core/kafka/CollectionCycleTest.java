@@ -17,6 +17,7 @@ import io.lagsnap.sink.api.model.GroupType;
 import io.lagsnap.sink.api.model.GroupTopicLag;
 import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.PartitionOffsets;
+import io.lagsnap.sink.api.model.Phase;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
@@ -136,8 +137,8 @@ class CollectionCycleTest {
                 new PartitionOffsets("d-retention", 0, 30, 100), new PartitionOffsets("d-compacted", 0, 0, 20));
         assertThat(snap.compactionDetectedCount()).isEqualTo(1);
         assertThat(snap.dataLossPartitionCount()).isEqualTo(1);
-        assertThat(snap.phaseDurations()).containsOnlyKeys("list", "describe", "offsets", "watermarks", "configs",
-                "sampling");
+        assertThat(snap.phaseDurations()).containsOnlyKeys(Phase.LIST, Phase.DESCRIBE, Phase.OFFSETS,
+                Phase.WATERMARKS, Phase.CONFIGS, Phase.SAMPLING);
     }
 
     @Test
@@ -172,9 +173,7 @@ class CollectionCycleTest {
         assertThat(partition.get("kafka_consumergroup_group_lag")).extracting(MetricFamily.Sample::value)
                 .containsExactly(6.0, 3.0);
 
-        ClusterSnapshot topicSnap = new ClusterSnapshot(snap.name(), snap.labels(), Granularity.TOPIC, snap.time(),
-                snap.up(), snap.error(), snap.partial(), snap.rows(), snap.groups(), snap.groupTopics(),
-                snap.partitions(), snap.phaseDurations(), snap.duration(), snap.adminRequests(), snap.sampling(), snap.errors());
+        ClusterSnapshot topicSnap = snap.toBuilder().granularity(Granularity.TOPIC).build();
         Map<String, List<MetricFamily.Sample>> topic = byName(MetricFamilies.of(topicSnap));
         assertThat(topic).doesNotContainKeys("kafka_consumergroup_group_offset", "kafka_consumergroup_group_lag",
                 "kafka_consumergroup_group_lag_seconds", "kafka_consumergroup_group_messages_lost",

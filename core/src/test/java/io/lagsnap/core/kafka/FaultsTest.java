@@ -8,6 +8,7 @@ import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.GroupLag;
 import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.Phase;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
@@ -113,7 +114,7 @@ class FaultsTest {
         PartitionLag row = snap.rows().get(0);
         assertThat(row.lag()).isEqualTo(5);
         assertThat(row.lagSeconds()).isNull();
-        assertThat(snap.phaseDurations()).doesNotContainKey("sampling");
+        assertThat(snap.phaseDurations()).doesNotContainKey(Phase.SAMPLING);
     }
 
     /** The real Admin client with hooks after the list, describe, offsets and configs phases. */

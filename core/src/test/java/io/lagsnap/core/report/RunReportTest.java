@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lagsnap.sink.api.model.ErrorKind;
 import io.lagsnap.sink.api.model.ItemError;
+import io.lagsnap.sink.api.model.Phase;
 import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Shard;
 import java.time.Duration;
@@ -28,9 +30,9 @@ class RunReportTest {
     @Test
     void tenThousandItemErrorsAreListedTwentyPerPhaseAndKindAndCounted() throws Exception {
         List<ItemError> errors = new ArrayList<>();
-        IntStream.range(0, 9_990).forEach(p -> errors.add(new ItemError("sampling", "secret-topic-" + p,
-                "authorization", "Not authorized to access topics: [secret-topic]")));
-        IntStream.range(0, 10).forEach(p -> errors.add(new ItemError("offsets", "orders-" + p, "timeout",
+        IntStream.range(0, 9_990).forEach(p -> errors.add(new ItemError(Phase.SAMPLING, "secret-topic-" + p,
+                ErrorKind.AUTHORIZATION, "Not authorized to access topics: [secret-topic]")));
+        IntStream.range(0, 10).forEach(p -> errors.add(new ItemError(Phase.OFFSETS, "orders-" + p, ErrorKind.TIMEOUT,
                 "Timed out waiting for a node assignment")));
 
         String json = report(errors).toJson();
@@ -48,7 +50,7 @@ class RunReportTest {
     @Test
     void aFewErrorsAreAllListed() throws Exception {
         JsonNode cluster = new ObjectMapper().readTree(report(List.of(
-                new ItemError("configs", "orders", "authorization", "denied"))).toJson()).at("/clusters/0");
+                new ItemError(Phase.CONFIGS, "orders", ErrorKind.AUTHORIZATION, "denied"))).toJson()).at("/clusters/0");
 
         assertThat(cluster.get("errors_total").asInt()).isEqualTo(1);
         assertThat(cluster.get("errors_omitted").asInt()).isZero();

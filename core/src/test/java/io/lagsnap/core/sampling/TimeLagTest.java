@@ -13,8 +13,10 @@ import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.format.RowJson;
 import io.lagsnap.sink.api.metrics.MetricFamily;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.ErrorKind;
 import io.lagsnap.sink.api.model.ItemError;
 import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.Phase;
 import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.KafkaBroker;
@@ -382,7 +384,7 @@ class TimeLagTest {
         assertThat(run.snap.sampling()).extracting(SamplingStats::requested, SamplingStats::sampled,
                 SamplingStats::missed).containsExactly(1L, 0L, 1L);
         assertThat(run.snap.errors()).extracting(ItemError::phase, ItemError::item, ItemError::kind)
-                .containsExactly(tuple("sampling", "budget-0@1", "timeout"));
+                .containsExactly(tuple(Phase.SAMPLING, "budget-0@1", ErrorKind.TIMEOUT));
         // no series for the unknown time lag, the 0 of the caught-up group stays
         assertThat(lagSecondsSeries(run.snap)).containsExactly(0.0);
     }
@@ -404,7 +406,7 @@ class TimeLagTest {
         assertThat(result.samples()).containsExactly(Map.entry(new TimestampSampler.Position(served, 1),
                 new TimestampSampler.Sample(1, 5_001L)));
         assertThat(result.errors()).extracting(ItemError::item, ItemError::kind)
-                .containsExactly(tuple("no-such-topic-0@0", "timeout"));
+                .containsExactly(tuple("no-such-topic-0@0", ErrorKind.TIMEOUT));
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import io.lagsnap.core.report.RunReport;
 import io.lagsnap.core.report.SinkOutcome;
 import io.lagsnap.core.run.Runner;
 import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.model.ErrorKind;
+import io.lagsnap.sink.api.model.Phase;
 import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.DemoWorkload;
@@ -83,14 +85,14 @@ class SelfMetricsRunTest {
         ClusterOutcome cluster = report.clusters().get(0);
 
         // per cluster: one gauge per phase, with the report's own timing
-        assertThat(cluster.phases().keySet()).containsExactly("list", "describe", "offsets", "watermarks", "configs",
-                "sampling");
+        assertThat(cluster.phases().keySet()).containsExactly(Phase.LIST, Phase.DESCRIBE, Phase.OFFSETS,
+                Phase.WATERMARKS, Phase.CONFIGS, Phase.SAMPLING);
         cluster.phases().forEach((phase, took) -> assertThat(m.get(local("lagsnap_phase_duration_seconds",
-                "phase=" + phase))).as(phase).isEqualTo(took.toNanos() / 1e9));
+                "phase=" + phase.label()))).as(phase.label()).isEqualTo(took.toNanos() / 1e9));
         // the one failed item: the denied topic's configs
         assertThat(cluster.errors()).singleElement().satisfies(e -> {
-            assertThat(e.phase()).isEqualTo("configs");
-            assertThat(e.kind()).isEqualTo("authorization");
+            assertThat(e.phase()).isEqualTo(Phase.CONFIGS);
+            assertThat(e.kind()).isEqualTo(ErrorKind.AUTHORIZATION);
             assertThat(e.item()).isEqualTo("vault");
         });
         assertThat(m).containsEntry(local("lagsnap_collection_errors_total", "phase=configs,kind=authorization"), 1.0);

@@ -5,12 +5,10 @@ import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.GroupState;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
-import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Watermarks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** Synthetic snapshots for trend tests: rows with just what trends read. */
 final class Histories {
@@ -35,8 +33,7 @@ final class Histories {
     }
 
     static ClusterSnapshot snapshot(Granularity granularity, Instant time, List<PartitionLag> rows) {
-        return new ClusterSnapshot(CLUSTER, Map.of(), granularity, time, true, null, false, rows, List.of(), List.of(),
-                List.of(), Map.of(), Duration.ZERO, 0, SamplingStats.NONE, List.of());
+        return ClusterSnapshot.builder(CLUSTER).granularity(granularity).time(time).rows(rows).build();
     }
 
     static ClusterSnapshot snapshot(Instant time, PartitionLag... rows) {

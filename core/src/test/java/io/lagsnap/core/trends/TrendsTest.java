@@ -211,9 +211,9 @@ class TrendsTest {
         ClusterSnapshot down = ClusterSnapshot.down(Histories.CLUSTER, Map.of(), Granularity.PARTITION, minute(1),
                 "timeout", Map.of(), Duration.ZERO, List.of());
         ClusterSnapshot full = snapshot(minute(2), row("g", 0, 1, 2, true));
-        ClusterSnapshot partial = new ClusterSnapshot(full.name(), full.labels(), full.granularity(), full.time(),
-                true, null, true, full.rows(), List.of(), List.of(), List.of(), Map.of(), Duration.ZERO, 0,
-                full.sampling(), List.of());
+        ClusterSnapshot partial = ClusterSnapshot.builder(full.name()).labels(full.labels())
+                .granularity(full.granularity()).time(full.time()).partial(true).rows(full.rows())
+                .sampling(full.sampling()).build();
 
         assertThat(trends.fold(state, down, minute(1))).isEqualTo(state);
         assertThat(trends.fold(state, partial, minute(2))).isEqualTo(state);

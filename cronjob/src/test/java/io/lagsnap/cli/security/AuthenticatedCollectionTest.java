@@ -9,9 +9,11 @@ import io.lagsnap.core.kafka.KafkaCollector;
 import io.lagsnap.core.run.Runner;
 import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.ErrorKind;
 import io.lagsnap.sink.api.model.GroupLag;
 import io.lagsnap.sink.api.model.ItemError;
 import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.Phase;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
@@ -198,9 +200,9 @@ class AuthenticatedCollectionTest {
                 .containsExactly(Tuple.tuple("sec-c", 0, 6L, null, true), Tuple.tuple("sec-t", 0, 6L, null, false),
                         Tuple.tuple("sec-t", 1, 6L, null, false));
         assertThat(snap.errors()).extracting(ItemError::phase, ItemError::item, ItemError::kind)
-                .containsExactlyInAnyOrder(Tuple.tuple("sampling", "sec-c-0@4", "authorization"),
-                        Tuple.tuple("sampling", "sec-t-0@4", "authorization"),
-                        Tuple.tuple("sampling", "sec-t-1@4", "authorization"));
+                .containsExactlyInAnyOrder(Tuple.tuple(Phase.SAMPLING, "sec-c-0@4", ErrorKind.AUTHORIZATION),
+                        Tuple.tuple(Phase.SAMPLING, "sec-t-0@4", ErrorKind.AUTHORIZATION),
+                        Tuple.tuple(Phase.SAMPLING, "sec-t-1@4", ErrorKind.AUTHORIZATION));
         assertThat(snap.errors()).allSatisfy(e -> assertThat(e.message())
                 .startsWith("TopicAuthorizationException: Not authorized to access topics: ["));
     }
@@ -243,8 +245,8 @@ class AuthenticatedCollectionTest {
                 .containsExactly(Tuple.tuple("sec-c", 6L, 4L, false), Tuple.tuple("sec-t", 6L, 4L, false),
                         Tuple.tuple("sec-t", 6L, 4L, false));
         assertThat(snap.errors()).extracting(ItemError::phase, ItemError::item, ItemError::kind)
-                .containsExactlyInAnyOrder(Tuple.tuple("configs", "sec-c", "authorization"),
-                        Tuple.tuple("configs", "sec-t", "authorization"));
+                .containsExactlyInAnyOrder(Tuple.tuple(Phase.CONFIGS, "sec-c", ErrorKind.AUTHORIZATION),
+                        Tuple.tuple(Phase.CONFIGS, "sec-t", ErrorKind.AUTHORIZATION));
     }
 
     @Test

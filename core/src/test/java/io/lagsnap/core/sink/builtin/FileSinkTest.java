@@ -12,7 +12,6 @@ import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.SinkConfig;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Granularity;
-import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Snapshot;
 import java.nio.file.Files;
@@ -44,9 +43,8 @@ class FileSinkTest {
 
     private static Snapshot snapshot(boolean up) {
         ClusterSnapshot cluster = up
-                ? new ClusterSnapshot("prod", Map.of(), Granularity.TOPIC, NOW, true, null, false, List.of(),
-                        List.of(), List.of(), List.of(), Map.of(), Duration.ofMillis(5), 1, SamplingStats.NONE,
-                        List.of())
+                ? ClusterSnapshot.builder("prod").granularity(Granularity.TOPIC).time(NOW)
+                        .duration(Duration.ofMillis(5)).adminRequests(1).build()
                 : ClusterSnapshot.down("prod", Map.of(), Granularity.TOPIC, NOW, "connection refused", Map.of(),
                         Duration.ZERO, List.of());
         return MetricFamilies.derive(new Snapshot("run1", NOW, Shard.ALL, List.of(cluster)));

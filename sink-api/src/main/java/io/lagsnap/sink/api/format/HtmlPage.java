@@ -116,7 +116,7 @@ public final class HtmlPage {
                 + TIME.format(c.time()) + "</time> · collection took " + duration(c.duration()));
         if (!c.phaseDurations().isEmpty()) {
             w.write(" (" + forHtml(c.phaseDurations().entrySet().stream()
-                    .map(e -> e.getKey() + " " + duration(e.getValue())).collect(Collectors.joining(", "))) + ")");
+                    .map(e -> e.getKey().label() + " " + duration(e.getValue())).collect(Collectors.joining(", "))) + ")");
         }
         w.write(" · " + c.groups().size() + " groups · " + c.rows().size() + " group partitions");
         if (c.dataLossPartitionCount() > 0) {
@@ -133,7 +133,7 @@ public final class HtmlPage {
         if (!c.errors().isEmpty()) {
             String count = c.errors().size() + (c.errors().size() == 1 ? " item error: " : " item errors: ");
             w.write("<p class=\"error\">" + count + forHtml(c.errors().stream()
-                    .collect(Collectors.groupingBy(e -> e.phase() + "/" + e.kind(), LinkedHashMap::new,
+                    .collect(Collectors.groupingBy(e -> e.phase().label() + "/" + e.kind().label(), LinkedHashMap::new,
                             Collectors.counting()))
                     .entrySet().stream().map(e -> e.getKey() + " × " + e.getValue())
                     .collect(Collectors.joining(", "))) + "</p>\n");

@@ -15,7 +15,6 @@ import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.GroupLag;
 import io.lagsnap.sink.api.model.GroupState;
 import io.lagsnap.sink.api.model.GroupType;
-import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Snapshot;
 import java.nio.file.Files;
@@ -44,10 +43,10 @@ class SummaryLineSinkTest {
                 Map.of("path", out.toString()));
 
         Snapshot snapshot = new Snapshot("run1", NOW, Shard.ALL, List.of(
-                new ClusterSnapshot("prod", Map.of(), Granularity.TOPIC, NOW, true, null, false, List.of(),
-                        List.of(new GroupLag("orders", GroupType.CONSUMER, GroupState.STABLE, 42L, 50L, 3.5),
-                                new GroupLag("billing", GroupType.CLASSIC, GroupState.EMPTY, 7L, 7L, null)),
-                        List.of(), List.of(), Map.of(), Duration.ofMillis(5), 6, SamplingStats.NONE, List.of()),
+                ClusterSnapshot.builder("prod").granularity(Granularity.TOPIC).time(NOW)
+                        .groups(List.of(new GroupLag("orders", GroupType.CONSUMER, GroupState.STABLE, 42L, 50L, 3.5),
+                                new GroupLag("billing", GroupType.CLASSIC, GroupState.EMPTY, 7L, 7L, null)))
+                        .duration(Duration.ofMillis(5)).adminRequests(6).build(),
                 ClusterSnapshot.down("dr", Map.of(), Granularity.TOPIC, NOW, "unreachable", Map.of(), Duration.ZERO,
                         List.of())));
         try (Sink sink = provider.create(config, new SinkContext(List.of(), k -> null, Shard.ALL))) {

@@ -15,6 +15,7 @@ import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.Delivery;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.Phase;
 import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.KafkaBroker;
@@ -81,8 +82,8 @@ class Kip714SinkTest {
 
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
         // 16 group-level series, 3 group infos, 6 phase times and 6 sampling counters (no item failed: no error counter)
-        assertThat(cluster.phaseDurations().keySet()).containsExactly("list", "describe", "offsets", "watermarks",
-                "configs", "sampling");
+        assertThat(cluster.phaseDurations().keySet()).containsExactly(Phase.LIST, Phase.DESCRIBE, Phase.OFFSETS,
+                Phase.WATERMARKS, Phase.CONFIGS, Phase.SAMPLING);
         assertThat(cluster.errors()).isEmpty();
         assertThat(delivery.detail()).startsWith("the broker answered a telemetry push of 32 of 32 series from "
                 + "client_id=lagsnap-groups, client instance ");
@@ -298,7 +299,7 @@ class Kip714SinkTest {
         Map<String, String> local = Map.of("cluster_name", "local", "env", "test");
         Map<Map<String, String>, Double> phases = new HashMap<>();
         cluster.phaseDurations().forEach((phase, took) -> phases.put(
-                Map.of("cluster_name", "local", "env", "test", "phase", phase), took.toNanos() / 1e9));
+                Map.of("cluster_name", "local", "env", "test", "phase", phase.label()), took.toNanos() / 1e9));
         SamplingStats s = cluster.sampling();
         return Map.of(PREFIX + "lagsnap_phase_duration_seconds", phases,
                 PREFIX + "lagsnap_admin_requests_total", Map.of(local, (double) cluster.adminRequests()),

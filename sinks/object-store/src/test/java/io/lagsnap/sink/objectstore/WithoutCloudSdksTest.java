@@ -19,7 +19,6 @@ import io.lagsnap.sink.api.model.GroupState;
 import io.lagsnap.sink.api.model.GroupType;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
-import io.lagsnap.sink.api.model.SamplingStats;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Snapshot;
 import io.lagsnap.sink.api.model.Watermarks;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,10 +103,9 @@ class WithoutCloudSdksTest {
                 .lagSeconds(240.25).sampled(4L, Instant.parse("2026-11-22T02:41:00Z"))
                 .member(new Member("/10.0.0.7", "consumer-1-abc", "consumer-1")).retentionMargin(4L)
                 .lagRetentionRatio(60.0).build();
-        ClusterSnapshot cluster = new ClusterSnapshot("prod", Map.of(), Granularity.PARTITION, time, true, null, false,
-                List.of(row), List.of(new GroupLag("billing", GroupType.CONSUMER, GroupState.STABLE, 6L, 6L,
-                        240.25)), List.of(), List.of(),
-                Map.of(), Duration.ofMillis(5), 0, SamplingStats.NONE, List.of());
+        ClusterSnapshot cluster = ClusterSnapshot.builder("prod").granularity(Granularity.PARTITION).time(time)
+                .rows(List.of(row)).groups(List.of(new GroupLag("billing", GroupType.CONSUMER, GroupState.STABLE, 6L,
+                        6L, 240.25))).duration(Duration.ofMillis(5)).build();
         return new Snapshot("a1b2c3d4e5f6", time, Shard.ALL, List.of(cluster));
     }
 }
