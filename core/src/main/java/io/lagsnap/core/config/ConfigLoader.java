@@ -10,10 +10,10 @@ import io.lagsnap.sink.api.config.Durations;
 import io.lagsnap.sink.api.config.KeyHints;
 import io.lagsnap.sink.api.config.LabelNames;
 import io.lagsnap.sink.api.config.SinkConfig;
+import io.lagsnap.sink.api.config.Urls;
 import io.lagsnap.sink.api.model.Granularity;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -254,12 +254,7 @@ public final class ConfigLoader {
             if (text == null) {
                 return null;
             }
-            URI uri;
-            try {
-                uri = new URI(text);
-            } catch (URISyntaxException e) {
-                throw error("run.state", "not a URL: " + e.getReason());
-            }
+            URI uri = Urls.parse(at("run.state"), text);
             if (!"file".equals(uri.getScheme()) || uri.getPath() == null || uri.getPath().isEmpty()) {
                 throw error("run.state", "must be a directory as a file:// URL, e.g. \"file:///var/lib/lagsnap\" "
                         + "(s3:// and gs:// state locations are not supported yet)");

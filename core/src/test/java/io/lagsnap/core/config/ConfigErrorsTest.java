@@ -92,6 +92,14 @@ class ConfigErrorsTest {
                 .hasMessage("config.toml:5: clusters[1].name: required and must not be empty");
     }
 
+    @Test
+    void aStateUrlIsParsedByTheSharedUrlCheckWhichHidesCredentials() {
+        assertThatThrownBy(() -> validate("[run]\nstate = \"file://u:pw-x@h/a b\"\n"))
+                .hasMessage("config.toml: clusters: at least one [[clusters]] entry is required\n"
+                        + "config.toml:2: run.state: \"file://***@h/a b\" is not a URL: Illegal character in path "
+                        + "at index 17");
+    }
+
     private static ConfigException catchConfig(String toml) {
         try {
             validate(toml);
