@@ -38,9 +38,10 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Loads a lagsnap config.toml: a superset of klag-exporter's, so an existing file loads unchanged. Every error names
- * the source, the key path (and line and column where the TOML parser gives them) and what is wrong; nothing
- * connects anywhere before loading has succeeded.
+ * Loads a lagsnap config.toml: a superset of klag-exporter's, so an existing file loads unchanged. Every problem of
+ * the file is reported in one {@link ConfigException}, sorted by line, each naming the source, the line, the key path
+ * and what is wrong (malformed TOML: the parser's line and column); nothing connects anywhere before loading has
+ * succeeded.
  */
 public final class ConfigLoader {
     private static final TomlMapper TOML = new TomlMapper();
