@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,8 +80,8 @@ public final class LagsnapCli implements Callable<Integer> {
             return RunReport.EXIT_CONFIG;
         };
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof ConfigException) {
-                err.println("lagsnap: config error: " + e.getMessage());
+            if (e instanceof ConfigException c) {
+                c.problems().forEach(p -> err.println("lagsnap: config error: " + p.message()));
                 return RunReport.EXIT_CONFIG;
             }
             if (e instanceof CommandLine.ParameterException p) {
@@ -125,7 +126,12 @@ public final class LagsnapCli implements Callable<Integer> {
     }
 
     static LagsnapConfig load(Path file, UnaryOperator<String> env, PrintWriter err) {
-        LagsnapConfig loaded = new ConfigLoader(env).load(file);
+        return load(file, env, err, config -> { });
+    }
+
+    /** Loads the file and runs {@code check} on it, reporting the problems of both in one {@link ConfigException}. */
+    static LagsnapConfig load(Path file, UnaryOperator<String> env, PrintWriter err, Consumer<LagsnapConfig> check) {
+        LagsnapConfig loaded = new ConfigLoader(env).load(file, check);
         loaded.warnings().forEach(w -> err.println("lagsnap: warning: " + w));
         return loaded;
     }

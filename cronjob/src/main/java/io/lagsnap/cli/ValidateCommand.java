@@ -10,6 +10,7 @@ import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.model.Shard;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -67,11 +68,25 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LagsnapConfig loaded = LagsnapCli.load(config, env, err);
-        new Runner(io.lagsnap.core.sink.SinkRegistry.load(), env).validate(loaded, Shard.ALL);
-        for (ClusterConfig c : loaded.clusters()) {
-            clientConfig(loaded.source(), c);
-        }
+        Runner runner = new Runner(io.lagsnap.core.sink.SinkRegistry.load(), env);
+        LagsnapConfig loaded = LagsnapCli.load(config, env, err, c -> {
+            List<ConfigException.Problem> problems = new ArrayList<>();
+            try {
+                runner.validate(c, Shard.ALL);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+            for (ClusterConfig cluster : c.clusters()) {
+                try {
+                    clientConfig(c.source(), cluster);
+                } catch (ConfigException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+        });
         err.println("lagsnap: " + config + " is valid: " + loaded.clusters().size() + " cluster(s), "
                 + loaded.sinks().size() + " sink(s)");
         if (!connect) {

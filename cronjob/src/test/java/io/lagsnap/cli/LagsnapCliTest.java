@@ -54,6 +54,24 @@ class LagsnapCliTest {
     }
 
     @Test
+    void validateListsEveryProblemOfTheFileOneALineAndExitsTwo() throws Exception {
+        Path config = config(cluster("127.0.0.1:1", """
+                [[sinks]]
+                type = "file"
+                pathh = "x"
+                [run]
+                deadline = "0s"
+                """));
+
+        assertThat(cli(Map.of(), "validate", "--config", config.toString())).isEqualTo(2);
+
+        assertThat(err.toString().lines()).containsExactly(
+                "lagsnap: config error: " + config + ":11: sinks[0].pathh: unknown key \"pathh\" "
+                        + "(did you mean \"path\"?)",
+                "lagsnap: config error: " + config + ":13: run.deadline: duration must be positive, got \"0s\"");
+    }
+
+    @Test
     void withoutSinksItPrintsTheRequestedFormatToStdoutAndExitsZero() throws Exception {
         KafkaBroker broker = KAFKA.broker();
         broker.scenario().topic("cli-t", 1).produce("cli-t", 0, 10, i -> 1_000L).commit("cli-g", "cli-t", 0, 3L);
@@ -84,7 +102,7 @@ class LagsnapCliTest {
         Path config = config(cluster("127.0.0.1:1", "[[sinks]]\ntype = \"file\"\npathh = \"x\"\n"));
         assertThat(cli(Map.of(), "--config", config.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("lagsnap: config error: " + config
-                + ": sinks[0].pathh: unknown key \"pathh\" (did you mean \"path\"?)");
+                + ":11: sinks[0].pathh: unknown key \"pathh\" (did you mean \"path\"?)");
     }
 
     @Test

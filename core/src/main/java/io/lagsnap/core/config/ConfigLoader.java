@@ -10,10 +10,10 @@ import io.lagsnap.sink.api.config.Durations;
 import io.lagsnap.sink.api.config.KeyHints;
 import io.lagsnap.sink.api.config.LabelNames;
 import io.lagsnap.sink.api.config.SinkConfig;
+import io.lagsnap.sink.api.config.Urls;
 import io.lagsnap.sink.api.model.Granularity;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -30,15 +30,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Loads a lagsnap config.toml: a superset of klag-exporter's, so an existing file loads unchanged. Every error names
- * the source, the key path (and line and column where the TOML parser gives them) and what is wrong; nothing
- * connects anywhere before loading has succeeded.
+ * Loads a lagsnap config.toml: a superset of klag-exporter's, so an existing file loads unchanged. Every problem of
+ * the file is reported in one {@link ConfigException}, sorted by line, each naming the source, the line, the key path
+ * and what is wrong (malformed TOML: the parser's line and column); nothing connects anywhere before loading has
+ * succeeded.
  */
 public final class ConfigLoader {
     private static final TomlMapper TOML = new TomlMapper();
@@ -85,6 +88,10 @@ public final class ConfigLoader {
     }
 
     public LagsnapConfig load(Path file) {
+        return load(file, config -> { });
+    }
+
+    private static String read(Path file) {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_FILE_BYTES + 1);
@@ -97,7 +104,7 @@ public final class ConfigLoader {
             throw new ConfigException(file + ": larger than " + MAX_FILE_BYTES + " bytes (1 MiB), the most a config "
                     + "file may hold; is this the right file?");
         }
-        return parse(utf8(bytes, file.toString()), file.toString());
+        return utf8(bytes, file.toString());
     }
 
     /** Decodes strictly, naming the byte offset of the first invalid sequence. */
@@ -113,6 +120,20 @@ public final class ConfigLoader {
 
     /** @param source names the text's origin in messages: a path, "LAGSNAP_CONFIG", a URL. */
     public LagsnapConfig parse(String text, String source) {
+        return parse(text, source, config -> { });
+    }
+
+    /** As {@link #load(Path)}, with {@code check} as in {@link #parse(String, String, Consumer)}. */
+    public LagsnapConfig load(Path file, Consumer<LagsnapConfig> check) {
+        return parse(read(file), file.toString(), check);
+    }
+
+    /**
+     * Parses and checks the whole text, reporting every problem in one {@link ConfigException}, one a line, sorted by
+     * line. {@code check} (building every sink, say) runs on the config even when reading found problems, with
+     * defaults in place of the bad values, so its problems are reported in the same exception.
+     */
+    public LagsnapConfig parse(String text, String source, Consumer<LagsnapConfig> check) {
         if (text.length() > MAX_FILE_BYTES) {
             throw new ConfigException(source + ": larger than " + MAX_FILE_BYTES + " characters (1 MiB), the most a "
                     + "config may hold");
@@ -131,9 +152,18 @@ public final class ConfigLoader {
         if (root == null || root.isMissingNode() || root.isNull()) {
             root = TOML.createObjectNode();
         }
-        LagsnapConfig config = new Reader(source).read((ObjectNode) root);
+        Reader reader = new Reader(source, TomlKeyLines.of(text));
+        LagsnapConfig config = reader.read((ObjectNode) root);
         // registered with the scrubber as soon as they are resolved, before anything can log them
         Secrets.of(config);
+        try {
+            check.accept(config);
+        } catch (ConfigException e) {
+            reader.problems.addAll(e.problems());
+        }
+        if (!reader.problems.isEmpty()) {
+            throw new ConfigException(reader.problems);
+        }
         List<String> warnings = new ArrayList<>(config.warnings());
         Secrets.tooShort(config).forEach(key -> warnings.add(source + ": " + key + " is a secret shorter than "
                 + Secrets.MIN_SAFE + " characters: too short to be safe, and too short to scrub from logs reliably"));
@@ -141,19 +171,25 @@ public final class ConfigLoader {
                 warnings);
     }
 
-    /** One pass over one document; collects warnings as it goes. */
+    /**
+     * One pass over one document. It collects every problem rather than stopping at the first: a bad value is
+     * recorded and its default read in its place, so the rest of the document is still checked.
+     */
     private final class Reader {
         private final String source;
+        private final Map<String, Integer> lines;
         private final List<String> warnings = new ArrayList<>();
+        private final List<ConfigException.Problem> problems = new ArrayList<>();
 
-        Reader(String source) {
+        Reader(String source, Map<String, Integer> lines) {
             this.source = source;
+            this.lines = lines;
         }
 
         LagsnapConfig read(ObjectNode root) {
             checkKeys(root, "", ROOT_KEYS, Set.of());
-            ExporterConfig exporter = exporter(table(root, "exporter"));
-            RunConfig run = run(table(root, "run"));
+            ExporterConfig exporter = exporter(table(root, "", "exporter"));
+            RunConfig run = run(table(root, "", "run"));
             List<ClusterConfig> clusters = clusters(root.get("clusters"));
             List<SinkConfig> sinks = sinks(root.get("sinks"));
             return new LagsnapConfig(source, exporter, run, clusters, sinks, warnings);
@@ -164,14 +200,15 @@ public final class ConfigLoader {
                 return ExporterConfig.DEFAULTS;
             }
             checkKeys(node, "exporter", EXPORTER_KEYS, EXPORTER_SERVER_KEYS);
-            Granularity granularity = switch (string(node, "exporter", "granularity", "topic")) {
+            Granularity granularity = attempt("exporter.granularity", () -> switch (
+                    string(node, "exporter", "granularity", "topic")) {
                 case "topic" -> Granularity.TOPIC;
                 case "partition" -> Granularity.PARTITION;
                 default -> throw error("exporter.granularity", "must be \"topic\" or \"partition\", got \""
                         + node.get("granularity").asText() + "\"");
-            };
+            }, Granularity.TOPIC);
             var ts = ExporterConfig.TimestampSampling.DEFAULTS;
-            ObjectNode s = table(node, "timestamp_sampling");
+            ObjectNode s = table(node, "exporter", "timestamp_sampling");
             if (s != null) {
                 String p = "exporter.timestamp_sampling";
                 checkKeys(s, p, SAMPLING_KEYS, SAMPLING_SERVER_KEYS);
@@ -182,7 +219,7 @@ public final class ConfigLoader {
                         bool(s, p, "skip_data_loss_partitions", ts.skipDataLossPartitions()));
             }
             var perf = ExporterConfig.Performance.DEFAULTS;
-            ObjectNode pn = table(node, "performance");
+            ObjectNode pn = table(node, "exporter", "performance");
             if (pn != null) {
                 String p = "exporter.performance";
                 checkKeys(pn, p, PERFORMANCE_KEYS, PERFORMANCE_FANOUT_KEYS);
@@ -192,13 +229,14 @@ public final class ConfigLoader {
                                 TIMEOUT_MAX),
                         duration(pn, p, "connect_timeout", perf.connectTimeout(), TIMEOUT_MIN, TIMEOUT_MAX));
             }
-            ExporterConfig.LagIsolation isolation = switch (string(node, "exporter", "lag_isolation", "auto")) {
+            ExporterConfig.LagIsolation isolation = attempt("exporter.lag_isolation", () -> switch (
+                    string(node, "exporter", "lag_isolation", "auto")) {
                 case "auto" -> ExporterConfig.LagIsolation.AUTO;
                 case "read_uncommitted" -> ExporterConfig.LagIsolation.READ_UNCOMMITTED;
                 case "read_committed" -> ExporterConfig.LagIsolation.READ_COMMITTED;
                 default -> throw error("exporter.lag_isolation", "must be \"read_uncommitted\", \"read_committed\" "
                         + "or \"auto\", got \"" + node.get("lag_isolation").asText() + "\"");
-            };
+            }, ExporterConfig.LagIsolation.AUTO);
             return new ExporterConfig(granularity, isolation, ts, perf);
         }
 
@@ -208,7 +246,7 @@ public final class ConfigLoader {
             }
             checkKeys(node, "run", RUN_KEYS, Set.of());
             return new RunConfig(duration(node, "run", "deadline", RunConfig.DEFAULTS.deadline(), RUN_DEADLINE_MIN,
-                    Durations.MAX), state(node));
+                    Durations.MAX), attempt("run.state", () -> state(node), null));
         }
 
         /** A directory as a file: URL; object-store URLs (s3://, gs://) are not state locations yet. */
@@ -217,12 +255,7 @@ public final class ConfigLoader {
             if (text == null) {
                 return null;
             }
-            URI uri;
-            try {
-                uri = new URI(text);
-            } catch (URISyntaxException e) {
-                throw error("run.state", "not a URL: " + e.getReason());
-            }
+            URI uri = Urls.parse(at("run.state"), text);
             if (!"file".equals(uri.getScheme()) || uri.getPath() == null || uri.getPath().isEmpty()) {
                 throw error("run.state", "must be a directory as a file:// URL, e.g. \"file:///var/lib/lagsnap\" "
                         + "(s3:// and gs:// state locations are not supported yet)");
@@ -232,35 +265,45 @@ public final class ConfigLoader {
 
         private List<ClusterConfig> clusters(JsonNode node) {
             if (node == null || !node.isArray() || node.isEmpty()) {
-                throw error("clusters", node == null || node.isArray()
+                problem("clusters", node == null || node.isArray()
                         ? "at least one [[clusters]] entry is required"
                         : "must be an array of tables ([[clusters]])");
+                return List.of();
             }
             List<ClusterConfig> out = new ArrayList<>();
             Set<String> names = new HashSet<>();
             for (int i = 0; i < node.size(); i++) {
                 String p = "clusters[" + i + "]";
-                ObjectNode c = asTable(node.get(i), p);
+                JsonNode entry = node.get(i);
+                ObjectNode c = attempt(p, () -> asTable(entry, p), null);
+                if (c == null) {
+                    continue;
+                }
                 checkKeys(c, p, CLUSTER_KEYS, Set.of());
                 String name = string(c, p, "name", null);
-                if (name == null || name.isBlank()) {
-                    throw error(p + ".name", "required and must not be empty");
-                }
-                if (!names.add(name)) {
-                    throw error(p + ".name", "duplicate cluster name \"" + name + "\"");
+                boolean named = name != null && !name.isBlank();
+                if (!named) {
+                    problem(p + ".name", "required and must not be empty");
+                } else if (!names.add(name)) {
+                    problem(p + ".name", "duplicate cluster name \"" + name + "\"");
                 }
                 String bootstrap = string(c, p, "bootstrap_servers", "");
-                checkBootstrap(p + ".bootstrap_servers", bootstrap);
+                check(p + ".bootstrap_servers", () -> checkBootstrap(p + ".bootstrap_servers", bootstrap));
                 Map<String, String> labels = stringTable(c, p, "labels");
-                labels.keySet().forEach(l -> LabelNames.check(source + ": " + p + ".labels." + l, l, TARGET_LABELS));
-                out.add(new ClusterConfig(name, bootstrap,
+                labels.keySet().forEach(l -> check(p + ".labels." + l,
+                        () -> LabelNames.check(at(p + ".labels." + l), l, TARGET_LABELS)));
+                String props = p + ".consumer_properties";
+                ClusterConfig cluster = new ClusterConfig(name, bootstrap,
                         patterns(c, p, "group_whitelist", List.of(".*")),
                         patterns(c, p, "group_blacklist", List.of()),
                         patterns(c, p, "topic_whitelist", List.of(".*")),
                         patterns(c, p, "topic_blacklist", List.of("^__.*")),
-                        LibrdkafkaProperties.toJava(source + ": " + p + ".consumer_properties",
-                                stringTable(c, p, "consumer_properties")),
-                        labels));
+                        attempt(props, () -> LibrdkafkaProperties.toJava(at(props),
+                                stringTable(c, p, "consumer_properties")), Map.of()),
+                        labels);
+                if (named) {
+                    out.add(cluster);
+                }
             }
             return out;
         }
@@ -270,30 +313,39 @@ public final class ConfigLoader {
                 return List.of();
             }
             if (!node.isArray()) {
-                throw error("sinks", "must be an array of tables ([[sinks]])");
+                problem("sinks", "must be an array of tables ([[sinks]])");
+                return List.of();
             }
             List<SinkConfig> out = new ArrayList<>();
             Set<String> names = new HashSet<>();
             for (int i = 0; i < node.size(); i++) {
                 String p = "sinks[" + i + "]";
-                ObjectNode s = asTable(node.get(i), p);
+                JsonNode entry = node.get(i);
+                ObjectNode s = attempt(p, () -> asTable(entry, p), null);
+                if (s == null) {
+                    continue;
+                }
                 String type = string(s, p, "type", null);
                 if (type == null || type.isBlank()) {
-                    throw error(p + ".type", "required (the sink type, e.g. \"file\" or \"pushgateway\")");
+                    problem(p + ".type", "required (the sink type, e.g. \"file\" or \"pushgateway\")");
+                    continue;
                 }
                 String name = string(s, p, "name", type);
                 if (!names.add(name)) {
-                    throw error(p + ".name", "two sinks are named \"" + name
+                    problem(p + ".name", "two sinks are named \"" + name
                             + "\": give each sink of the same type a distinct name");
+                    continue;
                 }
                 Map<String, Object> options = new LinkedHashMap<>();
                 for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
                     var e = it.next();
-                    if (!e.getKey().equals("type") && !e.getKey().equals("name")) {
-                        options.put(e.getKey(), plain(e.getValue(), p + "." + e.getKey()));
+                    String key = e.getKey();
+                    if (!key.equals("type") && !key.equals("name")) {
+                        check(p + "." + key, () -> options.put(key, plain(e.getValue(), p + "." + key)));
                     }
                 }
-                out.add(new SinkConfig(type, name, source + ": " + p, options));
+                out.add(new SinkConfig(type, name, source, p, line(p), key -> lines.getOrDefault(p + "." + key, 0),
+                        options));
             }
             return out;
         }
@@ -353,65 +405,80 @@ public final class ConfigLoader {
             return out.toString();
         }
 
+        /** The string at {@code key}, substituted; a problem is recorded and {@code fallback} read instead. */
         private String string(ObjectNode node, String prefix, String key, String fallback) {
-            JsonNode v = node.get(key);
-            if (v == null) {
-                return fallback;
-            }
-            if (!v.isTextual()) {
-                throw error(join(prefix, key), "expected a string, got " + v);
-            }
-            return substitute(v.asText(), join(prefix, key));
+            String path = join(prefix, key);
+            return attempt(path, () -> {
+                JsonNode v = node.get(key);
+                if (v == null) {
+                    return fallback;
+                }
+                if (!v.isTextual()) {
+                    throw error(path, "expected a string, got " + v);
+                }
+                return substitute(v.asText(), path);
+            }, fallback);
         }
 
         private boolean bool(ObjectNode node, String prefix, String key, boolean fallback) {
-            JsonNode v = node.get(key);
-            if (v == null) {
-                return fallback;
-            }
-            if (v.isBoolean()) {
-                return v.booleanValue();
-            }
-            String s = v.isTextual() ? substitute(v.asText(), join(prefix, key)) : v.toString();
-            if (s.equals("true") || s.equals("false")) {
-                return Boolean.parseBoolean(s);
-            }
-            throw error(join(prefix, key), "expected true or false, got " + v);
+            String path = join(prefix, key);
+            return attempt(path, () -> {
+                JsonNode v = node.get(key);
+                if (v == null) {
+                    return fallback;
+                }
+                if (v.isBoolean()) {
+                    return v.booleanValue();
+                }
+                String s = v.isTextual() ? substitute(v.asText(), path) : v.toString();
+                if (s.equals("true") || s.equals("false")) {
+                    return Boolean.parseBoolean(s);
+                }
+                throw error(path, "expected true or false, got " + v);
+            }, fallback);
         }
 
         private int integer(ObjectNode node, String prefix, String key, int fallback, int max) {
-            JsonNode v = node.get(key);
-            if (v == null) {
-                return fallback;
-            }
-            // bigIntegerValue: asText() of a big TOML integer drops its leading digits
-            String s = v.isTextual() ? substitute(v.asText(), join(prefix, key))
-                    : v.isIntegralNumber() ? v.bigIntegerValue().toString() : v.asText();
-            if (!s.matches("-?\\d+")) {
-                throw error(join(prefix, key), "expected a whole number, got " + v);
-            }
-            return SinkConfig.wholeNumber(source + ": " + join(prefix, key), s, 1, max);
+            String path = join(prefix, key);
+            return attempt(path, () -> {
+                JsonNode v = node.get(key);
+                if (v == null) {
+                    return fallback;
+                }
+                // bigIntegerValue: asText() of a big TOML integer drops its leading digits
+                String s = v.isTextual() ? substitute(v.asText(), path)
+                        : v.isIntegralNumber() ? v.bigIntegerValue().toString() : v.asText();
+                if (!s.matches("-?\\d+")) {
+                    throw error(path, "expected a whole number, got " + v);
+                }
+                return SinkConfig.wholeNumber(at(path), s, 1, max);
+            }, fallback);
         }
 
         private Duration duration(ObjectNode node, String prefix, String key, Duration fallback, Duration min,
                                   Duration max) {
+            String path = join(prefix, key);
             String s = string(node, prefix, key, null);
-            return s == null ? fallback : Durations.parse(s, source + ": " + join(prefix, key), min, max);
+            return s == null ? fallback : attempt(path, () -> Durations.parse(s, at(path), min, max), fallback);
         }
 
         private List<Pattern> patterns(ObjectNode node, String prefix, String key, List<String> fallback) {
+            String path = join(prefix, key);
             JsonNode v = node.get(key);
             List<String> texts = new ArrayList<>();
             if (v == null) {
                 texts.addAll(fallback);
             } else if (!v.isArray()) {
-                throw error(join(prefix, key), "expected a list of regular expressions, got " + v);
+                problem(path, "expected a list of regular expressions, got " + v);
             } else {
                 for (int i = 0; i < v.size(); i++) {
-                    if (!v.get(i).isTextual()) {
-                        throw error(join(prefix, key) + "[" + i + "]", "expected a string, got " + v.get(i));
+                    String element = path + "[" + i + "]";
+                    JsonNode e = v.get(i);
+                    if (!e.isTextual()) {
+                        problem(element, "expected a string, got " + e);
+                    } else {
+                        texts.add(attempt(element, () -> substitute(e.asText(), element), ""));
                     }
-                    texts.add(substitute(v.get(i).asText(), join(prefix, key) + "[" + i + "]"));
                 }
             }
             List<Pattern> out = new ArrayList<>();
@@ -419,7 +486,7 @@ public final class ConfigLoader {
                 try {
                     out.add(Pattern.compile(texts.get(i)));
                 } catch (PatternSyntaxException e) {
-                    throw error(join(prefix, key) + "[" + i + "]", "bad regex \"" + texts.get(i) + "\": "
+                    problem(path + "[" + i + "]", "bad regex \"" + texts.get(i) + "\": "
                             + e.getDescription() + " near index " + e.getIndex());
                 }
             }
@@ -428,7 +495,7 @@ public final class ConfigLoader {
 
         /** Tables of strings; numbers and booleans are turned into their text, as Kafka client configs expect. */
         private Map<String, String> stringTable(ObjectNode node, String prefix, String key) {
-            ObjectNode t = table(node, join(prefix, key), node.get(key));
+            ObjectNode t = table(node, prefix, key);
             Map<String, String> out = new LinkedHashMap<>();
             if (t != null) {
                 t.fields().forEachRemaining(e -> {
@@ -436,10 +503,13 @@ public final class ConfigLoader {
                     JsonNode v = e.getValue();
                     if (v.isContainerNode()) {
                         // the value of a secret-bearing key is never shown
-                        throw error(path, "expected a string value, got "
+                        problem(path, "expected a string value, got "
                                 + (Secrets.isSecretKey(e.getKey()) ? (v.isArray() ? "a list" : "a table") : v));
+                    } else if (v.isTextual()) {
+                        check(path, () -> out.put(e.getKey(), substitute(v.asText(), path)));
+                    } else {
+                        out.put(e.getKey(), v.asText());
                     }
-                    out.put(e.getKey(), v.isTextual() ? substitute(v.asText(), path) : v.asText());
                 });
             }
             return out;
@@ -458,25 +528,26 @@ public final class ConfigLoader {
             }
         }
 
+        /** Records every unknown key of the table, with a "did you mean" hint; warns of klag-exporter's server keys. */
         private void checkKeys(ObjectNode node, String prefix, Set<String> known, Set<String> ignored) {
             node.fieldNames().forEachRemaining(k -> {
+                String path = join(prefix, k);
                 if (ignored.contains(k)) {
-                    warnings.add(source + ": " + join(prefix, k)
+                    warnings.add(source + ": " + path
                             + " is a klag-exporter server setting; a one-shot lagsnap run ignores it");
                 } else if (!known.contains(k)) {
                     Set<String> all = new java.util.TreeSet<>(known);
                     all.addAll(ignored);
-                    throw new ConfigException(KeyHints.unknownKey(source + ": " + join(prefix, k), k, all));
+                    problems.add(new ConfigException.Problem(line(path), KeyHints.unknownKey(at(path), k, all)));
                 }
             });
         }
 
-        private ObjectNode table(ObjectNode parent, String key) {
-            return table(parent, key, parent.get(key));
-        }
-
-        private ObjectNode table(ObjectNode parent, String path, JsonNode v) {
-            return v == null ? null : asTable(v, path);
+        /** The table at {@code key}, null when absent or (a recorded problem) not a table. */
+        private ObjectNode table(ObjectNode parent, String prefix, String key) {
+            JsonNode v = parent.get(key);
+            String path = join(prefix, key);
+            return v == null ? null : attempt(path, () -> asTable(v, path), null);
         }
 
         private ObjectNode asTable(JsonNode v, String path) {
@@ -486,8 +557,45 @@ public final class ConfigLoader {
             return (ObjectNode) v;
         }
 
+        /**
+         * Runs one read; on a config error records its problems (at {@code path}'s line when they name none) and
+         * returns {@code fallback}, so reading goes on.
+         */
+        private <T> T attempt(String path, Supplier<T> read, T fallback) {
+            try {
+                return read.get();
+            } catch (ConfigException e) {
+                e.problems().forEach(p -> problems.add(p.line() > 0 ? p
+                        : new ConfigException.Problem(line(path), p.message())));
+                return fallback;
+            }
+        }
+
+        /** As {@link #attempt} for a check that returns nothing. */
+        private void check(String path, Runnable check) {
+            attempt(path, () -> {
+                check.run();
+                return null;
+            }, null);
+        }
+
+        private void problem(String path, String what) {
+            problems.add(new ConfigException.Problem(line(path), at(path) + ": " + what));
+        }
+
         private ConfigException error(String path, String what) {
-            return new ConfigException(source + ": " + path + ": " + what);
+            return new ConfigException(line(path), at(path) + ": " + what);
+        }
+
+        /** The line of the key, else of the table it is missing from; 0 for a key missing from the top level. */
+        private int line(String path) {
+            return TomlKeyLines.lineOf(lines, path);
+        }
+
+        /** The message prefix naming the file, the line where known, and the key path. */
+        private String at(String path) {
+            int line = line(path);
+            return source + (line > 0 ? ":" + line : "") + ": " + path;
         }
 
         private String join(String prefix, String key) {

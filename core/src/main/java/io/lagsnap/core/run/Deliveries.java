@@ -157,7 +157,7 @@ final class Deliveries implements AutoCloseable {
         List<Future<?>> closing = new ArrayList<>();
         for (int i = 0; i < sinks.size(); i++) {
             NamedSink s = sinks.get(i);
-            closing.add(threads.get(i).submit(() -> closeQuietly(s)));
+            closing.add(threads.get(i).submit(s::closeQuietly));
             threads.get(i).shutdown();
         }
         for (int i = 0; i < sinks.size(); i++) {
@@ -171,14 +171,6 @@ final class Deliveries implements AutoCloseable {
                     return;
                 }
             }
-        }
-    }
-
-    static void closeQuietly(NamedSink s) {
-        try {
-            s.sink().close();
-        } catch (Exception e) {
-            LOG.warn("sink {} did not close cleanly: {}", s.name(), e.toString());
         }
     }
 }

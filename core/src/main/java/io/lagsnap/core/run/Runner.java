@@ -74,11 +74,11 @@ public final class Runner {
         return registry;
     }
 
-    /** Builds (and closes) every sink without connecting anywhere; throws the first config error. */
+    /** Builds (and closes) every sink without connecting anywhere; throws the config errors of every sink. */
     public void validate(LagsnapConfig config, Shard shard) {
         Secrets secrets = Secrets.of(config);
         for (NamedSink s : registry.create(config.sinks(), c -> context(config, shard, SinkMeter.NONE, secrets))) {
-            Deliveries.closeQuietly(s);
+            s.closeQuietly();
         }
     }
 

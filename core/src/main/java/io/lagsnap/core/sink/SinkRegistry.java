@@ -12,6 +12,8 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The sink providers on the class path, by type. Each deploy artifact bundles only the sinks it needs. */
 public final class SinkRegistry {
@@ -43,24 +45,46 @@ public final class SinkRegistry {
     }
 
     /**
-     * Creates every configured sink, or fails on the first bad table before any is used.
+     * Creates every configured sink, or fails before any is used with the problems of every bad table (the sinks
+     * already created are closed).
      *
      * @param context the context of each sink (its meter is the sink's own)
      */
     public List<NamedSink> create(List<SinkConfig> configs, Function<SinkConfig, SinkContext> context) {
         List<NamedSink> out = new ArrayList<>();
+        List<ConfigException.Problem> problems = new ArrayList<>();
         for (SinkConfig c : configs) {
             SinkProvider p = providers.get(c.type());
-            if (p == null) {
-                throw new ConfigException(c.at("type") + ": unknown sink type \"" + c.type()
-                        + "\" (known types: " + String.join(", ", providers.keySet()) + ")");
+            try {
+                if (p == null) {
+                    throw new ConfigException(c.line("type"), c.at("type") + ": unknown sink type \"" + c.type()
+                            + "\" (known types: " + String.join(", ", providers.keySet()) + ")");
+                }
+                out.add(new NamedSink(c.name(), c.type(), p.create(c, context.apply(c))));
+            } catch (ConfigException e) {
+                // a provider's message names its key and line; sort it with its table when it carries no line
+                e.problems().forEach(pr -> problems.add(pr.line() > 0 ? pr
+                        : new ConfigException.Problem(c.line(), pr.message())));
             }
-            out.add(new NamedSink(c.name(), c.type(), p.create(c, context.apply(c))));
+        }
+        if (!problems.isEmpty()) {
+            out.forEach(NamedSink::closeQuietly);
+            throw new ConfigException(problems);
         }
         return out;
     }
 
     /** A created sink with the name and type its outcome is reported under. */
     public record NamedSink(String name, String type, Sink sink) {
+        private static final Logger LOG = LoggerFactory.getLogger(NamedSink.class);
+
+        /** Closes the sink, logging (not throwing) a failure: closing must not hide the outcome being reported. */
+        public void closeQuietly() {
+            try {
+                sink.close();
+            } catch (Exception e) {
+                LOG.warn("sink {} did not close cleanly: {}", name, e.toString());
+            }
+        }
     }
 }

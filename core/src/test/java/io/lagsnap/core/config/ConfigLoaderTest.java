@@ -150,9 +150,9 @@ class ConfigLoaderTest {
         assertThat(pg.stringMap("grouping")).containsExactly(Map.entry("env", "prod"));
         assertThat(c.sinks().get(1).name()).isEqualTo("history");
         assertThatThrownBy(() -> pg.requireOnlyKeys(List.of("url", "job", "grouping")))
-                .hasMessage("config.toml: sinks[0].retries: unknown key \"retries\" (known keys: url, job, grouping)");
+                .hasMessage("config.toml:9: sinks[0].retries: unknown key \"retries\" (known keys: url, job, grouping)");
         assertThatThrownBy(() -> pg.duration("url", null))
-                .hasMessage("config.toml: sinks[0].url: \"http://pg:9091\" is not a duration "
+                .hasMessage("config.toml:8: sinks[0].url: \"http://pg:9091\" is not a duration "
                         + "(use a number with a unit: 500ms, 30s, 5m, 1h, or 1m30s)");
     }
 
@@ -167,43 +167,43 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyGetsADidYouMeanHint() {
         assertThatThrownBy(() -> parse(cluster("group_whitelistt = [\"a\"]\n")))
-                .hasMessage("config.toml: clusters[0].group_whitelistt: unknown key \"group_whitelistt\" "
+                .hasMessage("config.toml:4: clusters[0].group_whitelistt: unknown key \"group_whitelistt\" "
                         + "(did you mean \"group_whitelist\"?)");
         assertThatThrownBy(() -> parse("[exporter]\ngranularty = \"topic\"\n" + cluster("")))
-                .hasMessage("config.toml: exporter.granularty: unknown key \"granularty\" (did you mean \"granularity\"?)");
+                .hasMessage("config.toml:2: exporter.granularty: unknown key \"granularty\" (did you mean \"granularity\"?)");
     }
 
     @Test
     void badRegexNamesTheListEntryAndTheProblem() {
         assertThatThrownBy(() -> parse(cluster("topic_blacklist = [\"ok\", \"(unclosed\"]\n")))
-                .hasMessage("config.toml: clusters[0].topic_blacklist[1]: bad regex \"(unclosed\": "
+                .hasMessage("config.toml:4: clusters[0].topic_blacklist[1]: bad regex \"(unclosed\": "
                         + "Unclosed group near index 9");
     }
 
     @Test
     void unsetVariableWithoutDefaultIsAnErrorNamingIt() {
         assertThatThrownBy(() -> parse(cluster("[clusters.consumer_properties]\n\"sasl.password\" = \"${NOPE}\"\n")))
-                .hasMessage("config.toml: clusters[0].consumer_properties.sasl.password: environment variable NOPE "
+                .hasMessage("config.toml:5: clusters[0].consumer_properties.sasl.password: environment variable NOPE "
                         + "is not set (use ${NOPE:-default} for a default)");
     }
 
     @Test
     void emptyOrMalformedBootstrapList() {
         assertThatThrownBy(() -> parse("[[clusters]]\nname = \"a\"\nbootstrap_servers = \"\"\n"))
-                .hasMessage("config.toml: clusters[0].bootstrap_servers: empty bootstrap list "
+                .hasMessage("config.toml:3: clusters[0].bootstrap_servers: empty bootstrap list "
                         + "(expected host:port[,host:port...])");
         assertThatThrownBy(() -> parse("[[clusters]]\nname = \"a\"\nbootstrap_servers = \"kafka1\"\n"))
-                .hasMessage("config.toml: clusters[0].bootstrap_servers: \"kafka1\" is not host:port");
+                .hasMessage("config.toml:3: clusters[0].bootstrap_servers: \"kafka1\" is not host:port");
     }
 
     @Test
     void zeroNegativeAndUnitlessDurationsAreRejected() {
         assertThatThrownBy(() -> parse(cluster("[run]\ndeadline = \"0s\"\n")))
-                .hasMessage("config.toml: run.deadline: duration must be positive, got \"0s\"");
+                .hasMessage("config.toml:5: run.deadline: duration must be positive, got \"0s\"");
         assertThatThrownBy(() -> parse("[exporter.performance]\nkafka_timeout = \"-5s\"\n" + cluster("")))
-                .hasMessage("config.toml: exporter.performance.kafka_timeout: duration must be positive, got \"-5s\"");
+                .hasMessage("config.toml:2: exporter.performance.kafka_timeout: duration must be positive, got \"-5s\"");
         assertThatThrownBy(() -> parse(cluster("[run]\ndeadline = \"30\"\n")))
-                .hasMessage("config.toml: run.deadline: \"30\" is not a duration "
+                .hasMessage("config.toml:5: run.deadline: \"30\" is not a duration "
                         + "(use a number with a unit: 500ms, 30s, 5m, 1h, or 1m30s)");
     }
 
@@ -212,23 +212,23 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> parse("[exporter]\n"))
                 .hasMessage("config.toml: clusters: at least one [[clusters]] entry is required");
         assertThatThrownBy(() -> parse(cluster("") + cluster("")))
-                .hasMessage("config.toml: clusters[1].name: duplicate cluster name \"prod\"");
+                .hasMessage("config.toml:5: clusters[1].name: duplicate cluster name \"prod\"");
         assertThatThrownBy(() -> parse(cluster("[clusters.labels]\ngroup = \"x\"\n")))
-                .hasMessageStartingWith("config.toml: clusters[0].labels.group: \"group\" is a label lagsnap sets itself (reserved: ");
+                .hasMessageStartingWith("config.toml:5: clusters[0].labels.group: \"group\" is a label lagsnap sets itself (reserved: ");
     }
 
     @Test
     void granularityMustBeTopicOrPartition() {
         assertThatThrownBy(() -> parse("[exporter]\ngranularity = \"group\"\n" + cluster("")))
-                .hasMessage("config.toml: exporter.granularity: must be \"topic\" or \"partition\", got \"group\"");
+                .hasMessage("config.toml:2: exporter.granularity: must be \"topic\" or \"partition\", got \"group\"");
     }
 
     @Test
     void sinksNeedATypeAndDistinctNames() {
         assertThatThrownBy(() -> parse(cluster("[[sinks]]\npath = \"x\"\n")))
-                .hasMessage("config.toml: sinks[0].type: required (the sink type, e.g. \"file\" or \"pushgateway\")");
+                .hasMessage("config.toml:4: sinks[0].type: required (the sink type, e.g. \"file\" or \"pushgateway\")");
         assertThatThrownBy(() -> parse(cluster("[[sinks]]\ntype = \"file\"\n[[sinks]]\ntype = \"file\"\n")))
-                .hasMessage("config.toml: sinks[1].name: two sinks are named \"file\": give each sink of the same "
+                .hasMessage("config.toml:6: sinks[1].name: two sinks are named \"file\": give each sink of the same "
                         + "type a distinct name");
     }
 

@@ -35,7 +35,7 @@ class HostileConfigTest {
         assertThatThrownBy(() -> parse("[exporter.timestamp_sampling]\nmax_partitions_per_wave = "
                 + "99999999999999999999999\n" + cluster("")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("config.toml: exporter.timestamp_sampling.max_partitions_per_wave: "
+                .hasMessage("config.toml:2: exporter.timestamp_sampling.max_partitions_per_wave: "
                         + "99999999999999999999999 is out of range: must be from 1 to 1000000");
         // a 19-digit integer: jackson-dataformat-toml hands back a wrong value (its last ten digits), still refused
         assertThatThrownBy(() -> parse("[exporter.timestamp_sampling]\nmax_partitions_per_wave = "
@@ -48,13 +48,13 @@ class HostileConfigTest {
     void hugeDurationsAreOutOfRangeAtLoadTime() {
         assertThatThrownBy(() -> parse(cluster("[run]\ndeadline = \"99999999999999999999ms\"\n")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("config.toml: run.deadline: \"99999999999999999999ms\" is out of range: "
+                .hasMessage("config.toml:5: run.deadline: \"99999999999999999999ms\" is out of range: "
                         + "must be from 1s to 24h");
         // fits a Duration, but not a Deadline's nanoseconds: used to pass validate and crash the run
         assertThatThrownBy(() -> parse(cluster("[run]\ndeadline = \"2562048h\"\n")))
-                .hasMessage("config.toml: run.deadline: \"2562048h\" is out of range: must be from 1s to 24h");
+                .hasMessage("config.toml:5: run.deadline: \"2562048h\" is out of range: must be from 1s to 24h");
         assertThatThrownBy(() -> parse("[exporter.performance]\nkafka_timeout = \"100000000h\"\n" + cluster("")))
-                .hasMessage("config.toml: exporter.performance.kafka_timeout: \"100000000h\" is out of range: "
+                .hasMessage("config.toml:2: exporter.performance.kafka_timeout: \"100000000h\" is out of range: "
                         + "must be from 10ms to 1h");
         assertThat(parse(cluster("[run]\ndeadline = \"24h\"\n")).run().deadline()).isEqualTo(Duration.ofHours(24));
     }
@@ -71,7 +71,7 @@ class HostileConfigTest {
     void aFiftyMegabyteValueNamesItsKeyAndSize() {
         assertThatThrownBy(() -> parse(cluster("[clusters.consumer_properties]\n\"client.id\" = \"${HUGE}\"\n")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("config.toml: clusters[0].consumer_properties.client.id: value of 52428800 characters "
+                .hasMessage("config.toml:5: clusters[0].consumer_properties.client.id: value of 52428800 characters "
                         + "is longer than the 65536 a config value may hold");
     }
 
@@ -102,7 +102,7 @@ class HostileConfigTest {
         assertThatThrownBy(() -> parse(cluster("[clusters.consumer_properties]\n"
                 + "\"sasl.jaas.config\" = [\"ScramLoginModule required password=\\\"hunter2-pw\\\";\"]\n")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("config.toml: clusters[0].consumer_properties.sasl.jaas.config: expected a string "
+                .hasMessage("config.toml:5: clusters[0].consumer_properties.sasl.jaas.config: expected a string "
                         + "value, got a list");
     }
 

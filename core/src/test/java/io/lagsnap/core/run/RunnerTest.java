@@ -156,7 +156,7 @@ class RunnerTest {
         LagsnapConfig config = config("127.0.0.1:1", ".*", "[[sinks]]\ntype = \"pushgatway\"\n");
         assertThatThrownBy(() -> run(config))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("test.toml: sinks[0].type: unknown sink type \"pushgatway\" (known types: ")
+                .hasMessageStartingWith("test.toml:10: sinks[0].type: unknown sink type \"pushgatway\" (known types: ")
                 .hasMessageContaining("file")
                 .hasMessageContaining("stdout");
     }

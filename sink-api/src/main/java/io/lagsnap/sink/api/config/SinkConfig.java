@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * One {@code [[sinks]]} table: its {@code type}, an optional {@code name}, and the type-specific keys, already
@@ -19,15 +20,43 @@ public final class SinkConfig {
     private final String name;
     private final String where;
     private final Map<String, Object> options;
+    private final String source;
+    private final String path;
+    private final int line;
+    private final ToIntFunction<String> keyLine;
 
     /**
+     * A table whose lines are not known (built in code, or from a source without lines).
+     *
      * @param where the key path prefix for messages, e.g. {@code "config.toml: sinks[1]"}
      * @param options the keys of the table other than {@code type} and {@code name}
      */
     public SinkConfig(String type, String name, String where, Map<String, Object> options) {
+        this(type, name, where, null, null, 0, key -> 0, options);
+    }
+
+    /**
+     * A table read from a file, so messages name the line: {@code "config.toml:12: sinks[1].url: ..."}.
+     *
+     * @param source  the file, e.g. {@code "config.toml"}
+     * @param path    the table's key path, e.g. {@code "sinks[1]"}
+     * @param line    the line of the table's header, 0 when not known
+     * @param keyLine the line of a key of this table, 0 when it is absent or not known
+     */
+    public SinkConfig(String type, String name, String source, String path, int line, ToIntFunction<String> keyLine,
+                      Map<String, Object> options) {
+        this(type, name, source + ": " + path, source, path, line, keyLine, options);
+    }
+
+    private SinkConfig(String type, String name, String where, String source, String path, int line,
+                       ToIntFunction<String> keyLine, Map<String, Object> options) {
         this.type = type;
         this.name = name;
         this.where = where;
+        this.source = source;
+        this.path = path;
+        this.line = line;
+        this.keyLine = keyLine;
         this.options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
@@ -48,18 +77,38 @@ public final class SinkConfig {
         return options;
     }
 
-    /** The message prefix for a key of this sink: file and key path. */
-    public String at(String key) {
-        return where + "." + key;
+    /** The line of the table's header in the file, 0 when not known. */
+    public int line() {
+        return line;
     }
 
-    /** Rejects keys a sink does not know, with a "did you mean" hint. */
+    /** The line of {@code key}, else of this table (where a missing key belongs), 0 when not known. */
+    public int line(String key) {
+        int l = keyLine.applyAsInt(key);
+        return l > 0 ? l : line;
+    }
+
+    /** The message prefix for a key of this sink: file, line when known, and key path. */
+    public String at(String key) {
+        int l = line(key);
+        return l > 0 ? source + ":" + l + ": " + path + "." + key : where + "." + key;
+    }
+
+    /** Rejects every key a sink does not know, each with a "did you mean" hint. */
     public void requireOnlyKeys(Collection<String> known) {
+        List<ConfigException.Problem> unknown = new ArrayList<>();
         for (String key : options.keySet()) {
             if (!known.contains(key)) {
-                throw new ConfigException(KeyHints.unknownKey(at(key), key, known));
+                unknown.add(new ConfigException.Problem(line(key), KeyHints.unknownKey(at(key), key, known)));
             }
         }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(unknown);
+        }
+    }
+
+    private ConfigException error(String key, String what) {
+        return new ConfigException(line(key), at(key) + ": " + what);
     }
 
     public boolean has(String key) {
@@ -72,7 +121,7 @@ public final class SinkConfig {
             return fallback;
         }
         if (!(v instanceof String s)) {
-            throw new ConfigException(at(key) + ": expected a string, got " + describe(v));
+            throw error(key, "expected a string, got " + describe(v));
         }
         return s;
     }
@@ -80,7 +129,7 @@ public final class SinkConfig {
     public String requiredString(String key) {
         String s = string(key, null);
         if (s == null || s.isBlank()) {
-            throw new ConfigException(at(key) + ": required for sink type \"" + type + "\"");
+            throw error(key, "required for sink type \"" + type + "\"");
         }
         return s;
     }
@@ -89,7 +138,7 @@ public final class SinkConfig {
     public String choice(String key, String fallback, Set<String> allowed) {
         String s = string(key, fallback);
         if (s != null && !allowed.contains(s)) {
-            throw new ConfigException(at(key) + ": \"" + s + "\" is not one of " + allowed);
+            throw error(key, "\"" + s + "\" is not one of " + allowed);
         }
         return s;
     }
@@ -105,7 +154,7 @@ public final class SinkConfig {
         if (v instanceof String s && (s.equals("true") || s.equals("false"))) {
             return Boolean.parseBoolean(s);
         }
-        throw new ConfigException(at(key) + ": expected true or false, got " + describe(v));
+        throw error(key, "expected true or false, got " + describe(v));
     }
 
     public int integer(String key, int fallback, int min) {
@@ -124,7 +173,7 @@ public final class SinkConfig {
         } else if (v instanceof String s && s.matches("-?\\d+")) {
             text = s;
         } else {
-            throw new ConfigException(at(key) + ": expected a whole number, got " + describe(v));
+            throw error(key, "expected a whole number, got " + describe(v));
         }
         return wholeNumber(at(key), text, min, max);
     }
@@ -144,7 +193,7 @@ public final class SinkConfig {
             return fallback;
         }
         if (!(v instanceof String s)) {
-            throw new ConfigException(at(key) + ": expected a duration string such as \"10s\", got " + describe(v));
+            throw error(key, "expected a duration string such as \"10s\", got " + describe(v));
         }
         return Durations.parse(s, at(key));
     }
@@ -156,12 +205,12 @@ public final class SinkConfig {
             return Map.of();
         }
         if (!(v instanceof Map<?, ?> m)) {
-            throw new ConfigException(at(key) + ": expected a table of strings, got " + describe(v));
+            throw error(key, "expected a table of strings, got " + describe(v));
         }
         Map<String, String> out = new LinkedHashMap<>();
         m.forEach((k, val) -> {
             if (!(val instanceof String s)) {
-                throw new ConfigException(at(key) + "." + k + ": expected a string, got " + describe(val));
+                throw new ConfigException(line(key), at(key) + "." + k + ": expected a string, got " + describe(val));
             }
             out.put(String.valueOf(k), s);
         });
@@ -174,12 +223,12 @@ public final class SinkConfig {
             return List.of();
         }
         if (!(v instanceof List<?> l)) {
-            throw new ConfigException(at(key) + ": expected a list of strings, got " + describe(v));
+            throw error(key, "expected a list of strings, got " + describe(v));
         }
         List<String> out = new ArrayList<>();
         for (Object o : l) {
             if (!(o instanceof String s)) {
-                throw new ConfigException(at(key) + ": expected a list of strings, got an element " + describe(o));
+                throw error(key, "expected a list of strings, got an element " + describe(o));
             }
             out.add(s);
         }

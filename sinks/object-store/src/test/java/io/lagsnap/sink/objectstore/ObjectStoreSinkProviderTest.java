@@ -31,7 +31,7 @@ class ObjectStoreSinkProviderTest {
     void badUrlsAreRejectedNamingTheKey() {
         assertThatThrownBy(() -> create("url = \"http://bucket/prefix\""))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("t.toml: sinks[0].url: \"http://bucket/prefix\" must start with s3://, gs:// or file://");
+                .hasMessage("t.toml:7: sinks[0].url: \"http://bucket/prefix\" must start with s3://, gs:// or file://");
         assertThatThrownBy(() -> create("url = \"s3:///prefix\""))
                 .hasMessage("t.toml: sinks[0].url: \"s3:///prefix\" needs a bucket name after s3:// (letters, digits, '.', '_', '-')");
         assertThatThrownBy(() -> create("url = \"file://relative/dir\""))
@@ -43,7 +43,7 @@ class ObjectStoreSinkProviderTest {
     @Test
     void unknownAndMisplacedKeysAreRejected() {
         assertThatThrownBy(() -> create("url = \"s3://b/p\"\npath_styel = true"))
-                .hasMessage("t.toml: sinks[0].path_styel: unknown key \"path_styel\" (did you mean \"path_style\"?)");
+                .hasMessage("t.toml:8: sinks[0].path_styel: unknown key \"path_styel\" (did you mean \"path_style\"?)");
         assertThatThrownBy(() -> create("url = \"gs://b/p\"\nregion = \"eu-west-1\""))
                 .hasMessage("t.toml: sinks[0].region: only applies to s3:// urls, not gs://");
         assertThatThrownBy(() -> create("url = \"s3://b/p\"\nendpoint = \"minio:9000\""))

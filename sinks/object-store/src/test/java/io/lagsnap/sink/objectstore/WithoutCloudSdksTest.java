@@ -69,7 +69,7 @@ class WithoutCloudSdksTest {
     void s3UrlsFailAtCreationNamingTheMissingSdk() {
         assertThatThrownBy(() -> create("url = \"s3://bucket/prefix\""))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("test.toml: sinks[0].url: s3:// needs the AWS SDK, which this artifact does not bundle "
+                .hasMessage("test.toml:7: sinks[0].url: s3:// needs the AWS SDK, which this artifact does not bundle "
                         + "(it needs software.amazon.awssdk:s3 and software.amazon.awssdk:url-connection-client on "
                         + "the class path)");
     }
@@ -78,7 +78,7 @@ class WithoutCloudSdksTest {
     void gsUrlsFailAtCreationNamingTheMissingSdk() {
         assertThatThrownBy(() -> create("url = \"gs://bucket/prefix\""))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("test.toml: sinks[0].url: gs:// needs the Google Cloud Storage SDK, which this artifact "
+                .hasMessage("test.toml:7: sinks[0].url: gs:// needs the Google Cloud Storage SDK, which this artifact "
                         + "does not bundle (it needs com.google.cloud:google-cloud-storage on the class path)");
     }
 

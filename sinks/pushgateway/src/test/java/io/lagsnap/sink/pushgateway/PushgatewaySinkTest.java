@@ -347,7 +347,7 @@ class PushgatewaySinkTest {
         assertThatThrownBy(() -> run(cluster("local", broker.bootstrapServers(), "^pt-")
                 + pushgatewaySink(gateway.url(), "grouping_key = { topic = \"x\" }"), Shard.ALL))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("test.toml: sinks[0].grouping_key.topic: \"topic\" is a label lagsnap sets "
+                .hasMessageStartingWith("test.toml:11: sinks[0].grouping_key.topic: \"topic\" is a label lagsnap sets "
                         + "itself");
         assertThat(gateway.pushRequests("200")).isEqualTo(pushesBefore);
 
