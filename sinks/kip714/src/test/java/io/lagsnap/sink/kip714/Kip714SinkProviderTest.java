@@ -25,29 +25,29 @@ class Kip714SinkProviderTest {
     void unknownKeysGetAHint() {
         assertThatThrownBy(() -> create("per_partitions = true"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("test.toml: sinks[0].per_partitions")
+                .hasMessageContaining("test.toml:11: sinks[0].per_partitions")
                 .hasMessageContaining("per_partition");
     }
 
     @Test
     void anEmptyClientIdIsRejected() {
         assertThatThrownBy(() -> create("client_id = \"\""))
-                .hasMessage("test.toml: sinks[0].client_id: must not be empty");
+                .hasMessage("test.toml:11: sinks[0].client_id: must not be empty");
     }
 
     @Test
     void clustersMustNameConfiguredClusters() {
         assertThatThrownBy(() -> create("clusters = [\"prod\"]"))
-                .hasMessage("test.toml: sinks[0].clusters: no cluster named \"prod\" (clusters: local)");
+                .hasMessage("test.toml:11: sinks[0].clusters: no cluster named \"prod\" (clusters: local)");
         assertThatThrownBy(() -> create("clusters = []"))
-                .hasMessage("test.toml: sinks[0].clusters: must name at least one cluster");
+                .hasMessage("test.toml:11: sinks[0].clusters: must name at least one cluster");
     }
 
     @Test
     void theSubscriptionTimeoutMustBeADuration() {
         assertThatThrownBy(() -> create("subscription_timeout = \"soon\""))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("test.toml: sinks[0].subscription_timeout: ");
+                .hasMessageStartingWith("test.toml:11: sinks[0].subscription_timeout: ");
     }
 
     @Test

@@ -33,11 +33,11 @@ class ObjectStoreSinkProviderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("t.toml:7: sinks[0].url: \"http://bucket/prefix\" must start with s3://, gs:// or file://");
         assertThatThrownBy(() -> create("url = \"s3:///prefix\""))
-                .hasMessage("t.toml: sinks[0].url: \"s3:///prefix\" needs a bucket name after s3:// (letters, digits, '.', '_', '-')");
+                .hasMessage("t.toml:7: sinks[0].url: \"s3:///prefix\" needs a bucket name after s3:// (letters, digits, '.', '_', '-')");
         assertThatThrownBy(() -> create("url = \"file://relative/dir\""))
-                .hasMessage("t.toml: sinks[0].url: \"file://relative/dir\" needs an absolute directory, e.g. file:///var/lib/lagsnap");
+                .hasMessage("t.toml:7: sinks[0].url: \"file://relative/dir\" needs an absolute directory, e.g. file:///var/lib/lagsnap");
         assertThatThrownBy(() -> create("latest = true"))
-                .hasMessage("t.toml: sinks[0].url: required for sink type \"object_store\"");
+                .hasMessage("t.toml:5: sinks[0].url: required for sink type \"object_store\"");
     }
 
     @Test
@@ -45,13 +45,13 @@ class ObjectStoreSinkProviderTest {
         assertThatThrownBy(() -> create("url = \"s3://b/p\"\npath_styel = true"))
                 .hasMessage("t.toml:8: sinks[0].path_styel: unknown key \"path_styel\" (did you mean \"path_style\"?)");
         assertThatThrownBy(() -> create("url = \"gs://b/p\"\nregion = \"eu-west-1\""))
-                .hasMessage("t.toml: sinks[0].region: only applies to s3:// urls, not gs://");
+                .hasMessage("t.toml:8: sinks[0].region: only applies to s3:// urls, not gs://");
         assertThatThrownBy(() -> create("url = \"s3://b/p\"\nendpoint = \"minio:9000\""))
-                .hasMessage("t.toml: sinks[0].endpoint: \"minio:9000\" is not an http(s) URL such as \"https://minio.example.com:9000\"");
+                .hasMessage("t.toml:8: sinks[0].endpoint: \"minio:9000\" is not an http(s) URL such as \"https://minio.example.com:9000\"");
         assertThatThrownBy(() -> create("url = \"s3://b/p\"\nregion = \"EU West\""))
-                .hasMessage("t.toml: sinks[0].region: \"EU West\" is not a region name such as \"eu-west-1\"");
+                .hasMessage("t.toml:8: sinks[0].region: \"EU West\" is not a region name such as \"eu-west-1\"");
         assertThatThrownBy(() -> create("url = \"s3://b/p\"\nlatest = \"yes\""))
-                .hasMessage("t.toml: sinks[0].latest: expected true or false, got \"yes\"");
+                .hasMessage("t.toml:8: sinks[0].latest: expected true or false, got \"yes\"");
     }
 
     @Test
