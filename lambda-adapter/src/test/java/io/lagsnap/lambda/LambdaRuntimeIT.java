@@ -94,12 +94,13 @@ class LambdaRuntimeIT {
         JsonNode error = AdapterFixture.tree(outcome.body());
         assertThat(error.get("errorType").asText()).isEqualTo("io.lagsnap.lambda.RunFailedException");
         assertThat(error.get("errorMessage").asText()).matches(
-                "lagsnap run [0-9a-f]{12} ended with exit code 1 \\(LAGSNAP_FAIL_ON=any\\); report: \\{.*");
+                "lagsnap run [0-9a-f]{12} ended with exit code 3 \\(LAGSNAP_FAIL_ON=any\\); report: \\{.*");
         JsonNode report = reportIn(error);
         assertThat(report.at("/clusters/0/name").asText()).isEqualTo("unreachable");
         assertThat(report.at("/clusters/0/up").asBoolean()).isFalse();
-        // the sink still delivered what there was: an empty snapshot
-        assertThat(report.at("/sinks/0/delivered").asBoolean()).isTrue();
+        // nothing was collected: the NDJSON sink keeps its last good file instead of writing an empty one
+        assertThat(report.at("/sinks/0/delivered").asBoolean()).isFalse();
+        assertThat(report.at("/sinks/0/detail").asText()).startsWith("no cluster was collected: kept the previous ");
     }
 
     @Test
