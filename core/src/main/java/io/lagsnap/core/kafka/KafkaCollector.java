@@ -27,12 +27,16 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -90,32 +94,47 @@ public final class KafkaCollector {
             return down(unusable.orElse("cannot create the Kafka client: " + ItemErrors.message(e)), phases, start,
                     errors);
         }
+        // the calls that need only what the one before them needed run on this thread beside the main one
+        ExecutorService beside = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "lagsnap-collect-beside-" + cluster.name());
+            t.setDaemon(true);
+            return t;
+        });
         try {
             var unusable = budget.check(deadline);
             if (unusable.isPresent()) {
-                return ClusterSnapshot.down(cluster.name(), cluster.labels(), exporter.granularity(), Instant.now(),
-                        unusable.get(), phases.durations(), elapsed(start), errors);
+                return down(unusable.get(), phases, start, errors);
             }
             AdminCalls calls = new AdminCalls(admin, exporter.performance(), deadline, errors);
+            // its own error list: each thread appends to one list only, merged in phase order below
+            List<ItemError> besideErrors = new ArrayList<>();
+            AdminCalls besideCalls = new AdminCalls(admin, exporter.performance(), deadline, besideErrors);
             AdminCalls.Listing listing = phases.time(Phase.LIST, calls::listGroups);
             if (listing.failure() != null) {
                 return down("cannot list consumer groups: " + ItemErrors.message(listing.failure()), phases, start,
                         errors);
             }
             Map<String, GroupType> groups = kept(listing.groups());
-            Map<String, AdminCalls.Described> described = groups.isEmpty() ? Map.of()
-                    : phases.time(Phase.DESCRIBE, () -> describe(calls, groups));
+            // describe and offsets need only the group list: both are in flight together
+            Future<Map<String, AdminCalls.Described>> describing = beside.submit(() -> groups.isEmpty() ? Map.of()
+                    : phases.time(Phase.DESCRIBE, () -> describe(besideCalls, groups)));
             Map<String, Map<TopicPartition, AdminCalls.Committed>> committed = groups.isEmpty() ? Map.of()
                     : phases.time(Phase.OFFSETS, () -> offsets(calls, groups));
+            Map<String, AdminCalls.Described> described = joined(describing);
             Map<String, LagMath.GroupContext> contexts = contexts(groups, described);
 
             Set<TopicPartition> partitions = monitoredPartitions(committed, described);
+            Set<String> topics = partitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
+            // watermarks and topic configs need only the partitions: both are in flight together
+            Future<Set<String>> compacting = beside.submit(() -> topics.isEmpty() ? Set.<String>of()
+                    : phases.time(Phase.CONFIGS, () -> besideCalls.compactedTopics(topics)));
             Map<TopicPartition, Watermarks> watermarks = partitions.isEmpty() ? Map.of()
                     : phases.time(Phase.WATERMARKS, () -> calls.watermarks(partitions));
             Instant now = Instant.now();
-            Set<String> topics = partitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
-            Set<String> compacted = topics.isEmpty() ? Set.of()
-                    : phases.time(Phase.CONFIGS, () -> calls.compactedTopics(topics));
+            Set<String> compacted = joined(compacting);
+            errors.addAll(besideErrors);
+            // stable: each phase's errors keep their order, the phases come in cycle order
+            errors.sort(Comparator.comparing(ItemError::phase));
 
             List<Target> targets = targets(contexts, committed, described, watermarks);
             boolean outOfTime = deadline.expired();
@@ -132,8 +151,21 @@ public final class KafkaCollector {
                     .duration(elapsed(start)).adminRequests(requestsSent(admin)).sampling(sampled.stats())
                     .errors(errors).build();
         } finally {
+            beside.shutdownNow();
             // every call has completed or timed out by now: nothing pending is worth waiting for
             admin.close(Duration.ZERO);
+        }
+    }
+
+    /** A call run beside this thread; it keeps to the deadline itself, so this waits for it without one. */
+    private static <T> T joined(Future<T> call) {
+        try {
+            return call.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("collection interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 
