@@ -115,7 +115,7 @@ public final class KafkaCollector {
                         errors);
             }
             Map<String, GroupType> groups = kept(listing.groups());
-            // describe and offsets need only the group list: both are in flight together
+            // describe and offsets need only the group list: neither waits for the other
             Future<Map<String, AdminCalls.Described>> describing = beside.submit(() -> groups.isEmpty() ? Map.of()
                     : phases.time(Phase.DESCRIBE, () -> describe(besideCalls, groups)));
             Map<String, Map<TopicPartition, AdminCalls.Committed>> committed = groups.isEmpty() ? Map.of()
@@ -125,7 +125,7 @@ public final class KafkaCollector {
 
             Set<TopicPartition> partitions = monitoredPartitions(committed, described);
             Set<String> topics = partitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
-            // watermarks and topic configs need only the partitions: both are in flight together
+            // watermarks and topic configs need only the partitions: neither waits for the other
             Future<Set<String>> compacting = beside.submit(() -> topics.isEmpty() ? Set.<String>of()
                     : phases.time(Phase.CONFIGS, () -> besideCalls.compactedTopics(topics)));
             Map<TopicPartition, Watermarks> watermarks = partitions.isEmpty() ? Map.of()

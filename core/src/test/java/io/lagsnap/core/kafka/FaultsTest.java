@@ -125,12 +125,13 @@ class FaultsTest {
     }
 
     /**
-     * Describe and offsets need only the group list, watermarks and configs only the partitions, so each pair is in
-     * flight together. Each hook holds one call's answer until the other call of its pair has answered: a cycle
-     * that made them one after the other would wait out the hold, and the test would see it.
+     * Describe and offsets need only the group list, watermarks and configs only the partitions, so neither call of
+     * a pair waits for the other. Each hook holds one call's answer until the other call of its pair has answered:
+     * a cycle that made them one after the other would wait out the hold, and the test would see it. (On the wire,
+     * the Admin client still sends one request at a time per connection: see docs/performance.md.)
      */
     @Test
-    void callsNeedingOnlyTheSameAnswerAreInFlightTogether() {
+    void callsNeedingOnlyTheSameAnswerDoNotWaitForEachOther() {
         KafkaBroker broker = KAFKA.broker();
         broker.scenario().topic("x4-t", 1).produce("x4-t", 0, 10, i -> 1_000L).commit("x4-g", "x4-t", 0, 4L);
         CountDownLatch offsetsAnswered = new CountDownLatch(1);
