@@ -1,4 +1,4 @@
-package io.lagsnap.bench;
+package io.lagsnap.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,8 +21,16 @@ class TimelineTest {
     @Test
     void overlappingRequestsShareARoundTripAndOneSentAfterEveryAnswerStartsANewOne() {
         assertThat(timeline.sequentialRoundTrips()).isEqualTo(4);
+        assertThat(timeline.roundTrips()).containsExactly(List.of("ListGroups"),
+                List.of("OffsetFetch", "DescribeGroups"), List.of("ListOffsets"), List.of("ListOffsets"));
         assertThat(timeline.requestsByApi()).isEqualTo(Map.of("ListGroups", 1L, "OffsetFetch", 1L,
                 "DescribeGroups", 1L, "ListOffsets", 2L));
+    }
+
+    @Test
+    void leavingOutAnApiLeavesItsRoundTripsOut() {
+        assertThat(timeline.without("ListGroups").roundTrips()).containsExactly(
+                List.of("OffsetFetch", "DescribeGroups"), List.of("ListOffsets"), List.of("ListOffsets"));
     }
 
     @Test

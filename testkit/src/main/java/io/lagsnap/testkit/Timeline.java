@@ -1,4 +1,4 @@
-package io.lagsnap.bench;
+package io.lagsnap.testkit;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,24 +13,35 @@ import java.util.TreeMap;
  * overlap count once; a request sent only after every earlier one was answered starts a new round trip, so each
  * added round trip costs the full network delay.
  */
-record Timeline(List<LatencyProxy.Exchange> exchanges) {
-    Timeline {
+public record Timeline(List<LatencyProxy.Exchange> exchanges) {
+    public Timeline {
         exchanges = exchanges.stream().sorted(Comparator.comparingLong(LatencyProxy.Exchange::sentNanos)).toList();
     }
 
-    int sequentialRoundTrips() {
-        int periods = 0;
+    public int sequentialRoundTrips() {
+        return roundTrips().size();
+    }
+
+    /** The APIs of each sequential round trip, in the order they were sent. */
+    public List<List<String>> roundTrips() {
+        List<List<String>> out = new ArrayList<>();
         long busyUntil = Long.MIN_VALUE;
         for (LatencyProxy.Exchange e : exchanges) {
             if (e.sentNanos() >= busyUntil) {
-                periods++;
+                out.add(new ArrayList<>());
             }
+            out.get(out.size() - 1).add(e.api());
             busyUntil = Math.max(busyUntil, e.answeredNanos());
         }
-        return periods;
+        return out.stream().map(List::copyOf).toList();
     }
 
-    Map<String, Long> requestsByApi() {
+    /** The requests of every other API: without {@code API_VERSIONS}, what a cycle asks once connected. */
+    public Timeline without(String api) {
+        return new Timeline(exchanges.stream().filter(e -> !e.api().equals(api)).toList());
+    }
+
+    public Map<String, Long> requestsByApi() {
         Map<String, Long> out = new TreeMap<>();
         exchanges.forEach(e -> out.merge(e.api(), 1L, Long::sum));
         return out;
@@ -40,7 +51,7 @@ record Timeline(List<LatencyProxy.Exchange> exchanges) {
      * One line per request: when it was sent and answered (ms from the first), how long it took, its connection,
      * and, for one that starts a new round trip, the gap in which nothing was outstanding (the client's own time).
      */
-    String trace() {
+    public String trace() {
         if (exchanges.isEmpty()) {
             return "no requests\n";
         }
