@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One collection cycle for one cluster. It owns all of the cluster's Kafka I/O: list, describe, committed offsets,
- * watermarks, topic configs (each one batched Admin call) and timestamp sampling (one consumer). Each phase is
- * timed; failed items are carried as errors and the rest of the cycle goes on.
+ * watermarks, topic configs (each one batched Admin call) and timestamp sampling (one consumer). Phases that need
+ * nothing from each other are in flight together ({@link AdminCalls} spreads them over its Admin clients). Each
+ * phase is timed; failed items are carried as errors and the rest of the cycle goes on.
  */
 public final class KafkaCollector {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCollector.class);
@@ -79,52 +80,65 @@ public final class KafkaCollector {
             return ClusterSnapshot.down(cluster.name(), cluster.labels(), exporter.granularity(), Instant.now(),
                     unusable.get(), phases.durations(), elapsed(start), errors);
         }
-        Admin admin;
+        List<Admin> lanes = new ArrayList<>();
         try {
-            admin = adminFactory.apply(KafkaClients.adminProperties(cluster, exporter.performance()));
+            for (int lane = 0; lane < AdminCalls.LANES; lane++) {
+                lanes.add(adminFactory.apply(KafkaClients.adminProperties(cluster, exporter.performance(), lane)));
+            }
         } catch (KafkaException e) {
+            lanes.forEach(a -> a.close(Duration.ZERO));
             // consumer_properties the client refuses (JAAS syntax, a missing login module or truststore): the cause
             // says which, the top-level "Failed to create new KafkaAdminClient" does not
             return down("cannot create the Kafka client: " + ItemErrors.message(e), phases, start, errors);
         }
         try {
-            AdminCalls calls = new AdminCalls(admin, exporter.performance(), deadline, errors);
-            AdminCalls.Listing listing = phases.time("list", calls::listGroups);
-            if (listing.failure() != null) {
-                return down("cannot list consumer groups: " + ItemErrors.message(listing.failure()), phases, start,
-                        errors);
-            }
-            Map<String, GroupType> groups = kept(listing.groups());
-            Map<String, AdminCalls.Described> described = groups.isEmpty() ? Map.of()
-                    : phases.time("describe", () -> describe(calls, groups));
-            Map<String, Map<TopicPartition, AdminCalls.Committed>> committed = groups.isEmpty() ? Map.of()
-                    : phases.time("offsets", () -> offsets(calls, groups));
-            Map<String, LagMath.GroupContext> contexts = contexts(groups, described);
-
-            Set<TopicPartition> partitions = monitoredPartitions(committed, described);
-            Map<TopicPartition, Watermarks> watermarks = partitions.isEmpty() ? Map.of()
-                    : phases.time("watermarks", () -> calls.watermarks(partitions));
-            Instant now = Instant.now();
-            Set<String> topics = partitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
-            Set<String> compacted = topics.isEmpty() ? Set.of()
-                    : phases.time("configs", () -> calls.compactedTopics(topics));
-
-            List<Target> targets = targets(contexts, committed, described, watermarks);
-            boolean outOfTime = deadline.expired();
-            Sampled sampled = exporter.timestampSampling().enabled() && !outOfTime
-                    ? sampleTimestamps(targets, watermarks, now, deadline, phases, errors)
-                    : Sampled.NONE;
-            boolean partial = outOfTime || deadline.expired() && sampled.incomplete();
-
-            List<PartitionLag> rows = rows(targets, contexts, compacted, sampled.samples(), now);
-            return new ClusterSnapshot(cluster.name(), cluster.labels(), exporter.granularity(), now, true, null,
-                    partial, rows, LagMath.groupAggregates(rows, contexts), LagMath.groupTopicAggregates(rows),
-                    partitionOffsets(watermarks), phases.durations(), elapsed(start), requestsSent(admin),
-                    sampled.stats(), errors);
+            return cycle(new AdminCalls(lanes, exporter.performance(), deadline, errors), deadline, phases, errors,
+                    start);
         } finally {
             // every call has completed or timed out by now: nothing pending is worth waiting for
-            admin.close(Duration.ZERO);
+            lanes.forEach(a -> a.close(Duration.ZERO));
         }
+    }
+
+    /**
+     * The phases, each started as soon as what it needs is in: list; describe and offsets together (both need only
+     * the groups); watermarks and configs together (both need only the partitions, which the committed offsets and
+     * the assignments name); then sampling, which needs the watermarks.
+     */
+    private ClusterSnapshot cycle(AdminCalls calls, Deadline deadline, Phases phases, List<ItemError> errors,
+                                  long start) {
+        calls.connectLanes();
+        AdminCalls.Listing listing = phases.time("list", calls::listGroups);
+        if (listing.failure() != null) {
+            return down("cannot list consumer groups: " + ItemErrors.message(listing.failure()), phases, start,
+                    errors);
+        }
+        Map<String, GroupType> groups = kept(listing.groups());
+        GroupPositions positions = describeAndFetchOffsets(calls, groups, phases);
+        Map<String, LagMath.GroupContext> contexts = contexts(groups, positions.described());
+
+        Set<TopicPartition> partitions = monitoredPartitions(positions.committed(), positions.described());
+        Set<String> topics = partitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
+        InFlight<Map<TopicPartition, Watermarks>> watermarking = partitions.isEmpty() ? InFlight.done(Map.of())
+                : phases.begin("watermarks", () -> calls.watermarks(partitions));
+        InFlight<Set<String>> configuring = topics.isEmpty() ? InFlight.done(Set.of())
+                : phases.begin("configs", () -> calls.compactedTopics(topics));
+        Map<TopicPartition, Watermarks> watermarks = watermarking.join();
+        Instant now = Instant.now();
+        Set<String> compacted = configuring.join();
+
+        List<Target> targets = targets(contexts, positions.committed(), positions.described(), watermarks);
+        boolean outOfTime = deadline.expired();
+        Sampled sampled = exporter.timestampSampling().enabled() && !outOfTime
+                ? sampleTimestamps(targets, watermarks, now, deadline, phases, errors)
+                : Sampled.NONE;
+        boolean partial = outOfTime || deadline.expired() && sampled.incomplete();
+
+        List<PartitionLag> rows = rows(targets, contexts, compacted, sampled.samples(), now);
+        return new ClusterSnapshot(cluster.name(), cluster.labels(), exporter.granularity(), now, true, null,
+                partial, rows, LagMath.groupAggregates(rows, contexts), LagMath.groupTopicAggregates(rows),
+                partitionOffsets(watermarks), phases.durations(), elapsed(start), calls.requestsSent(),
+                sampled.stats(), errors);
     }
 
     private ClusterSnapshot down(String error, Phases phases, long start, List<ItemError> errors) {
@@ -146,35 +160,52 @@ public final class KafkaCollector {
         return out;
     }
 
+    /** What the describe and offsets phases found: each group's description and committed positions. */
+    private record GroupPositions(Map<String, AdminCalls.Described> described,
+                                  Map<String, Map<TopicPartition, AdminCalls.Committed>> committed) {
+    }
+
+    /** The describe and offsets phases, in flight together: each needs only the list of groups. */
+    private static GroupPositions describeAndFetchOffsets(AdminCalls calls, Map<String, GroupType> groups,
+                                                          Phases phases) {
+        if (groups.isEmpty()) {
+            return new GroupPositions(Map.of(), Map.of());
+        }
+        var describing = phases.begin("describe", () -> describe(calls, groups));
+        var fetching = phases.begin("offsets", () -> offsets(calls, groups));
+        return new GroupPositions(describing.join(), fetching.join());
+    }
+
     /** One describe call per group type present, each batched over that type's groups. */
-    private static Map<String, AdminCalls.Described> describe(AdminCalls calls, Map<String, GroupType> groups) {
-        Map<String, AdminCalls.Described> out = new HashMap<>();
-        byType(groups).forEach((type, names) -> out.putAll(switch (type) {
+    private static InFlight<Map<String, AdminCalls.Described>> describe(AdminCalls calls,
+                                                                       Map<String, GroupType> groups) {
+        List<InFlight<Map<String, AdminCalls.Described>>> out = new ArrayList<>();
+        byType(groups).forEach((type, names) -> out.add(switch (type) {
             case CONSUMER -> calls.describeConsumer(names);
             case CLASSIC -> calls.describeClassic(names);
             case SHARE -> calls.describeShare(names);
             case STREAMS -> calls.describeStreams(names);
         }));
-        return out;
+        return InFlight.merged(out);
     }
 
     /** Positions: one offsets call per kind of offsets present (committed, share start, streams committed). */
-    private static Map<String, Map<TopicPartition, AdminCalls.Committed>> offsets(AdminCalls calls,
-                                                                                Map<String, GroupType> groups) {
+    private static InFlight<Map<String, Map<TopicPartition, AdminCalls.Committed>>> offsets(
+            AdminCalls calls, Map<String, GroupType> groups) {
         Map<GroupType, List<String>> byType = byType(groups);
         List<String> consumers = new ArrayList<>(byType.getOrDefault(GroupType.CONSUMER, List.of()));
         consumers.addAll(byType.getOrDefault(GroupType.CLASSIC, List.of()));
-        Map<String, Map<TopicPartition, AdminCalls.Committed>> out = new HashMap<>();
+        List<InFlight<Map<String, Map<TopicPartition, AdminCalls.Committed>>>> out = new ArrayList<>();
         if (!consumers.isEmpty()) {
-            out.putAll(calls.committedOffsets(consumers));
+            out.add(calls.committedOffsets(consumers));
         }
         if (byType.containsKey(GroupType.SHARE)) {
-            out.putAll(calls.shareOffsets(byType.get(GroupType.SHARE)));
+            out.add(calls.shareOffsets(byType.get(GroupType.SHARE)));
         }
         if (byType.containsKey(GroupType.STREAMS)) {
-            out.putAll(calls.streamsOffsets(byType.get(GroupType.STREAMS)));
+            out.add(calls.streamsOffsets(byType.get(GroupType.STREAMS)));
         }
-        return out;
+        return InFlight.merged(out);
     }
 
     private Map<String, LagMath.GroupContext> contexts(Map<String, GroupType> groups,
@@ -271,14 +302,6 @@ public final class KafkaCollector {
                         e.getValue().high()))
                 .sorted(Comparator.comparing(PartitionOffsets::topic).thenComparingInt(PartitionOffsets::partition))
                 .toList();
-    }
-
-    /** Requests the Admin client sent (its own request-total, summed over brokers), for the self-metrics. */
-    private static long requestsSent(Admin admin) {
-        return (long) admin.metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals("request-total") && e.getKey().tags().size() == 1
-                        && e.getValue().metricValue() instanceof Double)
-                .mapToDouble(e -> (Double) e.getValue().metricValue()).sum();
     }
 
     /** What sampling found, and whether it ran out of time with positions left. */
