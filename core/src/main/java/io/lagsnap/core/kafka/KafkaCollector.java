@@ -103,7 +103,8 @@ public final class KafkaCollector {
     /**
      * The phases, each started as soon as what it needs is in: list; describe and offsets together (both need only
      * the groups); watermarks and configs together (both need only the partitions, which the committed offsets and
-     * the assignments name); then sampling, which needs the watermarks.
+     * the assignments name); then sampling, which needs the watermarks. The sampler's consumer is created while
+     * describe and offsets are in flight and learns the leaders while the watermarks are.
      */
     private ClusterSnapshot cycle(AdminCalls calls, Deadline deadline, Phases phases, List<ItemError> errors,
                                   long start) {
@@ -114,31 +115,54 @@ public final class KafkaCollector {
                     errors);
         }
         Map<String, GroupType> groups = kept(listing.groups());
-        GroupPositions positions = describeAndFetchOffsets(calls, groups, phases);
-        Map<String, LagMath.GroupContext> contexts = contexts(groups, positions.described());
+        TimestampSampler sampler = exporter.timestampSampling().enabled() && !groups.isEmpty() ? sampler() : null;
+        try {
+            GroupPositions positions = describeAndFetchOffsets(calls, groups, phases,
+                    sampler == null ? () -> { } : sampler::open);
+            Map<String, LagMath.GroupContext> contexts = contexts(groups, positions.described());
+            PartitionReads read = readPartitions(calls, positions, sampler, deadline, phases);
 
+            List<Target> targets = targets(contexts, positions.committed(), positions.described(), read.watermarks());
+            boolean outOfTime = deadline.expired();
+            Sampled sampled = sampler != null && !outOfTime
+                    ? sampleTimestamps(sampler, targets, read.watermarks(), read.now(), deadline, phases, errors)
+                    : Sampled.NONE;
+            boolean partial = outOfTime || deadline.expired() && sampled.incomplete();
+
+            List<PartitionLag> rows = rows(targets, contexts, read.compacted(), sampled.samples(), read.now());
+            return new ClusterSnapshot(cluster.name(), cluster.labels(), exporter.granularity(), read.now(), true,
+                    null, partial, rows, LagMath.groupAggregates(rows, contexts), LagMath.groupTopicAggregates(rows),
+                    partitionOffsets(read.watermarks()), phases.durations(), elapsed(start), calls.requestsSent(),
+                    sampled.stats(), errors);
+        } finally {
+            if (sampler != null) {
+                sampler.close(deadline);
+            }
+        }
+    }
+
+    /** What the watermarks and configs phases read, and the snapshot's time: when the watermarks were in. */
+    private record PartitionReads(Map<TopicPartition, Watermarks> watermarks, Instant now, Set<String> compacted) {
+    }
+
+    /**
+     * The watermarks and configs phases, in flight together: both need only the monitored partitions. Meanwhile the
+     * sampler, if any, learns those partitions' leaders.
+     */
+    private PartitionReads readPartitions(AdminCalls calls, GroupPositions positions, TimestampSampler sampler,
+                                          Deadline deadline, Phases phases) {
         Set<TopicPartition> partitions = monitoredPartitions(positions.committed(), positions.described());
         Set<String> topics = partitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
         InFlight<Map<TopicPartition, Watermarks>> watermarking = partitions.isEmpty() ? InFlight.done(Map.of())
                 : phases.begin("watermarks", () -> calls.watermarks(partitions));
         InFlight<Set<String>> configuring = topics.isEmpty() ? InFlight.done(Set.of())
                 : phases.begin("configs", () -> calls.compactedTopics(topics));
+        if (sampler != null && !partitions.isEmpty()) {
+            sampler.prepare(partitions, watermarking.answered()::isDone, deadline);
+        }
         Map<TopicPartition, Watermarks> watermarks = watermarking.join();
         Instant now = Instant.now();
-        Set<String> compacted = configuring.join();
-
-        List<Target> targets = targets(contexts, positions.committed(), positions.described(), watermarks);
-        boolean outOfTime = deadline.expired();
-        Sampled sampled = exporter.timestampSampling().enabled() && !outOfTime
-                ? sampleTimestamps(targets, watermarks, now, deadline, phases, errors)
-                : Sampled.NONE;
-        boolean partial = outOfTime || deadline.expired() && sampled.incomplete();
-
-        List<PartitionLag> rows = rows(targets, contexts, compacted, sampled.samples(), now);
-        return new ClusterSnapshot(cluster.name(), cluster.labels(), exporter.granularity(), now, true, null,
-                partial, rows, LagMath.groupAggregates(rows, contexts), LagMath.groupTopicAggregates(rows),
-                partitionOffsets(watermarks), phases.durations(), elapsed(start), calls.requestsSent(),
-                sampled.stats(), errors);
+        return new PartitionReads(watermarks, now, configuring.join());
     }
 
     private ClusterSnapshot down(String error, Phases phases, long start, List<ItemError> errors) {
@@ -165,14 +189,18 @@ public final class KafkaCollector {
                                   Map<String, Map<TopicPartition, AdminCalls.Committed>> committed) {
     }
 
-    /** The describe and offsets phases, in flight together: each needs only the list of groups. */
+    /**
+     * The describe and offsets phases, in flight together: each needs only the list of groups. This thread does
+     * {@code meanwhile} while they are.
+     */
     private static GroupPositions describeAndFetchOffsets(AdminCalls calls, Map<String, GroupType> groups,
-                                                          Phases phases) {
+                                                          Phases phases, Runnable meanwhile) {
         if (groups.isEmpty()) {
             return new GroupPositions(Map.of(), Map.of());
         }
         var describing = phases.begin("describe", () -> describe(calls, groups));
         var fetching = phases.begin("offsets", () -> offsets(calls, groups));
+        meanwhile.run();
         return new GroupPositions(describing.join(), fetching.join());
     }
 
@@ -210,8 +238,7 @@ public final class KafkaCollector {
 
     private Map<String, LagMath.GroupContext> contexts(Map<String, GroupType> groups,
                                                        Map<String, AdminCalls.Described> described) {
-        Isolation isolation = exporter.lagIsolation() == ExporterConfig.LagIsolation.READ_COMMITTED
-                ? Isolation.READ_COMMITTED : Isolation.READ_UNCOMMITTED;
+        Isolation isolation = isolation();
         Map<String, LagMath.GroupContext> out = new LinkedHashMap<>();
         groups.forEach((g, type) -> {
             AdminCalls.Described d = described.get(g);
@@ -310,14 +337,24 @@ public final class KafkaCollector {
         static final Sampled NONE = new Sampled(Map.of(), SamplingStats.NONE, false);
     }
 
-    /**
-     * The sampling phase: the record timestamps at every position with lag, within the sampling budget. Under
-     * read_committed the sampler reads as a read_committed consumer does, up to the last stable offset.
-     */
-    private Sampled sampleTimestamps(List<Target> targets, Map<TopicPartition, Watermarks> watermarks, Instant now,
-                                     Deadline deadline, Phases phases, List<ItemError> errors) {
-        Isolation isolation = exporter.lagIsolation() == ExporterConfig.LagIsolation.READ_COMMITTED
+    private Isolation isolation() {
+        return exporter.lagIsolation() == ExporterConfig.LagIsolation.READ_COMMITTED
                 ? Isolation.READ_COMMITTED : Isolation.READ_UNCOMMITTED;
+    }
+
+    /** Under read_committed the sampler reads as a read_committed consumer does, up to the last stable offset. */
+    private TimestampSampler sampler() {
+        IsolationLevel level = isolation() == Isolation.READ_COMMITTED
+                ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
+        return new TimestampSampler(KafkaClients.base(cluster, "lagsnap-sampler"),
+                exporter.timestampSampling().maxPartitionsPerWave(), level);
+    }
+
+    /** The sampling phase: the record timestamps at every position with lag, within the sampling budget. */
+    private Sampled sampleTimestamps(TimestampSampler sampler, List<Target> targets,
+                                     Map<TopicPartition, Watermarks> watermarks, Instant now, Deadline deadline,
+                                     Phases phases, List<ItemError> errors) {
+        Isolation isolation = isolation();
         boolean skipDataLoss = exporter.timestampSampling().skipDataLossPartitions();
         Map<TopicPartition, NavigableSet<Long>> wanted = new HashMap<>();
         for (Target t : targets) {
@@ -332,11 +369,7 @@ public final class KafkaCollector {
         watermarks.forEach((tp, w) -> ends.put(tp,
                 isolation == Isolation.READ_COMMITTED ? w.lastStable() : w.high()));
         Deadline budget = deadline.within(exporter.timestampSampling().fetchTimeout());
-        IsolationLevel level = isolation == Isolation.READ_COMMITTED
-                ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
-        TimestampSampler.Result result = phases.time("sampling", () -> new TimestampSampler(
-                KafkaClients.base(cluster, "lagsnap-sampler"), exporter.timestampSampling().maxPartitionsPerWave(),
-                level).sample(wanted, ends, budget));
+        TimestampSampler.Result result = phases.time("sampling", () -> sampler.sample(wanted, ends, budget));
         errors.addAll(result.errors());
         long requested = wanted.values().stream().mapToLong(Set::size).sum();
         long skewed = result.samples().values().stream()
