@@ -218,8 +218,11 @@ public final class TimestampSampler {
                 }
             }
         }
-        return new Result(samples, List.copyOf(failures.values()), consumers.metric("fetch-total"),
+        Result result = new Result(samples, List.copyOf(failures.values()), consumers.metric("fetch-total"),
                 consumers.metric("bytes-consumed-total"));
+        // a later sample() counts its own requests
+        consumers = new Consumers();
+        return result;
     }
 
     private static ItemError error(Position p, String kind, String message) {
