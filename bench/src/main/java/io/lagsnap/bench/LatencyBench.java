@@ -2,7 +2,9 @@ package io.lagsnap.bench;
 
 import io.lagsnap.testkit.ExternalProcess;
 import io.lagsnap.testkit.KafkaBroker;
+import io.lagsnap.testkit.LatencyProxy;
 import io.lagsnap.testkit.Scenario;
+import io.lagsnap.testkit.Timeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +31,6 @@ import picocli.CommandLine.Option;
         description = "lagsnap vs kafka-consumer-groups through a latency-injecting proxy.")
 public final class LatencyBench implements Callable<Integer> {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
-    private static final String PROXIED = "PROXIED";
 
     @Option(names = "--root", required = true, paramLabel = "DIR", description = "the repository root")
     Path root;
@@ -89,12 +90,7 @@ public final class LatencyBench implements Callable<Integer> {
         String loadAtStart = Machine.loadAverage();
         int brokerPort = ExternalProcess.freePort();
         int proxyPort = ExternalProcess.freePort();
-        // the proxied listener is advertised at the proxy's port; port 0 is corrected to the bound one
-        Map<String, String> props = Map.of(
-                "listeners",
-                "EXTERNAL://localhost:0,CONTROLLER://localhost:0," + PROXIED + "://localhost:" + brokerPort,
-                "advertised.listeners", "EXTERNAL://localhost:0," + PROXIED + "://localhost:" + proxyPort,
-                "listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT," + PROXIED + ":PLAINTEXT");
+        Map<String, String> props = LatencyProxy.brokerProps(brokerPort, proxyPort);
         try (KafkaBroker broker = KafkaBroker.start(1, props); Scenario scenario = broker.scenario();
              LatencyProxy proxy = LatencyProxy.start(proxyPort, brokerPort)) {
             progress("building " + sweepPoint);

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClassicGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeShareGroupsOptions;
@@ -55,20 +56,40 @@ import org.apache.kafka.common.config.TopicConfig;
  * Every Admin call of a cycle, each one batched across all groups or partitions so a cycle costs the same number
  * of round trips (per broker) for 2 groups or 2,000. Results come back per item; failed items become
  * {@link ItemError}s and the rest goes on.
+ *
+ * <p>Calls that need nothing from each other are issued together and gathered later ({@link InFlight}). Kafka's
+ * Admin client keeps one request in flight per broker connection, so such calls go to different Admin clients, the
+ * cycle's {@value #LANES} lanes: lane 0 lists, describes and reads the low watermarks; lane 1 reads the committed
+ * offsets, then the high watermarks; lane 2 the last stable offsets; lane 3 the topic configs.
  */
 final class AdminCalls {
+    /** The most calls a cycle has in flight together: three ListOffsets and one DescribeConfigs. */
+    static final int LANES = 4;
     /** The protocol type of classic consumer groups (Connect's workers use "connect"). */
     private static final String CONSUMER_PROTOCOL = "consumer";
-    private final Admin admin;
+    private final List<Admin> lanes;
     private final ExporterConfig.Performance performance;
     private final Deadline deadline;
     private final List<ItemError> errors;
 
-    AdminCalls(Admin admin, ExporterConfig.Performance performance, Deadline deadline, List<ItemError> errors) {
-        this.admin = admin;
+    /** @param lanes {@value #LANES} Admin clients of the cluster, each with its own connections */
+    AdminCalls(List<Admin> lanes, ExporterConfig.Performance performance, Deadline deadline, List<ItemError> errors) {
+        if (lanes.size() != LANES) {
+            throw new IllegalArgumentException(LANES + " Admin clients expected, got " + lanes.size());
+        }
+        this.lanes = List.copyOf(lanes);
         this.performance = performance;
         this.deadline = deadline;
         this.errors = errors;
+    }
+
+    /**
+     * Connects lanes 1 to 3 while lane 0 lists the groups, so their first real calls do not wait for a bootstrap
+     * Metadata and new connections: one DescribeCluster each, whose answer is not needed.
+     */
+    void connectLanes() {
+        Duration timeout = deadline.cap(performance.kafkaTimeout());
+        lanes.subList(1, LANES).forEach(a -> a.describeCluster(new DescribeClusterOptions().timeoutMs(millis(timeout))));
     }
 
     /** A listed group and its type, which picks the describe and offsets calls it needs. */
@@ -94,7 +115,7 @@ final class AdminCalls {
      */
     Listing listGroups() {
         Duration timeout = deadline.cap(performance.kafkaTimeout());
-        KafkaFuture<Collection<GroupListing>> listed = admin.listGroups(
+        KafkaFuture<Collection<GroupListing>> listed = lanes.get(0).listGroups(
                 new ListGroupsOptions().timeoutMs(millis(timeout))).all();
         Collection<GroupListing> listings;
         try {
@@ -126,47 +147,49 @@ final class AdminCalls {
     }
 
     /** KIP-848 consumer groups: ConsumerGroupDescribe. */
-    Map<String, Described> describeConsumer(Collection<String> groups) {
+    InFlight<Map<String, Described>> describeConsumer(Collection<String> groups) {
         Duration timeout = deadline.cap(performance.kafkaTimeout());
-        var futures = admin.describeConsumerGroups(groups, new DescribeConsumerGroupsOptions().timeoutMs(millis(timeout)))
+        var futures = lanes.get(0).describeConsumerGroups(groups, new DescribeConsumerGroupsOptions().timeoutMs(millis(timeout)))
                 .describedGroups();
         return described(futures, timeout,
                 d -> new Described(GroupState.fromKafka(d.groupState().toString()), assignments(d.members())));
     }
 
     /** Classic groups straight with DescribeGroups, not ConsumerGroupDescribe first and a retry after a backoff. */
-    Map<String, Described> describeClassic(Collection<String> groups) {
+    InFlight<Map<String, Described>> describeClassic(Collection<String> groups) {
         Duration timeout = deadline.cap(performance.kafkaTimeout());
-        var futures = admin.describeClassicGroups(groups, new DescribeClassicGroupsOptions().timeoutMs(millis(timeout)))
+        var futures = lanes.get(0).describeClassicGroups(groups, new DescribeClassicGroupsOptions().timeoutMs(millis(timeout)))
                 .describedGroups();
         return described(futures, timeout,
                 d -> new Described(GroupState.fromKafka(d.state().toString()), assignments(d.members())));
     }
 
     /** Share groups: ShareGroupDescribe. Members share partitions, so no partition has one member: no assignments. */
-    Map<String, Described> describeShare(Collection<String> groups) {
+    InFlight<Map<String, Described>> describeShare(Collection<String> groups) {
         Duration timeout = deadline.cap(performance.kafkaTimeout());
-        var futures = admin.describeShareGroups(groups, new DescribeShareGroupsOptions().timeoutMs(millis(timeout)))
+        var futures = lanes.get(0).describeShareGroups(groups, new DescribeShareGroupsOptions().timeoutMs(millis(timeout)))
                 .describedGroups();
         return described(futures, timeout,
                 d -> new Described(GroupState.fromKafka(d.groupState().toString()), Map.of()));
     }
 
     /** Streams groups: StreamsGroupDescribe. Members own tasks, not partitions, so no partition has one member. */
-    Map<String, Described> describeStreams(Collection<String> groups) {
+    InFlight<Map<String, Described>> describeStreams(Collection<String> groups) {
         Duration timeout = deadline.cap(performance.kafkaTimeout());
-        var futures = admin.describeStreamsGroups(groups, new DescribeStreamsGroupsOptions().timeoutMs(millis(timeout)))
+        var futures = lanes.get(0).describeStreamsGroups(groups, new DescribeStreamsGroupsOptions().timeoutMs(millis(timeout)))
                 .describedGroups();
         return described(futures, timeout,
                 d -> new Described(GroupState.fromKafka(d.groupState().toString()), Map.of()));
     }
 
-    private <D> Map<String, Described> described(Map<String, KafkaFuture<D>> futures, Duration timeout,
-                                                 Function<D, Described> describe) {
-        Map<String, Described> out = new HashMap<>();
-        ItemErrors.gather(Phase.DESCRIBE, futures, deadline, timeout, errors).forEach((g, d) -> out.put(g,
-                describe.apply(d)));
-        return out;
+    private <D> InFlight<Map<String, Described>> described(Map<String, KafkaFuture<D>> futures, Duration timeout,
+                                                           Function<D, Described> describe) {
+        return InFlight.of(futures.values(), () -> {
+            Map<String, Described> out = new HashMap<>();
+            ItemErrors.gather(Phase.DESCRIBE, futures, deadline, timeout, errors).forEach((g, d) -> out.put(g,
+                    describe.apply(d)));
+            return out;
+        });
     }
 
     private static Map<TopicPartition, Member> assignments(Collection<MemberDescription> members) {
@@ -179,52 +202,56 @@ final class AdminCalls {
     }
 
     /** One OffsetFetch per coordinator for all consumer and classic groups at once (KIP-709). */
-    Map<String, Map<TopicPartition, Committed>> committedOffsets(Collection<String> groups) {
+    InFlight<Map<String, Map<TopicPartition, Committed>>> committedOffsets(Collection<String> groups) {
         Duration timeout = deadline.cap(performance.offsetFetchTimeout());
         Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
         groups.forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
-        ListConsumerGroupOffsetsResult result = admin.listConsumerGroupOffsets(specs,
+        ListConsumerGroupOffsetsResult result = lanes.get(1).listConsumerGroupOffsets(specs,
                 new ListConsumerGroupOffsetsOptions().timeoutMs(millis(timeout)));
         Map<String, KafkaFuture<Map<TopicPartition, OffsetAndMetadata>>> futures = new HashMap<>();
         groups.forEach(g -> futures.put(g, result.partitionsToOffsetAndMetadata(g)));
-        return positions(ItemErrors.gather(Phase.OFFSETS, futures, deadline, timeout, errors));
+        return InFlight.of(futures.values(),
+                () -> positions(ItemErrors.gather(Phase.OFFSETS, futures, deadline, timeout, errors)));
     }
 
     /** One OffsetFetch per coordinator for all streams groups at once. */
-    Map<String, Map<TopicPartition, Committed>> streamsOffsets(Collection<String> groups) {
+    InFlight<Map<String, Map<TopicPartition, Committed>>> streamsOffsets(Collection<String> groups) {
         Duration timeout = deadline.cap(performance.offsetFetchTimeout());
         Map<String, ListStreamsGroupOffsetsSpec> specs = new HashMap<>();
         groups.forEach(g -> specs.put(g, new ListStreamsGroupOffsetsSpec()));
-        ListStreamsGroupOffsetsResult result = admin.listStreamsGroupOffsets(specs,
+        ListStreamsGroupOffsetsResult result = lanes.get(1).listStreamsGroupOffsets(specs,
                 new ListStreamsGroupOffsetsOptions().timeoutMs(millis(timeout)));
         Map<String, KafkaFuture<Map<TopicPartition, OffsetAndMetadata>>> futures = new HashMap<>();
         groups.forEach(g -> futures.put(g, result.partitionsToOffsetAndMetadata(g)));
-        return positions(ItemErrors.gather(Phase.OFFSETS, futures, deadline, timeout, errors));
+        return InFlight.of(futures.values(),
+                () -> positions(ItemErrors.gather(Phase.OFFSETS, futures, deadline, timeout, errors)));
     }
 
     /**
      * One DescribeShareGroupOffsets per coordinator for all share groups at once: each share-partition's start
      * offset and, where the broker counts it (KIP-1226), its lag.
      */
-    Map<String, Map<TopicPartition, Committed>> shareOffsets(Collection<String> groups) {
+    InFlight<Map<String, Map<TopicPartition, Committed>>> shareOffsets(Collection<String> groups) {
         Duration timeout = deadline.cap(performance.offsetFetchTimeout());
         Map<String, ListShareGroupOffsetsSpec> specs = new HashMap<>();
         groups.forEach(g -> specs.put(g, new ListShareGroupOffsetsSpec()));
-        ListShareGroupOffsetsResult result = admin.listShareGroupOffsets(specs,
+        ListShareGroupOffsetsResult result = lanes.get(1).listShareGroupOffsets(specs,
                 new ListShareGroupOffsetsOptions().timeoutMs(millis(timeout)));
         Map<String, KafkaFuture<Map<TopicPartition, SharePartitionOffsetInfo>>> futures = new HashMap<>();
         groups.forEach(g -> futures.put(g, result.partitionsToOffsetInfo(g)));
-        Map<String, Map<TopicPartition, Committed>> out = new HashMap<>();
-        ItemErrors.gather(Phase.OFFSETS, futures, deadline, timeout, errors).forEach((g, offsets) -> {
-            Map<TopicPartition, Committed> positions = new HashMap<>();
-            offsets.forEach((tp, info) -> {
-                if (info != null) {
-                    positions.put(tp, new Committed(info.startOffset(), info.lag().orElse(null)));
-                }
+        return InFlight.of(futures.values(), () -> {
+            Map<String, Map<TopicPartition, Committed>> out = new HashMap<>();
+            ItemErrors.gather(Phase.OFFSETS, futures, deadline, timeout, errors).forEach((g, offsets) -> {
+                Map<TopicPartition, Committed> positions = new HashMap<>();
+                offsets.forEach((tp, info) -> {
+                    if (info != null) {
+                        positions.put(tp, new Committed(info.startOffset(), info.lag().orElse(null)));
+                    }
+                });
+                out.put(g, positions);
             });
-            out.put(g, positions);
+            return out;
         });
-        return out;
     }
 
     /** Committed offsets as positions; a partition listed without an offset (null) has none. */
@@ -244,17 +271,26 @@ final class AdminCalls {
     }
 
     /**
-     * Low and high watermarks and the last stable offset: three ListOffsets calls in flight together (one request
-     * per leader each). The high watermark is read read_uncommitted, as kafka-consumer-groups' LOG-END-OFFSET; the
-     * last stable offset is the latest offset read read_committed.
+     * Low and high watermarks and the last stable offset: three ListOffsets calls (one OffsetSpec per partition
+     * each), in flight together on lanes 0 to 2 (one Metadata and one request per leader each). The high watermark
+     * is read read_uncommitted, as kafka-consumer-groups' LOG-END-OFFSET; the last stable offset is the latest
+     * offset read read_committed.
      */
-    Map<TopicPartition, Watermarks> watermarks(Set<TopicPartition> partitions) {
+    InFlight<Map<TopicPartition, Watermarks>> watermarks(Set<TopicPartition> partitions) {
         Duration timeout = deadline.cap(performance.kafkaTimeout());
         var uncommitted = new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED).timeoutMs(millis(timeout));
         var committed = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs(millis(timeout));
-        var lowF = offsets(partitions, OffsetSpec.earliest(), uncommitted);
-        var highF = offsets(partitions, OffsetSpec.latest(), uncommitted);
-        var stableF = offsets(partitions, OffsetSpec.latest(), committed);
+        var lowF = offsets(lanes.get(0), partitions, OffsetSpec.earliest(), uncommitted);
+        var highF = offsets(lanes.get(1), partitions, OffsetSpec.latest(), uncommitted);
+        var stableF = offsets(lanes.get(2), partitions, OffsetSpec.latest(), committed);
+        List<KafkaFuture<?>> all = new ArrayList<>(lowF.values());
+        all.addAll(highF.values());
+        all.addAll(stableF.values());
+        return InFlight.of(all, () -> watermarks(timeout, lowF, highF, stableF));
+    }
+
+    private Map<TopicPartition, Watermarks> watermarks(Duration timeout, OffsetFutures lowF, OffsetFutures highF,
+                                                       OffsetFutures stableF) {
         var low = ItemErrors.gather(Phase.WATERMARKS, lowF, deadline, timeout, errors);
         // a partition whose offsets all failed (no leader) is one error, not three
         List<ItemError> laterErrors = new ArrayList<>();
@@ -274,25 +310,34 @@ final class AdminCalls {
         return out;
     }
 
-    private Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> offsets(
-            Set<TopicPartition> partitions, OffsetSpec spec, ListOffsetsOptions options) {
+    /** One ListOffsets call's answer per partition. */
+    private static final class OffsetFutures
+            extends HashMap<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> {
+    }
+
+    private static OffsetFutures offsets(Admin admin, Set<TopicPartition> partitions, OffsetSpec spec,
+                                         ListOffsetsOptions options) {
         ListOffsetsResult result = admin.listOffsets(
                 partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> spec)), options);
-        Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> out = new HashMap<>();
+        OffsetFutures out = new OffsetFutures();
         partitions.forEach(tp -> out.put(tp, result.partitionResult(tp)));
         return out;
     }
 
     /** Topics whose cleanup.policy includes "compact", from one DescribeConfigs for all topics. */
-    Set<String> compactedTopics(Set<String> topics) {
+    InFlight<Set<String>> compactedTopics(Set<String> topics) {
         Duration timeout = deadline.cap(performance.kafkaTimeout());
         Map<String, KafkaFuture<Config>> futures = new HashMap<>();
         // keyed by topic name: a failed item is reported as "orders", not as "ConfigResource(type=TOPIC, ...)"
-        admin.describeConfigs(
+        lanes.get(3).describeConfigs(
                 topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList(),
                 new DescribeConfigsOptions().timeoutMs(millis(timeout))).values()
                 .forEach((resource, future) -> futures.put(resource.name(), future));
-        var configs = ItemErrors.gather(Phase.CONFIGS, futures, deadline, timeout, errors);
+        return InFlight.of(futures.values(), () -> compacted(ItemErrors.gather(Phase.CONFIGS, futures, deadline, timeout,
+                errors)));
+    }
+
+    private static Set<String> compacted(Map<String, Config> configs) {
         return configs.entrySet().stream()
                 .filter(e -> {
                     ConfigEntry policy = e.getValue().get(TopicConfig.CLEANUP_POLICY_CONFIG);
@@ -300,6 +345,14 @@ final class AdminCalls {
                 })
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toSet());
+    }
+
+    /** Requests the Admin clients sent (their own request-total, summed over brokers), for the self-metrics. */
+    long requestsSent() {
+        return (long) lanes.stream().flatMap(a -> a.metrics().entrySet().stream())
+                .filter(e -> e.getKey().name().equals("request-total") && e.getKey().tags().size() == 1
+                        && e.getValue().metricValue() instanceof Double)
+                .mapToDouble(e -> (Double) e.getValue().metricValue()).sum();
     }
 
     private static int millis(Duration d) {

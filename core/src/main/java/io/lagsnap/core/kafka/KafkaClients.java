@@ -11,7 +11,18 @@ final class KafkaClients {
     }
 
     static Properties adminProperties(ClusterConfig cluster, ExporterConfig.Performance performance) {
+        return adminProperties(cluster, performance, 0);
+    }
+
+    /**
+     * Properties of one of a cycle's Admin clients ({@link AdminCalls#LANES}): lanes after the first get the client
+     * id with "-" and the lane number, as two clients of one id would clash in JMX.
+     */
+    static Properties adminProperties(ClusterConfig cluster, ExporterConfig.Performance performance, int lane) {
         Properties p = base(cluster, "lagsnap-admin");
+        if (lane > 0) {
+            p.put(CommonClientConfigs.CLIENT_ID_CONFIG, p.getProperty(CommonClientConfigs.CLIENT_ID_CONFIG) + "-" + lane);
+        }
         int timeout = (int) performance.kafkaTimeout().toMillis();
         p.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(timeout));
         p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(timeout));

@@ -33,10 +33,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -48,8 +44,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One collection cycle for one cluster. It owns all of the cluster's Kafka I/O: list, describe, committed offsets,
- * watermarks, topic configs (each one batched Admin call) and timestamp sampling (one consumer). Each phase is
- * timed; failed items are carried as errors and the rest of the cycle goes on.
+ * watermarks, topic configs (each one batched Admin call) and timestamp sampling (one consumer). Phases that need
+ * nothing from each other are in flight together ({@link AdminCalls} spreads them over its Admin clients). Each
+ * phase is timed; failed items are carried as errors and the rest of the cycle goes on.
  */
 public final class KafkaCollector {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCollector.class);
@@ -81,12 +78,15 @@ public final class KafkaCollector {
         List<ItemError> errors = new ArrayList<>();
         LOG.debug("cluster {}: connecting with {}", cluster.name(), Secrets.redacted(cluster.consumerProperties()));
         ConnectBudget budget = new ConnectBudget(cluster, exporter.performance());
-        Admin admin;
+        List<Admin> lanes = new ArrayList<>();
         try {
             // built before the connect check: a client the properties cannot build is a config fault, whatever
             // the network says
-            admin = adminFactory.apply(KafkaClients.adminProperties(cluster, exporter.performance()));
+            for (int lane = 0; lane < AdminCalls.LANES; lane++) {
+                lanes.add(adminFactory.apply(KafkaClients.adminProperties(cluster, exporter.performance(), lane)));
+            }
         } catch (KafkaException e) {
+            lanes.forEach(a -> a.close(Duration.ZERO));
             // the client also refuses bootstrap servers of which none resolves; the connect check names the host
             var unusable = unresolvedBootstrap(e) ? budget.check(deadline) : Optional.<String>empty();
             // else consumer_properties the client refuses (JAAS syntax, a missing login module or truststore): the
@@ -94,79 +94,84 @@ public final class KafkaCollector {
             return down(unusable.orElse("cannot create the Kafka client: " + ItemErrors.message(e)), phases, start,
                     errors);
         }
-        // the calls that need only what the one before them needed run on this thread beside the main one
-        ExecutorService beside = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "lagsnap-collect-beside-" + cluster.name());
-            t.setDaemon(true);
-            return t;
-        });
         try {
             var unusable = budget.check(deadline);
             if (unusable.isPresent()) {
                 return down(unusable.get(), phases, start, errors);
             }
-            AdminCalls calls = new AdminCalls(admin, exporter.performance(), deadline, errors);
-            // its own error list: each thread appends to one list only, merged in phase order below
-            List<ItemError> besideErrors = new ArrayList<>();
-            AdminCalls besideCalls = new AdminCalls(admin, exporter.performance(), deadline, besideErrors);
-            AdminCalls.Listing listing = phases.time(Phase.LIST, calls::listGroups);
-            if (listing.failure() != null) {
-                return down("cannot list consumer groups: " + ItemErrors.message(listing.failure()), phases, start,
-                        errors);
-            }
-            Map<String, GroupType> groups = kept(listing.groups());
-            // describe and offsets need only the group list: neither waits for the other
-            Future<Map<String, AdminCalls.Described>> describing = beside.submit(() -> groups.isEmpty() ? Map.of()
-                    : phases.time(Phase.DESCRIBE, () -> describe(besideCalls, groups)));
-            Map<String, Map<TopicPartition, AdminCalls.Committed>> committed = groups.isEmpty() ? Map.of()
-                    : phases.time(Phase.OFFSETS, () -> offsets(calls, groups));
-            Map<String, AdminCalls.Described> described = joined(describing);
-            Map<String, LagMath.GroupContext> contexts = contexts(groups, described);
-
-            Set<TopicPartition> partitions = monitoredPartitions(committed, described);
-            Set<String> topics = partitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
-            // watermarks and topic configs need only the partitions: neither waits for the other
-            Future<Set<String>> compacting = beside.submit(() -> topics.isEmpty() ? Set.<String>of()
-                    : phases.time(Phase.CONFIGS, () -> besideCalls.compactedTopics(topics)));
-            Map<TopicPartition, Watermarks> watermarks = partitions.isEmpty() ? Map.of()
-                    : phases.time(Phase.WATERMARKS, () -> calls.watermarks(partitions));
-            Instant now = Instant.now();
-            Set<String> compacted = joined(compacting);
-            errors.addAll(besideErrors);
-            // stable: each phase's errors keep their order, the phases come in cycle order
-            errors.sort(Comparator.comparing(ItemError::phase));
-
-            List<Target> targets = targets(contexts, committed, described, watermarks);
-            boolean outOfTime = deadline.expired();
-            Sampled sampled = exporter.timestampSampling().enabled() && !outOfTime
-                    ? sampleTimestamps(targets, watermarks, now, deadline, phases, errors)
-                    : Sampled.NONE;
-            boolean partial = outOfTime || deadline.expired() && sampled.incomplete();
-
-            List<PartitionLag> rows = rows(targets, contexts, compacted, sampled.samples(), now);
-            return ClusterSnapshot.builder(cluster.name()).labels(cluster.labels())
-                    .granularity(exporter.granularity()).time(now).partial(partial).rows(rows)
-                    .groups(LagMath.groupAggregates(rows, contexts)).groupTopics(LagMath.groupTopicAggregates(rows))
-                    .partitions(partitionOffsets(watermarks)).phaseDurations(phases.durations())
-                    .duration(elapsed(start)).adminRequests(requestsSent(admin)).sampling(sampled.stats())
-                    .errors(errors).build();
+            return cycle(new AdminCalls(lanes, exporter.performance(), deadline, errors), deadline, phases, errors,
+                    start);
         } finally {
-            beside.shutdownNow();
             // every call has completed or timed out by now: nothing pending is worth waiting for
-            admin.close(Duration.ZERO);
+            lanes.forEach(a -> a.close(Duration.ZERO));
         }
     }
 
-    /** A call run beside this thread; it keeps to the deadline itself, so this waits for it without one. */
-    private static <T> T joined(Future<T> call) {
-        try {
-            return call.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("collection interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    /**
+     * The phases, each started as soon as what it needs is in: list; describe and offsets together (both need only
+     * the groups); watermarks and configs together (both need only the partitions, which the committed offsets and
+     * the assignments name); then sampling, which needs the watermarks. The sampler's consumer is created while
+     * describe and offsets are in flight and learns the leaders while the watermarks are.
+     */
+    private ClusterSnapshot cycle(AdminCalls calls, Deadline deadline, Phases phases, List<ItemError> errors,
+                                  long start) {
+        calls.connectLanes();
+        AdminCalls.Listing listing = phases.time(Phase.LIST, calls::listGroups);
+        if (listing.failure() != null) {
+            return down("cannot list consumer groups: " + ItemErrors.message(listing.failure()), phases, start,
+                    errors);
         }
+        Map<String, GroupType> groups = kept(listing.groups());
+        TimestampSampler sampler = exporter.timestampSampling().enabled() && !groups.isEmpty() ? sampler() : null;
+        try {
+            GroupPositions positions = describeAndFetchOffsets(calls, groups, phases,
+                    sampler == null ? () -> { } : sampler::open);
+            Map<String, LagMath.GroupContext> contexts = contexts(groups, positions.described());
+            PartitionReads read = readPartitions(calls, positions, sampler, deadline, phases);
+
+            List<Target> targets = targets(contexts, positions.committed(), positions.described(), read.watermarks());
+            boolean outOfTime = deadline.expired();
+            Sampled sampled = sampler != null && !outOfTime
+                    ? sampleTimestamps(sampler, targets, read.watermarks(), read.now(), deadline, phases, errors)
+                    : Sampled.NONE;
+            boolean partial = outOfTime || deadline.expired() && sampled.incomplete();
+
+            List<PartitionLag> rows = rows(targets, contexts, read.compacted(), sampled.samples(), read.now());
+            return ClusterSnapshot.builder(cluster.name()).labels(cluster.labels())
+                    .granularity(exporter.granularity()).time(read.now()).partial(partial).rows(rows)
+                    .groups(LagMath.groupAggregates(rows, contexts)).groupTopics(LagMath.groupTopicAggregates(rows))
+                    .partitions(partitionOffsets(read.watermarks())).phaseDurations(phases.durations())
+                    .duration(elapsed(start)).adminRequests(calls.requestsSent()).sampling(sampled.stats())
+                    .errors(errors).build();
+        } finally {
+            if (sampler != null) {
+                sampler.close(deadline);
+            }
+        }
+    }
+
+    /** What the watermarks and configs phases read, and the snapshot's time: when the watermarks were in. */
+    private record PartitionReads(Map<TopicPartition, Watermarks> watermarks, Instant now, Set<String> compacted) {
+    }
+
+    /**
+     * The watermarks and configs phases, in flight together: both need only the monitored partitions. Meanwhile the
+     * sampler, if any, learns those partitions' leaders.
+     */
+    private PartitionReads readPartitions(AdminCalls calls, GroupPositions positions, TimestampSampler sampler,
+                                          Deadline deadline, Phases phases) {
+        Set<TopicPartition> partitions = monitoredPartitions(positions.committed(), positions.described());
+        Set<String> topics = partitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
+        InFlight<Map<TopicPartition, Watermarks>> watermarking = partitions.isEmpty() ? InFlight.done(Map.of())
+                : phases.begin(Phase.WATERMARKS, () -> calls.watermarks(partitions));
+        InFlight<Set<String>> configuring = topics.isEmpty() ? InFlight.done(Set.of())
+                : phases.begin(Phase.CONFIGS, () -> calls.compactedTopics(topics));
+        if (sampler != null && !partitions.isEmpty()) {
+            sampler.prepare(partitions, watermarking.answered()::isDone, deadline);
+        }
+        Map<TopicPartition, Watermarks> watermarks = watermarking.join();
+        Instant now = Instant.now();
+        return new PartitionReads(watermarks, now, configuring.join());
     }
 
     private ClusterSnapshot down(String error, Phases phases, long start, List<ItemError> errors) {
@@ -188,41 +193,61 @@ public final class KafkaCollector {
         return out;
     }
 
+    /** What the describe and offsets phases found: each group's description and committed positions. */
+    private record GroupPositions(Map<String, AdminCalls.Described> described,
+                                  Map<String, Map<TopicPartition, AdminCalls.Committed>> committed) {
+    }
+
+    /**
+     * The describe and offsets phases, in flight together: each needs only the list of groups. This thread does
+     * {@code meanwhile} while they are.
+     */
+    private static GroupPositions describeAndFetchOffsets(AdminCalls calls, Map<String, GroupType> groups,
+                                                          Phases phases, Runnable meanwhile) {
+        if (groups.isEmpty()) {
+            return new GroupPositions(Map.of(), Map.of());
+        }
+        var describing = phases.begin(Phase.DESCRIBE, () -> describe(calls, groups));
+        var fetching = phases.begin(Phase.OFFSETS, () -> offsets(calls, groups));
+        meanwhile.run();
+        return new GroupPositions(describing.join(), fetching.join());
+    }
+
     /** One describe call per group type present, each batched over that type's groups. */
-    private static Map<String, AdminCalls.Described> describe(AdminCalls calls, Map<String, GroupType> groups) {
-        Map<String, AdminCalls.Described> out = new HashMap<>();
-        byType(groups).forEach((type, names) -> out.putAll(switch (type) {
+    private static InFlight<Map<String, AdminCalls.Described>> describe(AdminCalls calls,
+                                                                       Map<String, GroupType> groups) {
+        List<InFlight<Map<String, AdminCalls.Described>>> out = new ArrayList<>();
+        byType(groups).forEach((type, names) -> out.add(switch (type) {
             case CONSUMER -> calls.describeConsumer(names);
             case CLASSIC -> calls.describeClassic(names);
             case SHARE -> calls.describeShare(names);
             case STREAMS -> calls.describeStreams(names);
         }));
-        return out;
+        return InFlight.merged(out);
     }
 
     /** Positions: one offsets call per kind of offsets present (committed, share start, streams committed). */
-    private static Map<String, Map<TopicPartition, AdminCalls.Committed>> offsets(AdminCalls calls,
-                                                                                Map<String, GroupType> groups) {
+    private static InFlight<Map<String, Map<TopicPartition, AdminCalls.Committed>>> offsets(
+            AdminCalls calls, Map<String, GroupType> groups) {
         Map<GroupType, List<String>> byType = byType(groups);
         List<String> consumers = new ArrayList<>(byType.getOrDefault(GroupType.CONSUMER, List.of()));
         consumers.addAll(byType.getOrDefault(GroupType.CLASSIC, List.of()));
-        Map<String, Map<TopicPartition, AdminCalls.Committed>> out = new HashMap<>();
+        List<InFlight<Map<String, Map<TopicPartition, AdminCalls.Committed>>>> out = new ArrayList<>();
         if (!consumers.isEmpty()) {
-            out.putAll(calls.committedOffsets(consumers));
+            out.add(calls.committedOffsets(consumers));
         }
         if (byType.containsKey(GroupType.SHARE)) {
-            out.putAll(calls.shareOffsets(byType.get(GroupType.SHARE)));
+            out.add(calls.shareOffsets(byType.get(GroupType.SHARE)));
         }
         if (byType.containsKey(GroupType.STREAMS)) {
-            out.putAll(calls.streamsOffsets(byType.get(GroupType.STREAMS)));
+            out.add(calls.streamsOffsets(byType.get(GroupType.STREAMS)));
         }
-        return out;
+        return InFlight.merged(out);
     }
 
     private Map<String, LagMath.GroupContext> contexts(Map<String, GroupType> groups,
                                                        Map<String, AdminCalls.Described> described) {
-        Isolation isolation = exporter.lagIsolation() == ExporterConfig.LagIsolation.READ_COMMITTED
-                ? Isolation.READ_COMMITTED : Isolation.READ_UNCOMMITTED;
+        Isolation isolation = isolation();
         Map<String, LagMath.GroupContext> out = new LinkedHashMap<>();
         groups.forEach((g, type) -> {
             AdminCalls.Described d = described.get(g);
@@ -315,28 +340,30 @@ public final class KafkaCollector {
                 .toList();
     }
 
-    /** Requests the Admin client sent (its own request-total, summed over brokers), for the self-metrics. */
-    private static long requestsSent(Admin admin) {
-        return (long) admin.metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals("request-total") && e.getKey().tags().size() == 1
-                        && e.getValue().metricValue() instanceof Double)
-                .mapToDouble(e -> (Double) e.getValue().metricValue()).sum();
-    }
-
     /** What sampling found, and whether it ran out of time with positions left. */
     private record Sampled(Map<TimestampSampler.Position, TimestampSampler.Sample> samples, SamplingStats stats,
                            boolean incomplete) {
         static final Sampled NONE = new Sampled(Map.of(), SamplingStats.NONE, false);
     }
 
-    /**
-     * The sampling phase: the record timestamps at every position with lag, within the sampling budget. Under
-     * read_committed the sampler reads as a read_committed consumer does, up to the last stable offset.
-     */
-    private Sampled sampleTimestamps(List<Target> targets, Map<TopicPartition, Watermarks> watermarks, Instant now,
-                                     Deadline deadline, Phases phases, List<ItemError> errors) {
-        Isolation isolation = exporter.lagIsolation() == ExporterConfig.LagIsolation.READ_COMMITTED
+    private Isolation isolation() {
+        return exporter.lagIsolation() == ExporterConfig.LagIsolation.READ_COMMITTED
                 ? Isolation.READ_COMMITTED : Isolation.READ_UNCOMMITTED;
+    }
+
+    /** Under read_committed the sampler reads as a read_committed consumer does, up to the last stable offset. */
+    private TimestampSampler sampler() {
+        IsolationLevel level = isolation() == Isolation.READ_COMMITTED
+                ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
+        return new TimestampSampler(KafkaClients.base(cluster, "lagsnap-sampler"),
+                exporter.timestampSampling().maxPartitionsPerWave(), level);
+    }
+
+    /** The sampling phase: the record timestamps at every position with lag, within the sampling budget. */
+    private Sampled sampleTimestamps(TimestampSampler sampler, List<Target> targets,
+                                     Map<TopicPartition, Watermarks> watermarks, Instant now, Deadline deadline,
+                                     Phases phases, List<ItemError> errors) {
+        Isolation isolation = isolation();
         boolean skipDataLoss = exporter.timestampSampling().skipDataLossPartitions();
         Map<TopicPartition, NavigableSet<Long>> wanted = new HashMap<>();
         for (Target t : targets) {
@@ -351,11 +378,7 @@ public final class KafkaCollector {
         watermarks.forEach((tp, w) -> ends.put(tp,
                 isolation == Isolation.READ_COMMITTED ? w.lastStable() : w.high()));
         Deadline budget = deadline.within(exporter.timestampSampling().fetchTimeout());
-        IsolationLevel level = isolation == Isolation.READ_COMMITTED
-                ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
-        TimestampSampler.Result result = phases.time(Phase.SAMPLING, () -> new TimestampSampler(
-                KafkaClients.base(cluster, "lagsnap-sampler"), exporter.timestampSampling().maxPartitionsPerWave(),
-                level).sample(wanted, ends, budget));
+        TimestampSampler.Result result = phases.time(Phase.SAMPLING, () -> sampler.sample(wanted, ends, budget));
         errors.addAll(result.errors());
         long requested = wanted.values().stream().mapToLong(Set::size).sum();
         long skewed = result.samples().values().stream()

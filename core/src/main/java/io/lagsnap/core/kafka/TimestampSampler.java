@@ -7,6 +7,7 @@ import io.lagsnap.sink.api.model.Phase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.NavigableSet;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -57,6 +59,8 @@ public final class TimestampSampler {
      */
     static final int FETCH_MAX_WAIT_MS = 20;
     private static final Duration MAX_POLL = Duration.ofMillis(200);
+    /** How long {@link #prepare} polls between checks whether the caller is ready to sample. */
+    private static final Duration PREPARE_POLL = Duration.ofMillis(5);
     /** Closing sends each broker the end of its fetch session, so the broker frees it at once. */
     private static final Duration MAX_CLOSE = Duration.ofSeconds(1);
 
@@ -86,6 +90,7 @@ public final class TimestampSampler {
     private final Properties narrowProperties;
     private final Properties wideProperties;
     private final int maxPartitionsPerWave;
+    private Consumers consumers = new Consumers();
 
     public TimestampSampler(Properties clientProperties, int maxPartitionsPerWave) {
         this(clientProperties, maxPartitionsPerWave, IsolationLevel.READ_UNCOMMITTED);
@@ -124,6 +129,50 @@ public final class TimestampSampler {
     }
 
     /**
+     * Creates the consumer now, while the caller waits for something else, instead of when sampling starts. A
+     * failure is left for {@link #sample} to meet and report.
+     */
+    public void open() {
+        try {
+            consumers.narrow();
+        } catch (KafkaException e) {
+            discard();
+        }
+    }
+
+    /**
+     * Has the consumer connect and learn the leaders of {@code partitions} (a superset of those {@link #sample} will
+     * get) until {@code ready} says the caller can sample, so sampling starts with a Fetch. Nothing is fetched or
+     * reset meanwhile: each partition gets a position and is paused. On a failure the consumer is discarded, so
+     * {@link #sample} meets it afresh and reports it per position.
+     */
+    public void prepare(Collection<TopicPartition> partitions, BooleanSupplier ready, Deadline deadline) {
+        try {
+            KafkaConsumer<Object, Object> consumer = consumers.narrow();
+            consumer.assign(partitions);
+            partitions.forEach(tp -> consumer.seek(tp, 0));
+            consumer.pause(partitions);
+            while (!ready.getAsBoolean() && !deadline.expired()) {
+                consumer.poll(deadline.cap(PREPARE_POLL));
+            }
+        } catch (InterruptException e) {
+            Thread.currentThread().interrupt();
+        } catch (KafkaException e) {
+            discard();
+        }
+    }
+
+    /** Closes the consumers if {@link #sample} did not (it was never called). */
+    public void close(Deadline deadline) {
+        consumers.close(deadline);
+    }
+
+    private void discard() {
+        consumers.close(Deadline.after(Duration.ZERO));
+        consumers = new Consumers();
+    }
+
+    /**
      * @param wanted offsets to sample, per partition
      * @param highWatermarks the high watermark per partition, as the snapshot read it: records at or after it were
      *     written after the snapshot time and are never sampled
@@ -146,7 +195,6 @@ public final class TimestampSampler {
         }
         ErrorKind kind = ErrorKind.TIMEOUT;
         String message = "no record fetched within the sampling budget (leader unavailable or fetch failing)";
-        Consumers consumers = new Consumers();
         try {
             List<TopicPartition> all = new ArrayList<>(toFetch.keySet());
             for (int from = 0; from < all.size() && !budget.expired(); from += maxPartitionsPerWave) {
@@ -172,8 +220,11 @@ public final class TimestampSampler {
                 }
             }
         }
-        return new Result(samples, List.copyOf(failures.values()), consumers.metric("fetch-total"),
+        Result result = new Result(samples, List.copyOf(failures.values()), consumers.metric("fetch-total"),
                 consumers.metric("bytes-consumed-total"));
+        // a later sample() counts its own requests
+        consumers = new Consumers();
+        return result;
     }
 
     private static ItemError error(Position p, ErrorKind kind, String message) {
@@ -203,6 +254,7 @@ public final class TimestampSampler {
             return wide;
         }
 
+        /** Closes the consumers still open; once closed, the metrics stay. */
         void close(Deadline budget) {
             for (KafkaConsumer<Object, Object> c : Arrays.asList(narrow, wide)) {
                 if (c != null) {
@@ -212,6 +264,8 @@ public final class TimestampSampler {
                     c.close(CloseOptions.timeout(budget.cap(MAX_CLOSE)));
                 }
             }
+            narrow = null;
+            wide = null;
         }
 
         long metric(String name) {
@@ -274,9 +328,11 @@ public final class TimestampSampler {
                     .anyMatch(tp -> !records.partitions().contains(tp) && consumer.currentLag(tp).isPresent());
         }
 
+        /** Partitions {@link #prepare} paused stay paused through a new assignment: they are resumed here. */
         private void start(KafkaConsumer<Object, Object> consumer) {
             consumer.assign(pending.keySet());
             pending.forEach((tp, open) -> consumer.seek(tp, open.first()));
+            consumer.resume(pending.keySet());
         }
 
         /** A failed fetch fails the topics it names, or else the whole wave; interrupts end the sampling. */

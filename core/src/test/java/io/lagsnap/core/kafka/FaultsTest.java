@@ -18,9 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClassicGroupsOptions;
@@ -35,9 +32,6 @@ import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListGroupsResult;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
@@ -62,7 +56,6 @@ class FaultsTest {
         Consumer<Admin> afterDescribe = a -> { };
         Consumer<Admin> afterOffsets = a -> { };
         Consumer<Admin> afterConfigs = a -> { };
-        Consumer<Admin> afterWatermarks = a -> { };
     }
 
     @Test
@@ -124,48 +117,7 @@ class FaultsTest {
         assertThat(snap.phaseDurations()).doesNotContainKey(Phase.SAMPLING);
     }
 
-    /**
-     * Describe and offsets need only the group list, watermarks and configs only the partitions, so neither call of
-     * a pair waits for the other. Each hook holds one call's answer until the other call of its pair has answered:
-     * a cycle that made them one after the other would wait out the hold, and the test would see it. (On the wire,
-     * the Admin client still sends one request at a time per connection: see docs/performance.md.)
-     */
-    @Test
-    void callsNeedingOnlyTheSameAnswerDoNotWaitForEachOther() {
-        KafkaBroker broker = KAFKA.broker();
-        broker.scenario().topic("x4-t", 1).produce("x4-t", 0, 10, i -> 1_000L).commit("x4-g", "x4-t", 0, 4L);
-        CountDownLatch offsetsAnswered = new CountDownLatch(1);
-        CountDownLatch watermarksAnswered = new CountDownLatch(1);
-        AtomicBoolean describeHeldUntilOffsets = new AtomicBoolean();
-        AtomicBoolean configsHeldUntilWatermarks = new AtomicBoolean();
-        Hooks pairs = new Hooks();
-        pairs.afterDescribe = a -> describeHeldUntilOffsets.set(awaited(offsetsAnswered));
-        pairs.afterOffsets = a -> offsetsAnswered.countDown();
-        pairs.afterConfigs = a -> configsHeldUntilWatermarks.set(awaited(watermarksAnswered));
-        pairs.afterWatermarks = a -> watermarksAnswered.countDown();
-
-        ClusterSnapshot snap = collect(config(broker.bootstrapServers(), "^x4-", ""),
-                Deadline.after(Duration.ofSeconds(60)), pairs);
-
-        assertThat(snap.errors()).isEmpty();
-        assertThat(snap.rows()).extracting(PartitionLag::group, PartitionLag::lag)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("x4-g", 6L));
-        assertThat(describeHeldUntilOffsets).as("offsets answered while the describe was held").isTrue();
-        assertThat(configsHeldUntilWatermarks).as("watermarks answered while the configs were held").isTrue();
-        assertThat(snap.phaseDurations()).containsKeys(Phase.LIST, Phase.DESCRIBE, Phase.OFFSETS, Phase.WATERMARKS,
-                Phase.CONFIGS);
-    }
-
-    private static boolean awaited(CountDownLatch latch) {
-        try {
-            return latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** The real Admin client with hooks after the list, describe, offsets, watermarks and configs phases. */
+    /** The real Admin client with hooks after the list, describe, offsets and configs phases. */
     static final class Between extends ForwardingAdmin {
         private final Hooks hooks;
 
@@ -206,14 +158,6 @@ class FaultsTest {
             ListConsumerGroupOffsetsResult r = super.listConsumerGroupOffsets(specs, options);
             settle(r.all());
             hooks.afterOffsets.accept(this);
-            return r;
-        }
-
-        @Override
-        public ListOffsetsResult listOffsets(Map<TopicPartition, OffsetSpec> specs, ListOffsetsOptions options) {
-            ListOffsetsResult r = super.listOffsets(specs, options);
-            settle(r.all());
-            hooks.afterWatermarks.accept(this);
             return r;
         }
 

@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param time when the watermarks were read: the "now" of every lag in this cluster
  * @param up false when the cluster could not be reached or listed at all (its {@code error} says why)
  * @param partial true when the deadline cut a phase short; rows then lack what that phase would have added
- * @param phaseDurations time spent per phase, in cycle order; a phase that did not run has no entry. Phases that
- *     need only the same earlier answer run at once (describe with offsets, configs with watermarks), each timed on
- *     its own, so the durations can add up to more than the cycle took
+ * @param phaseDurations time spent per phase, in cycle order: from issuing the
+ *     phase's requests until its last answer arrived (or the cycle stopped waiting). Phases that need nothing from
+ *     each other run at the same time (describe with offsets, watermarks with configs), so durations overlap and
+ *     may add up to more than {@code duration}
  * @param adminRequests requests the Admin client sent to the cluster (the sampler's are in {@code sampling})
  * @param families the cluster's metric families (klag-exporter's and lagsnap's per-cluster self-metrics), derived
  *     once by the runner from the rest of this record; every metric sink encodes these

@@ -1,4 +1,4 @@
-package io.lagsnap.bench;
+package io.lagsnap.testkit;
 
 /**
  * Finds Kafka protocol frames ({@code int32 size} then the payload) in one direction of a TCP stream, fed in chunks of

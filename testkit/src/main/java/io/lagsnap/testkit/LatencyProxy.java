@@ -1,4 +1,4 @@
-package io.lagsnap.bench;
+package io.lagsnap.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,10 +24,13 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * that listener, so every connection a client makes (bootstrap, coordinator, leaders) passes through it. It also
  * reads the Kafka framing to log each request: api, when it arrived and when its response was released.
  */
-final class LatencyProxy implements AutoCloseable {
+public final class LatencyProxy implements AutoCloseable {
     /** One request as the relay saw it; times in nanoseconds of {@link System#nanoTime()}. */
-    record Exchange(int connection, String api, long sentNanos, long answeredNanos) {
+    public record Exchange(int connection, String api, long sentNanos, long answeredNanos) {
     }
+
+    /** The listener the broker advertises at the relay's port: {@link #brokerProps} sets it up. */
+    public static final String LISTENER = "PROXIED";
 
     private record Chunk(byte[] bytes, int length, long releaseNanos) {
     }
@@ -51,24 +54,36 @@ final class LatencyProxy implements AutoCloseable {
      * Listens on {@code port} (0: any) of the loopback interface and relays to {@code targetPort} there, at first
      * without delay.
      */
-    static LatencyProxy start(int port, int targetPort) throws IOException {
+    public static LatencyProxy start(int port, int targetPort) throws IOException {
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         return new LatencyProxy(server, targetPort);
     }
 
+    /**
+     * Broker settings for a {@link #LISTENER} bound at {@code brokerPort} and advertised at {@code proxyPort}, so a client
+     * bootstrapped at the relay reaches every broker through it; the other listeners' port 0 is the bound one.
+     */
+    public static Map<String, String> brokerProps(int brokerPort, int proxyPort) {
+        return Map.of(
+                "listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0," + LISTENER + "://localhost:" + brokerPort,
+                "advertised.listeners", "EXTERNAL://localhost:0," + LISTENER + "://localhost:" + proxyPort,
+                "listener.security.protocol.map",
+                "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT," + LISTENER + ":PLAINTEXT");
+    }
+
     /** The round trip added from now on, to chunks read from now on. */
-    void delay(long delayMicros) {
+    public void delay(long delayMicros) {
         halfDelayNanos = TimeUnit.MICROSECONDS.toNanos(delayMicros) / 2;
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** The requests relayed since the last call, in the order they were sent; clears the log. */
-    synchronized List<Exchange> drain() {
+    public synchronized List<Exchange> drain() {
         List<Exchange> out = List.copyOf(exchanges);
         exchanges.clear();
         return out;

@@ -1,4 +1,4 @@
-package io.lagsnap.bench;
+package io.lagsnap.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,8 +21,27 @@ class TimelineTest {
     @Test
     void overlappingRequestsShareARoundTripAndOneSentAfterEveryAnswerStartsANewOne() {
         assertThat(timeline.sequentialRoundTrips()).isEqualTo(4);
+        assertThat(timeline.roundTrips()).containsExactly(List.of("ListGroups"),
+                List.of("OffsetFetch", "DescribeGroups"), List.of("ListOffsets"), List.of("ListOffsets"));
         assertThat(timeline.requestsByApi()).isEqualTo(Map.of("ListGroups", 1L, "OffsetFetch", 1L,
                 "DescribeGroups", 1L, "ListOffsets", 2L));
+    }
+
+    @Test
+    void chainsOnTwoConnectionsInFlightTogetherCountOnceAsTheLongerOne() {
+        Timeline overlapping = new Timeline(List.of(
+                at("Metadata", 0, 10), at("ListGroups", 11, 20),
+                // another connection, busy all the while: it never leaves a gap, yet waits on nothing above
+                at("DescribeCluster", 5, 15), at("FindCoordinator", 16, 30),
+                at("OffsetFetch", 31, 40)));
+        assertThat(overlapping.roundTrips()).containsExactly(List.of("Metadata", "DescribeCluster"),
+                List.of("ListGroups", "FindCoordinator"), List.of("OffsetFetch"));
+    }
+
+    @Test
+    void leavingOutAnApiLeavesItsRoundTripsOut() {
+        assertThat(timeline.without("ListGroups").roundTrips()).containsExactly(
+                List.of("OffsetFetch", "DescribeGroups"), List.of("ListOffsets"), List.of("ListOffsets"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.lagsnap.bench;
+package io.lagsnap.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

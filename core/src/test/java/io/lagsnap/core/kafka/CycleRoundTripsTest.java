@@ -1,0 +1,93 @@
+package io.lagsnap.core.kafka;
+
+import static io.lagsnap.core.kafka.ClusterTestConfigs.config;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lagsnap.core.config.LagsnapConfig;
+import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Phase;
+import io.lagsnap.sink.api.model.Shard;
+import io.lagsnap.testkit.ExternalProcess;
+import io.lagsnap.testkit.KafkaBroker;
+import io.lagsnap.testkit.LatencyProxy;
+import io.lagsnap.testkit.Scenario;
+import io.lagsnap.testkit.Timeline;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The order of a cycle's requests, relayed through a {@link LatencyProxy} the broker advertises: which requests are
+ * in flight together and how many sequential round trips (each request sent only after an earlier one was
+ * answered) one cycle with time lag costs. The relay adds a round trip far longer than the client's own time
+ * between requests it sends together, so the waves do not depend on the machine's speed; only requests and their
+ * order are asserted, never a time.
+ */
+class CycleRoundTripsTest {
+    private static final long T0 = 1_700_000_000_000L;
+    /** Far above the client's own time between two requests it sends together. */
+    private static final long ROUND_TRIP_MICROS = 200_000;
+
+    private static KafkaBroker broker;
+    private static LatencyProxy proxy;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int brokerPort = ExternalProcess.freePort();
+        int proxyPort = ExternalProcess.freePort();
+        broker = KafkaBroker.start(1, LatencyProxy.brokerProps(brokerPort, proxyPort));
+        proxy = LatencyProxy.start(proxyPort, brokerPort);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        proxy.close();
+        broker.close();
+    }
+
+    /**
+     * One classic group lagging on two partitions, time lag on. Once connected, a cycle waits on 9 round trips: the
+     * bootstrap Metadata, the Metadata that finds all brokers, ListGroups; FindCoordinator, then DescribeGroups with
+     * OffsetFetch; the three ListOffsets' Metadata with DescribeConfigs, then the three ListOffsets with the sampler's
+     * Metadata; the sampler's Fetch, then the Fetch it sends ahead with the one that ends its fetch session. The
+     * other Admin clients connect while the first lists. Strictly one after another these were 17.
+     */
+    @Test
+    void aCycleWithTimeLagOverlapsItsIndependentPhases() {
+        Scenario s = broker.scenario();
+        s.topic("o-t", 2);
+        s.produce("o-t", 0, 50, i -> T0 + i * 1000L).produce("o-t", 1, 50, i -> T0 + i * 1000L);
+        s.commit("o-classic", Map.of(new TopicPartition("o-t", 0), 10L, new TopicPartition("o-t", 1), 20L));
+        LagsnapConfig c = config("localhost:" + proxy.port(), "^o-", "");
+
+        proxy.delay(ROUND_TRIP_MICROS);
+        proxy.drain();
+        ClusterSnapshot snap = new KafkaCollector(c.clusters().get(0), c.exporter(), Shard.ALL)
+                .collect(Deadline.after(Duration.ofSeconds(30)));
+        Timeline all = new Timeline(proxy.drain());
+        Timeline connected = all.without("ApiVersions");
+
+        assertThat(snap.errors()).isEmpty();
+        assertThat(snap.sampling().sampled()).isEqualTo(2);
+        // phases overlap, yet they are listed in the order they start
+        assertThat(snap.phaseDurations().keySet()).containsExactly(Phase.LIST, Phase.DESCRIBE, Phase.OFFSETS,
+                Phase.WATERMARKS, Phase.CONFIGS, Phase.SAMPLING);
+        // requests of one wave go out on several connections in either order: each wave's APIs sorted
+        List<List<String>> waves = connected.roundTrips().stream().map(w -> w.stream().sorted().toList()).toList();
+        assertThat(waves).as(all.trace()).containsExactly(
+                List.of("Metadata", "Metadata", "Metadata", "Metadata"),
+                List.of("DescribeCluster", "DescribeCluster", "DescribeCluster", "Metadata"),
+                List.of("ListGroups"),
+                List.of("FindCoordinator", "FindCoordinator"),
+                List.of("DescribeGroups", "OffsetFetch"),
+                List.of("DescribeConfigs", "Metadata", "Metadata", "Metadata"),
+                List.of("ListOffsets", "ListOffsets", "ListOffsets", "Metadata"),
+                List.of("Fetch"),
+                List.of("Fetch", "Fetch"));
+    }
+}
