@@ -91,7 +91,11 @@ public final class ConfigLoader {
         return load(file, config -> { });
     }
 
-    private static String read(Path file) {
+    /**
+     * A config file's text: at most {@link #MAX_FILE_BYTES}, strict UTF-8 (the offset of a bad byte named), so
+     * {@code /dev/zero} or a binary file is a config error, not an out-of-memory or a garbled parse.
+     */
+    public static String read(Path file) {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes(MAX_FILE_BYTES + 1);

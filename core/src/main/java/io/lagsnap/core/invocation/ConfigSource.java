@@ -9,11 +9,7 @@ import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.Urls;
 import io.lagsnap.sink.api.model.Shard;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,22 +110,12 @@ public final class ConfigSource implements Invocation.ConfigRead {
                     + "://bucket/key)");
         }
         String name = set.get(0).equals(TEXT) ? TEXT : file != null ? file : url;
-        String raw = text != null ? text : file != null ? readFile(Path.of(file)) : read(url, deadline);
+        String raw = text != null ? text : file != null ? ConfigLoader.read(Path.of(file)) : read(url, deadline);
         References.Resolved resolved = references.resolve(raw, deadline);
         UnaryOperator<String> withResolved = v -> resolved.values().containsKey(v)
                 ? resolved.values().get(v) : env.apply(v);
         return new LoadedConfig(new ConfigLoader(withResolved).parse(resolved.text(), name),
                 List.copyOf(resolved.values().values()));
-    }
-
-    private static String readFile(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": config file not found");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read config file: " + e.getMessage(), e);
-        }
     }
 
     private String read(String url, Deadline deadline) {

@@ -74,6 +74,21 @@ class ConfigSourceTest {
                 .hasMessage(dir.resolve("absent.toml") + ": config file not found");
     }
 
+    /** A function's LAGSNAP_CONFIG_FILE gets the CLI's file checks: strict UTF-8 and the 1 MiB cap. */
+    @Test
+    void aConfigFileGetsTheLoadersChecks(@TempDir Path dir) throws IOException {
+        Path latin1 = Files.write(dir.resolve("latin1.toml"), new byte[] {'#', ' ', (byte) 0xE9, '\n'});
+        env.put(ConfigSource.FILE, latin1.toString());
+        assertThatThrownBy(() -> source().load(SOON)).isInstanceOf(ConfigException.class)
+                .hasMessage(latin1 + ": not UTF-8: invalid byte sequence at byte offset 2");
+
+        Path huge = Files.write(dir.resolve("huge.toml"), new byte[(1 << 20) + 1]);
+        env.put(ConfigSource.FILE, huge.toString());
+        assertThatThrownBy(() -> source().load(SOON)).isInstanceOf(ConfigException.class)
+                .hasMessage(huge + ": larger than 1048576 bytes (1 MiB), the most a config file may hold; is this the "
+                        + "right file?");
+    }
+
     @Test
     void configUrlIsReadThroughTheAdaptersReader() {
         env.put(ConfigSource.URL, "s3://bucket/path/lagsnap.toml");
