@@ -83,11 +83,6 @@ public final class OldKafkaBroker implements AutoCloseable {
         return admin;
     }
 
-    /** Everything the broker process wrote so far. */
-    public String log() {
-        return process.log();
-    }
-
     private static String classpath() throws IOException {
         try (InputStream in = OldKafkaBroker.class.getClassLoader().getResourceAsStream(CLASSPATH_RESOURCE)) {
             if (in == null) {
