@@ -211,8 +211,8 @@ class GroupTypesTest {
         assertThat(r.groupType()).isEqualTo(GroupType.SHARE);
         assertThat(r.committedOffset()).isEqualTo(5L);
         assertThat(r.lag()).isEqualTo(15L);
-        // 4.3.1 reports a lag for every share-partition it has state for, so the computed fallback (an older
-        // broker) is covered by LagMathTest only
+        // 4.3.1 reports a lag for every share-partition it has state for; the computed fallback, on a broker
+        // before KIP-1226, is OldBrokerShareLagTest's
         assertThat(r.lagSource()).isEqualTo(LagSource.BROKER);
         assertThat(r.groupState()).isEqualTo(GroupState.EMPTY);
         assertThat(r.sampledOffset()).isEqualTo(5L);
