@@ -149,6 +149,9 @@ class HtmlPageTest {
                 .contains("aria-label=\"lag and time lag of fresh over 1 snapshot\">\n<polyline points=\"0.0,0.0\"/>\n"
                         + "<polyline class=\"time\" points=\"0.0,0.0\"/>\n</svg>");
         assertThat(html.split("<svg viewBox=\"0 0 160 36\"", -1)).hasSize(3);
+        // drawn at its viewBox's size, one CSS pixel per unit
+        assertThat(html)
+                .contains(".chart svg{display:block;overflow:visible;width:160px;height:36px;background:#f6f8fa}");
     }
 
     @Test

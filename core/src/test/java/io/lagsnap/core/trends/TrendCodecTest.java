@@ -60,7 +60,8 @@ class TrendCodecTest {
         assertThat(json).isEqualTo("{\"version\":1,\"cluster\":\"prod\",\"granularity\":\"partition\",\"time\":"
                 + (t0 + 60000) + ",\"series\":["
                 + "{\"group\":\"g\",\"members\":true,\"data_loss\":false,\"committed_since\":" + (t0 + 60000)
-                + ",\"last_seen\":" + (t0 + 60000) + ",\"points\":" + groupPoints + ",\"day\":" + last + ",\"week\":" + last
+                + ",\"last_seen\":" + (t0 + 60000) + ",\"points\":" + groupPoints + ",\"day\":" + last
+                + ",\"week\":" + last
                 + "},"
                 + "{\"group\":\"g\",\"topic\":\"orders\",\"partition\":0,\"members\":true,\"data_loss\":false,"
                 + "\"committed_since\":" + (t0 + 60000) + ",\"last_seen\":" + (t0 + 60000) + ",\"points\":" + points

@@ -80,7 +80,6 @@ public final class HtmlPage {
             .legend{display:flex;flex-wrap:wrap;gap:6px 18px;color:var(--muted);font-size:12px;margin:0 0 8px;\
             padding:0;list-style:none}
             .legend svg{width:28px;height:10px;vertical-align:middle}
-            .chart svg{display:block;width:" + CHART_WIDTH + "px;height:" + CHART_HEIGHT + "px;background:#f6f8fa}
             .error{color:var(--bad)}
             .row{display:grid;grid-template-columns:minmax(14rem,3fr) 10rem 7rem 8rem 9rem 10rem;gap:8px;\
             align-items:center;padding:7px 8px;border-bottom:1px solid var(--line)}
@@ -99,7 +98,8 @@ public final class HtmlPage {
             {text-align:left}
             td.loss,td.near,td.over,.num.over{font-weight:600}.none{margin-left:2.2em}
             footer{color:var(--muted);font-size:12px;margin-top:20px}
-            """ + SvgChart.STYLE + "\n";
+            """ + ".chart svg{display:block;overflow:visible;width:" + CHART_WIDTH + "px;height:" + CHART_HEIGHT
+            + "px;background:#f6f8fa}" + SvgChart.STYLE + "\n";
 
     private HtmlPage() {
     }

@@ -88,7 +88,8 @@ public record ClusterSnapshot(
      * Builds a {@link ClusterSnapshot}. It starts as a reachable, complete cluster with nothing in it: no labels,
      * {@link Granularity#TOPIC} (klag-exporter's default), {@code up} true, no error, not partial, no rows, groups,
      * group-topics, partitions, phase durations, errors, metric families or trends, a {@link Duration#ZERO}
-     * duration, no Admin requests and {@link SamplingStats#NONE}. {@code time} has no default: {@link #build()} requires it.
+     * duration, no Admin requests and {@link SamplingStats#NONE}. {@code time} has no default: {@link #build()}
+     * requires it.
      */
     public static final class Builder {
         private final String name;

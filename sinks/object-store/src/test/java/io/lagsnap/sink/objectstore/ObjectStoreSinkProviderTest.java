@@ -62,7 +62,8 @@ class ObjectStoreSinkProviderTest {
                 .hasMessage("t.toml:9: sinks[0].refresh_seconds: expected a whole number, got \"1m\"");
         assertThatThrownBy(() -> create("url = \"file:///tmp\"\nrefresh_seconds = 30"))
                 .hasMessage("t.toml:8: sinks[0].refresh_seconds: only applies with html = true");
-        assertThat(create("url = \"file:///tmp\"\nhtml = true\nrefresh_seconds = 0")).isInstanceOf(ObjectStoreSink.class);
+        assertThat(create("url = \"file:///tmp\"\nhtml = true\nrefresh_seconds = 0"))
+                .isInstanceOf(ObjectStoreSink.class);
     }
 
     @Test

@@ -55,7 +55,8 @@ class TableDdlTest {
         ClusterSnapshot cluster = withTrends(collected.clusters().get(0));
         Snapshot snapshot = new Snapshot(collected.runId(), collected.startedAt(), collected.shard(), List.of(cluster));
         StoreUrl url = StoreUrl.parse(dir.toUri().toString(), "test.url");
-        try (ObjectStoreSink sink = new ObjectStoreSink(url, false, ObjectStoreSink.NO_PAGE, deadline -> new LocalStore(dir))) {
+        try (ObjectStoreSink sink = new ObjectStoreSink(url, false, ObjectStoreSink.NO_PAGE,
+                deadline -> new LocalStore(dir))) {
             assertThat(sink.deliver(snapshot, Deadline.after(Duration.ofSeconds(30))).delivered()).isTrue();
         }
         key = HistoryLayout.historyKey("", "prod", cluster.time(), snapshot.runId());
