@@ -1,6 +1,7 @@
 package io.lagsnap.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -156,6 +157,37 @@ class StatusPageBrowserTest {
         List<double[]> line = coordinates(billing.findElement(By.cssSelector(".chart polyline:not(.time)")));
         assertThat(line.get(0)[1]).isLessThan(line.get(1)[1]);
         assertThat(line.get(1)[1]).isLessThan(line.get(2)[1]);
+    }
+
+    @Test
+    void rowsCarryTheTrendOfTheirPartition() throws Exception {
+        // partition granularity: archiver's clickstream/0 lost data (ERR), clickstream/1 stands still with lag
+        List<JsonNode> archiver = rowsOf("archiver");
+        assertThat(archiver).extracting(r -> r.get("partition").asInt() + " " + r.get("status").asText())
+                .containsExactlyInAnyOrder("0 ERR", "1 STALL");
+        assertThat(archiver).allSatisfy(r -> {
+            assertThat(r.get("consume_rate").asDouble()).isZero();
+            assertThat(r.get("eta_seconds").asText()).isEqualTo("Infinity");
+        });
+        // billing gains 20 records per partition per run on a log that does not grow: a finite ETA
+        assertThat(rowsOf("billing")).hasSize(3).allSatisfy(r -> {
+            assertThat(r.get("status").asText()).isEqualTo("OK");
+            assertThat(r.get("consume_rate").asDouble()).isPositive();
+            assertThat(r.get("produce_rate").asDouble()).isZero();
+            assertThat(r.get("eta_seconds").asDouble()).isCloseTo(
+                    r.get("lag").asDouble() / r.get("consume_rate").asDouble(), within(1e-6));
+        });
+    }
+
+    private static List<JsonNode> rowsOf(String group) throws Exception {
+        List<JsonNode> rows = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("rows.ndjson"))) {
+            JsonNode row = new ObjectMapper().readTree(line);
+            if (row.get("group").asText().equals(group)) {
+                rows.add(row);
+            }
+        }
+        return rows;
     }
 
     @Test
