@@ -36,7 +36,11 @@ CREATE EXTERNAL TABLE IF NOT EXISTS lagsnap_history (
   lag_committed       bigint,
   lag_source          string,
   lag_isolation       string,
-  lag_if_reset        bigint
+  lag_if_reset        bigint,
+  status              string,
+  consume_rate        double,
+  produce_rate        double,
+  eta_seconds         double
 )
 PARTITIONED BY (
   cluster string,

@@ -33,7 +33,11 @@ CREATE EXTERNAL TABLE `my-project.lagsnap.lag_history` (
   lag_committed       INT64,
   lag_source          STRING,
   lag_isolation       STRING,
-  lag_if_reset        INT64
+  lag_if_reset        INT64,
+  status              STRING,
+  consume_rate        FLOAT64,
+  produce_rate        FLOAT64,
+  eta_seconds         FLOAT64
 )
 WITH PARTITION COLUMNS (
   cluster STRING,

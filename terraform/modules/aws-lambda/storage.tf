@@ -121,6 +121,10 @@ locals {
     { name = "lag_source", type = "string" },
     { name = "lag_isolation", type = "string" },
     { name = "lag_if_reset", type = "bigint" },
+    { name = "status", type = "string" },
+    { name = "consume_rate", type = "double" },
+    { name = "produce_rate", type = "double" },
+    { name = "eta_seconds", type = "double" },
   ]
 
   # Typed like sinks/object-store/ddl/athena.sql, so hour >= 22 compares numbers there and here alike.

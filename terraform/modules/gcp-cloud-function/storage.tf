@@ -66,6 +66,10 @@ locals {
     { name = "lag_source", type = "STRING", mode = "NULLABLE" },
     { name = "lag_isolation", type = "STRING", mode = "NULLABLE" },
     { name = "lag_if_reset", type = "INTEGER", mode = "NULLABLE" },
+    { name = "status", type = "STRING", mode = "NULLABLE" },
+    { name = "consume_rate", type = "FLOAT", mode = "NULLABLE" },
+    { name = "produce_rate", type = "FLOAT", mode = "NULLABLE" },
+    { name = "eta_seconds", type = "FLOAT", mode = "NULLABLE" },
   ]
 
   history_gs_prefix = "gs://${coalesce(var.history_bucket_name, "-")}/${var.history_prefix}"

@@ -1,13 +1,14 @@
 package io.lagsnap.cli;
 
 import static org.owasp.encoder.Encode.forHtml;
-import static org.owasp.encoder.Encode.forXmlAttribute;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.lagsnap.core.report.RunReport;
 import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.Durations;
+import io.lagsnap.sink.api.format.SvgChart;
+import io.lagsnap.sink.api.model.LagPoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -276,7 +277,7 @@ public final class HistoryCommand implements Callable<Integer> {
         w.write("<title>Lag history: " + forHtml(cluster) + "</title>\n<style>\n"
                 + "body{font-family:system-ui,sans-serif;margin:24px;color:#1f2328}"
                 + "svg{width:100%;max-width:" + CHART_WIDTH + "px;height:auto;background:#f6f8fa}"
-                + "polyline{fill:none;stroke:#0969da;stroke-width:1.5}.meta{color:#59636e}\n</style>\n</head>\n<body>\n");
+                + SvgChart.STYLE + ".meta{color:#59636e}\n</style>\n</head>\n<body>\n");
         w.write("<h1>Lag history: " + forHtml(cluster) + "</h1>\n<p class=\"meta\">since " + from + ", "
                 + byGroup.size() + " group(s)</p>\n");
         for (Map.Entry<String, List<Point>> e : byGroup.entrySet()) {
@@ -284,24 +285,9 @@ public final class HistoryCommand implements Callable<Integer> {
             long max = series.stream().mapToLong(Point::lag).max().orElse(0);
             w.write("<section>\n<h2>" + forHtml(e.getKey()) + "</h2>\n<p class=\"meta\">max lag " + max + ", "
                     + series.get(0).time() + " to " + series.get(series.size() - 1).time() + "</p>\n");
-            w.write("<svg viewBox=\"0 0 " + CHART_WIDTH + " " + CHART_HEIGHT + "\" role=\"img\" aria-label=\""
-                    + forXmlAttribute("lag of " + e.getKey()) + "\">\n<polyline points=\""
-                    + polyline(series) + "\"/>\n</svg>\n</section>\n");
+            w.write(SvgChart.svg(series.stream().map(p -> new LagPoint(p.time(), p.lag(), p.maxLagSeconds())).toList(),
+                    CHART_WIDTH, CHART_HEIGHT, "lag of " + e.getKey()) + "\n</section>\n");
         }
         w.write("</body>\n</html>\n");
-    }
-
-    /** x by time across the series' span, y by lag from 0 (bottom) to the series' max (top). */
-    static String polyline(List<Point> series) {
-        long t0 = series.get(0).time().toEpochMilli();
-        long span = Math.max(1, series.get(series.size() - 1).time().toEpochMilli() - t0);
-        long max = Math.max(1, series.stream().mapToLong(Point::lag).max().orElse(0));
-        StringBuilder sb = new StringBuilder();
-        for (Point p : series) {
-            double x = (p.time().toEpochMilli() - t0) * (double) CHART_WIDTH / span;
-            double y = CHART_HEIGHT - p.lag() * (double) CHART_HEIGHT / max;
-            sb.append(sb.isEmpty() ? "" : " ").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
-        }
-        return sb.toString();
     }
 }

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Glue table and the BigQuery external table declare the history rows' columns, partitioned by cluster, dt and
- * hour. The row's fields are read from core's RowJson.FIELDS where it exists.
+ * hour. The row's fields are read from the sink API's RowJson.FIELDS where it exists.
  */
 class HistoryTablesTest {
-    /** Defined by core/src/main/java/io/lagsnap/core/format/RowJson.java (FIELDS), in this order. */
+    /** Defined by sink-api/src/main/java/io/lagsnap/sink/api/format/RowJson.java (FIELDS), in this order. */
     static final Map<String, String> ROW = rowTypes();
     static final List<String> PARTITIONS = List.of("cluster", "dt", "hour");
 
@@ -54,6 +54,10 @@ class HistoryTablesTest {
         t.put("lag_source", "string");
         t.put("lag_isolation", "string");
         t.put("lag_if_reset", "bigint");
+        t.put("status", "string");
+        for (String s : List.of("consume_rate", "produce_rate", "eta_seconds")) {
+            t.put(s, "double");
+        }
         return t;
     }
 
@@ -72,7 +76,7 @@ class HistoryTablesTest {
 
     private static List<String> expectedColumns() {
         List<String> fields = new ArrayList<>(ROW.keySet());
-        Path rowJson = repo.resolve("core/src/main/java/io/lagsnap/core/format/RowJson.java");
+        Path rowJson = repo.resolve("sink-api/src/main/java/io/lagsnap/sink/api/format/RowJson.java");
         if (Files.isRegularFile(rowJson)) {
             Matcher m = Pattern.compile("FIELDS\\s*=\\s*List\\.of\\(([^)]*)\\)").matcher(TerraformChecks.read(rowJson));
             assertThat(m.find()).as("RowJson declares FIELDS").isTrue();

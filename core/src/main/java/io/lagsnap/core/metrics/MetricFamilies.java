@@ -1,5 +1,7 @@
 package io.lagsnap.core.metrics;
 
+import io.lagsnap.core.trends.SeriesKey;
+import io.lagsnap.core.trends.Trend;
 import io.lagsnap.core.trends.TrendKeeper;
 import io.lagsnap.sink.api.metrics.MetricFamily;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
@@ -7,11 +9,14 @@ import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.GroupLag;
 import io.lagsnap.sink.api.model.GroupTopicLag;
 import io.lagsnap.sink.api.model.ItemError;
+import io.lagsnap.sink.api.model.LagPoint;
 import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.PartitionOffsets;
 import io.lagsnap.sink.api.model.SamplingStats;
+import io.lagsnap.sink.api.model.SeriesTrend;
 import io.lagsnap.sink.api.model.Snapshot;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +49,39 @@ public final class MetricFamilies {
         return derive(snapshot, Map.of());
     }
 
-    /** As {@link #derive(Snapshot)}, with the trends of the clusters that keep a trend state, by cluster name. */
+    /**
+     * As {@link #derive(Snapshot)}, with the trends of the clusters that keep a trend state, by cluster name: their
+     * families, and the same trends as {@link ClusterSnapshot#trends} for the sinks that show more than metrics.
+     */
     public static Snapshot derive(Snapshot snapshot, Map<String, TrendKeeper.Kept> trends) {
         return new Snapshot(snapshot.runId(), snapshot.startedAt(), snapshot.shard(), snapshot.clusters().stream()
-                .map(c -> c.withFamilies(of(c, trends.get(c.name())))).toList());
+                .map(c -> {
+                    TrendKeeper.Kept kept = trends.get(c.name());
+                    return c.toBuilder().families(of(c, kept)).trends(kept == null ? List.of() : views(kept)).build();
+                }).toList());
+    }
+
+    /** Groups first, then topics or partitions, each in key order. */
+    private static List<SeriesTrend> views(TrendKeeper.Kept kept) {
+        List<SeriesTrend> views = new ArrayList<>();
+        for (Trend t : kept.results().groups()) {
+            views.add(view(t));
+        }
+        for (Trend t : kept.results().details()) {
+            views.add(view(t));
+        }
+        return views;
+    }
+
+    private static SeriesTrend view(Trend t) {
+        SeriesKey key = t.key();
+        return SeriesTrend.builder(key.group())
+                .topic(key.isGroup() ? null : key.topic())
+                .partition(key.partition() == SeriesKey.ALL_PARTITIONS ? null : key.partition())
+                .status(t.status().name(), t.status().code())
+                .rates(t.consumeRate(), t.produceRate(), t.etaSeconds())
+                .points(t.points().stream().map(p -> new LagPoint(p.time(), p.lag(), p.lagSeconds())).toList())
+                .build();
     }
 
     /** One cluster's families: what a per-cluster push (Pushgateway grouping key, KIP-714 client) carries. */

@@ -20,7 +20,8 @@ final class Downsampling {
                 next.add(p);
             }
         }
-        next.add(point);
+        // time lag is kept at full resolution only: the charts draw the last hour
+        next.add(new TrendPoint(point.time(), point.committed(), point.high()));
         return next;
     }
 }

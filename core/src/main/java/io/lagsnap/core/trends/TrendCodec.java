@@ -23,7 +23,9 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The trend object, {@code trend.json.gz}: gzip JSON with a {@code version}. Points are stored as three columns of
  * deltas (time in epoch milliseconds, committed offset, high watermark; the first value absolute), so a steady
- * series is a run of equal small numbers that gzip folds away. Layout in docs/trends.md.
+ * series is a run of equal small numbers that gzip folds away. A group's full-resolution points add a fourth column,
+ * {@code s}: its largest time lag in whole milliseconds (absolute, null where none was read); objects written before
+ * it existed have no {@code s} and load with no time lag. Layout in docs/trends.md.
  */
 public final class TrendCodec {
     /** The version this code writes; it reads this one and every older one. */
@@ -120,19 +122,31 @@ public final class TrendCodec {
         g.writeBooleanField("data_loss", s.dataLoss());
         g.writeNumberField("committed_since", s.committedSince().toEpochMilli());
         g.writeNumberField("last_seen", s.lastSeen().toEpochMilli());
-        writePoints(g, "points", s.points());
+        writePoints(g, "points", s.points(), s.key().isGroup());
         if (s.key().isGroup()) {
-            writePoints(g, "day", s.day());
-            writePoints(g, "week", s.week());
+            writePoints(g, "day", s.day(), false);
+            writePoints(g, "week", s.week(), false);
         }
         g.writeEndObject();
     }
 
-    private static void writePoints(JsonGenerator g, String name, List<TrendPoint> points) throws IOException {
+    private static void writePoints(JsonGenerator g, String name, List<TrendPoint> points, boolean lagSeconds)
+            throws IOException {
         g.writeObjectFieldStart(name);
         writeDeltas(g, "t", points.stream().mapToLong(p -> p.time().toEpochMilli()).toArray());
         writeDeltas(g, "c", points.stream().mapToLong(TrendPoint::committed).toArray());
         writeDeltas(g, "h", points.stream().mapToLong(TrendPoint::high).toArray());
+        if (lagSeconds) {
+            g.writeArrayFieldStart("s");
+            for (TrendPoint p : points) {
+                if (p.lagSeconds() == null) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(Math.round(p.lagSeconds() * 1000));
+                }
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 
@@ -169,11 +183,32 @@ public final class TrendCodec {
             throw new IllegalArgumentException("point columns of unequal length: " + t.length + ", " + c.length
                     + ", " + h.length);
         }
+        Double[] s = readMillis(n.get("s"), t.length);
         List<TrendPoint> points = new ArrayList<>(t.length);
         for (int i = 0; i < t.length; i++) {
-            points.add(new TrendPoint(Instant.ofEpochMilli(t[i]), c[i], h[i]));
+            points.add(new TrendPoint(Instant.ofEpochMilli(t[i]), c[i], h[i], s[i]));
         }
         return points;
+    }
+
+    /** The optional time lag column: absent (an older object) reads as no time lag anywhere. */
+    private static Double[] readMillis(JsonNode array, int length) {
+        Double[] seconds = new Double[length];
+        if (array == null) {
+            return seconds;
+        }
+        if (!array.isArray() || array.size() != length) {
+            throw new IllegalArgumentException("time lag column \"s\": expected " + length + " values, got "
+                    + (array.isArray() ? array.size() : array.getNodeType()));
+        }
+        for (int i = 0; i < length; i++) {
+            JsonNode ms = array.get(i);
+            if (!ms.isNull() && !ms.isIntegralNumber()) {
+                throw new IllegalArgumentException("expected an integer or null, got " + ms);
+            }
+            seconds[i] = ms.isNull() ? null : ms.longValue() / 1000.0;
+        }
+        return seconds;
     }
 
     private static long[] readDeltas(JsonNode array) {

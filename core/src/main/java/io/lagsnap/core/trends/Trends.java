@@ -87,12 +87,13 @@ public final class Trends {
         Window w = Window.of(s, bounds.window());
         TrendRule rule = worst != null ? worst.rule() : TrendRule.first(w, bounds);
         long lag = w.last().lag();
+        List<TrendPoint> points = s.key().isGroup() ? s.points() : w.points();
         if (!w.hasSpan()) {
-            return new Trend(s.key(), lag, null, null, null, rule.status(), rule);
+            return new Trend(s.key(), lag, null, null, null, rule.status(), rule, points);
         }
         double consume = (w.last().committed() - w.first().committed()) / w.seconds();
         double produce = (w.last().high() - w.first().high()) / w.seconds();
-        return new Trend(s.key(), lag, consume, produce, eta(lag, consume, produce), rule.status(), rule);
+        return new Trend(s.key(), lag, consume, produce, eta(lag, consume, produce), rule.status(), rule, points);
     }
 
     /** Seconds until lag reaches 0 at the window's rates: 0 at lag 0, +Inf when the consumer gains nothing. */
@@ -104,9 +105,14 @@ public final class Trends {
         return gain > 0 ? lag / gain : Double.POSITIVE_INFINITY;
     }
 
+    /**
+     * Adds a point per series to {@code series}. Group series ({@code group} true) are downsampled too, and their
+     * full-resolution points carry the group's largest time lag, for the charts.
+     */
     private static void observe(List<PartitionLag> rows, Function<PartitionLag, SeriesKey> keyOf, Instant t,
-                                Map<SeriesKey, Series> series, int keep, boolean downsample) {
+                                Map<SeriesKey, Series> series, int keep, boolean group) {
         Map<SeriesKey, long[]> sums = new TreeMap<>();
+        Map<SeriesKey, Double> lagSeconds = new HashMap<>();
         Map<SeriesKey, boolean[]> flags = new HashMap<>();
         Map<String, Boolean> members = new HashMap<>();
         for (PartitionLag r : rows) {
@@ -118,15 +124,18 @@ public final class Trends {
             sum[0] += r.committedOffset();
             sum[1] += r.highWatermark();
             flags.computeIfAbsent(key, k -> new boolean[1])[0] |= r.dataLossDetected();
+            if (group && r.lagSeconds() != null) {
+                lagSeconds.merge(key, r.lagSeconds(), Math::max);
+            }
             members.merge(r.group(), !r.member().equals(Member.NONE), Boolean::logicalOr);
         }
         sums.forEach((key, sum) -> {
-            TrendPoint point = new TrendPoint(t, sum[0], sum[1]);
+            TrendPoint point = new TrendPoint(t, sum[0], sum[1], lagSeconds.get(key));
             Series before = series.get(key);
             List<TrendPoint> points = append(before == null ? List.of() : before.points(), point, keep);
             List<TrendPoint> day = before == null ? List.of() : before.day();
             List<TrendPoint> week = before == null ? List.of() : before.week();
-            if (downsample) {
+            if (group) {
                 day = Downsampling.add(day, point, TrendBounds.DAY_BUCKET, TrendBounds.DAY);
                 week = Downsampling.add(week, point, TrendBounds.WEEK_BUCKET, TrendBounds.WEEK);
             }

@@ -32,6 +32,11 @@ final class Histories {
         return row(group, "orders", partition, committed, high, members, false);
     }
 
+    /** The row with a time lag read. */
+    static PartitionLag timed(PartitionLag row, double lagSeconds) {
+        return row.toBuilder().lagSeconds(lagSeconds).build();
+    }
+
     static ClusterSnapshot snapshot(Granularity granularity, Instant time, List<PartitionLag> rows) {
         return ClusterSnapshot.builder(CLUSTER).granularity(granularity).time(time).rows(rows).build();
     }

@@ -48,21 +48,60 @@ class TrendCodecTest {
     void theLayoutIsVersionedGzipJsonWithDeltaColumns() throws IOException {
         TrendState state = Histories.fold(trends, List.of(
                 Histories.snapshot(Histories.minute(0), Histories.row("g", 0, 5, 9, true)),
-                Histories.snapshot(Histories.minute(1), Histories.row("g", 0, 7, 12, true))));
+                Histories.snapshot(Histories.minute(1), Histories.timed(Histories.row("g", 0, 7, 12, true), 2.5))));
         String json = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(
                 TrendCodec.encode(state))).readAllBytes(), StandardCharsets.UTF_8);
         long t0 = Histories.T0.toEpochMilli();
         String points = "{\"t\":[" + t0 + ",60000],\"c\":[5,2],\"h\":[9,3]}";
+        // the group's time lag in whole milliseconds, null where none was read: its chart's second line
+        String groupPoints = points.replace("}", ",\"s\":[null,2500]}");
         // both minutes fall in one 15-minute and one 2-hour bucket, which keep their last point
         String last = "{\"t\":[" + (t0 + 60000) + "],\"c\":[7],\"h\":[12]}";
         assertThat(json).isEqualTo("{\"version\":1,\"cluster\":\"prod\",\"granularity\":\"partition\",\"time\":"
                 + (t0 + 60000) + ",\"series\":["
                 + "{\"group\":\"g\",\"members\":true,\"data_loss\":false,\"committed_since\":" + (t0 + 60000)
-                + ",\"last_seen\":" + (t0 + 60000) + ",\"points\":" + points + ",\"day\":" + last + ",\"week\":" + last
+                + ",\"last_seen\":" + (t0 + 60000) + ",\"points\":" + groupPoints + ",\"day\":" + last
+                + ",\"week\":" + last
                 + "},"
                 + "{\"group\":\"g\",\"topic\":\"orders\",\"partition\":0,\"members\":true,\"data_loss\":false,"
                 + "\"committed_since\":" + (t0 + 60000) + ",\"last_seen\":" + (t0 + 60000) + ",\"points\":" + points
                 + "}]}");
+    }
+
+    /** An object as lagsnap wrote it before the time lag column: it loads, with no time lag on any point. */
+    @Test
+    void anObjectWrittenBeforeTheTimeLagColumnStillLoads() throws IOException {
+        long t0 = Histories.T0.toEpochMilli();
+        String before = "{\"version\":1,\"cluster\":\"prod\",\"granularity\":\"partition\",\"time\":" + (t0 + 60000)
+                + ",\"series\":[{\"group\":\"g\",\"members\":true,\"data_loss\":false,\"committed_since\":"
+                + (t0 + 60000) + ",\"last_seen\":" + (t0 + 60000) + ",\"points\":{\"t\":[" + t0 + ",60000],"
+                + "\"c\":[5,2],\"h\":[9,3]},\"day\":{\"t\":[" + (t0 + 60000) + "],\"c\":[7],\"h\":[12]},"
+                + "\"week\":{\"t\":[" + (t0 + 60000) + "],\"c\":[7],\"h\":[12]}}]}";
+
+        TrendCodec.Decoded decoded = TrendCodec.decode(gzip(before), "prod");
+
+        assertThat(decoded).isInstanceOf(TrendCodec.Loaded.class);
+        Series g = ((TrendCodec.Loaded) decoded).state().series().get(SeriesKey.ofGroup("g"));
+        assertThat(g.points()).containsExactly(new TrendPoint(Histories.T0, 5, 9),
+                new TrendPoint(Histories.minute(1), 7, 12));
+        // the next fold adds a point with its time lag, and the state is written with the column
+        TrendState next = trends.fold(((TrendCodec.Loaded) decoded).state(), Histories.snapshot(Histories.minute(2),
+                Histories.timed(Histories.row("g", 0, 9, 12, true), 1.25)), Histories.minute(2));
+        assertThat(next.series().get(SeriesKey.ofGroup("g")).points()).extracting(TrendPoint::lagSeconds)
+                .containsExactly(null, null, 1.25);
+        assertThat(TrendCodec.decode(TrendCodec.encode(next), "prod")).isEqualTo(new TrendCodec.Loaded(next));
+    }
+
+    @Test
+    void aMalformedTimeLagColumnIsCorrupt() throws IOException {
+        String object = "{\"version\":1,\"cluster\":\"prod\",\"granularity\":\"topic\",\"series\":"
+                + "[{\"group\":\"g\",\"members\":true,\"data_loss\":false,\"committed_since\":0,\"last_seen\":0,"
+                + "\"points\":{\"t\":[1,2],\"c\":[1,1],\"h\":[1,1],\"s\":[5]},\"day\":{\"t\":[],\"c\":[],\"h\":[]},"
+                + "\"week\":{\"t\":[],\"c\":[],\"h\":[]}}]}";
+        assertThat(TrendCodec.decode(gzip(object), "prod"))
+                .isEqualTo(new TrendCodec.Corrupt("time lag column \"s\": expected 2 values, got 1"));
+        assertThat(TrendCodec.decode(gzip(object.replace("\"s\":[5]", "\"s\":[5,\"x\"]")), "prod"))
+                .isEqualTo(new TrendCodec.Corrupt("expected an integer or null, got \"x\""));
     }
 
     @Test
@@ -101,7 +140,8 @@ class TrendCodecTest {
 
     /**
      * The documented size bound: 1,000 groups x 50 partitions at partition granularity, every bound full (60 group
-     * points, 96 + 84 downsampled, 10 per partition), offsets near 10^12 advancing by random amounts each minute.
+     * points, 96 + 84 downsampled, 10 per partition), offsets near 10^12 advancing by random amounts each minute,
+     * and every group point with a random time lag of up to an hour.
      */
     @Test
     void aFullStateOfAThousandGroupsByFiftyPartitionsStaysUnderItsBound() {
@@ -121,8 +161,9 @@ class TrendCodecTest {
         Map<SeriesKey, Series> series = new TreeMap<>();
         for (int g = 0; g < groups; g++) {
             String group = "consumer-group-%04d".formatted(g);
-            series.put(SeriesKey.ofGroup(group), series(SeriesKey.ofGroup(group), now, random, minutes,
-                    points(quarters, random), points(hours, random)));
+            series.put(SeriesKey.ofGroup(group), new Series(SeriesKey.ofGroup(group),
+                    timed(points(minutes, random), random), points(quarters, random), points(hours, random),
+                    random.nextBoolean(), false, now.minusSeconds(random.nextInt(3600)), now));
             for (int p = 0; p < partitions; p++) {
                 SeriesKey key = new SeriesKey(group, "topic-" + (p % 5), p);
                 series.put(key, series(key, now, random, minutes.subList(50, 60), List.of(), List.of()));
@@ -135,6 +176,12 @@ class TrendCodecTest {
                                  List<TrendPoint> day, List<TrendPoint> week) {
         return new Series(key, points(times, random), day, week, random.nextBoolean(), false,
                 now.minusSeconds(random.nextInt(3600)), now);
+    }
+
+    /** The points with a random time lag of 0 ms to 1 hour each (incompressible: the worst case). */
+    private static List<TrendPoint> timed(List<TrendPoint> points, Random random) {
+        return points.stream().map(p -> new TrendPoint(p.time(), p.committed(), p.high(),
+                random.nextInt(3_600_000) / 1000.0)).toList();
     }
 
     /** Snapshot times every {@code step} up to now, with up to 2 s of jitter as real ones have; one per run. */

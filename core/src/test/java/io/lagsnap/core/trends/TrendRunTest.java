@@ -3,6 +3,8 @@ package io.lagsnap.core.trends;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
 import io.lagsnap.core.report.RunReport;
@@ -47,8 +49,12 @@ class TrendRunTest {
                 type = "file"
                 format = "prometheus"
                 path = "%s"
+                [[sinks]]
+                type = "file"
+                name = "rows"
+                path = "%s"
                 """.formatted(dir.resolve("state").toUri(), KAFKA.broker().bootstrapServers(),
-                dir.resolve("lag.prom")), "trend.toml");
+                dir.resolve("lag.prom"), dir.resolve("rows.ndjson")), "trend.toml");
         return Runner.standard().run(config, Deadline.after(Duration.ofSeconds(30)), Shard.ALL);
     }
 
@@ -74,6 +80,18 @@ class TrendRunTest {
         return null;
     }
 
+    /** The last run's NDJSON row of {@code group} (one partition each here). */
+    private JsonNode row(String group) throws Exception {
+        JsonNode found = null;
+        for (String line : Files.readAllLines(dir.resolve("rows.ndjson"))) {
+            JsonNode row = new ObjectMapper().readTree(line);
+            if (row.get("group").asText().equals(group)) {
+                found = row;
+            }
+        }
+        return found;
+    }
+
     /** The snapshot times of the state's points for {@code group}, oldest first. */
     private List<Instant> pointTimes(String group) throws Exception {
         byte[] bytes = Files.readAllBytes(dir.resolve("state/cluster=local/trend.json.gz"));
@@ -93,6 +111,10 @@ class TrendRunTest {
         assertThat(value("kafka_consumergroup_group_consume_rate", "tr-catching")).isNull();
         assertThat(value("kafka_consumergroup_group_catchup_eta_seconds", "tr-catching")).isNull();
         assertThat(status("tr-catching")).isNotNull();
+        // the row carries the same trend at topic granularity: a status, null rates and ETA without a window
+        assertThat(row("tr-catching").get("status").asText()).isEqualTo(status("tr-catching"));
+        assertThat(List.of("consume_rate", "produce_rate", "eta_seconds"))
+                .allSatisfy(f -> assertThat(row("tr-catching").get(f).isNull()).as(f).isTrue());
 
         Thread.sleep(1_100);
         s.produce("tr-t", 0, 20, i -> 1_700_000_100_000L + i).commit("tr-catching", "tr-t", 0, 60L);
@@ -115,6 +137,23 @@ class TrendRunTest {
         assertThat(status("tr-stalled")).isEqualTo("STALL");
         assertThat(value("kafka_consumergroup_group_status", "tr-stalled")).isEqualTo(3.0);
         assertThat(value("lagsnap_trend_state_resets_total", "")).isNull();
+
+        // one topic of one partition: the row's topic trend has the group's numbers, written as JSON numbers
+        JsonNode catching = row("tr-catching");
+        assertThat(catching.get("status").asText()).isEqualTo("OK");
+        assertThat(catching.get("consume_rate").isDouble()).isTrue();
+        assertThat(catching.get("consume_rate").asDouble())
+                .isEqualTo(value("kafka_consumergroup_group_consume_rate", "tr-catching"));
+        assertThat(catching.get("produce_rate").asDouble())
+                .isEqualTo(value("kafka_consumergroup_group_produce_rate", "tr-catching"));
+        assertThat(catching.get("eta_seconds").asDouble())
+                .isEqualTo(value("kafka_consumergroup_group_catchup_eta_seconds", "tr-catching"));
+        JsonNode stalled = row("tr-stalled");
+        assertThat(stalled.get("status").asText()).isEqualTo("STALL");
+        assertThat(stalled.get("consume_rate").asDouble()).isZero();
+        // not gaining: +Inf, written as the string "Infinity" (JSON has no infinite number)
+        assertThat(stalled.get("eta_seconds").isTextual()).isTrue();
+        assertThat(stalled.get("eta_seconds").asText()).isEqualTo("Infinity");
     }
 
     @Test

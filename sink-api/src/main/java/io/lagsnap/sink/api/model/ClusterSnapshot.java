@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param adminRequests requests the Admin client sent to the cluster (the sampler's are in {@code sampling})
  * @param families the cluster's metric families (klag-exporter's and lagsnap's per-cluster self-metrics), derived
  *     once by the runner from the rest of this record; every metric sink encodes these
+ * @param trends the trends of the groups and of their topics (topic granularity) or partitions (partition
+ *     granularity) this snapshot saw, when the run keeps a trend state ({@code [run] state}); empty otherwise.
+ *     Derived once by the runner with the families
  */
 public record ClusterSnapshot(
         String name,
@@ -40,10 +43,12 @@ public record ClusterSnapshot(
         long adminRequests,
         SamplingStats sampling,
         List<ItemError> errors,
-        List<MetricFamily> families) {
+        List<MetricFamily> families,
+        List<SeriesTrend> trends) {
 
     public ClusterSnapshot {
         families = List.copyOf(families);
+        trends = List.copyOf(trends);
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         rows = List.copyOf(rows);
         groups = List.copyOf(groups);
@@ -76,14 +81,15 @@ public record ClusterSnapshot(
         return new Builder(name).labels(labels).granularity(granularity).time(time).up(up).error(error)
                 .partial(partial).rows(rows).groups(groups).groupTopics(groupTopics).partitions(partitions)
                 .phaseDurations(phaseDurations).duration(duration).adminRequests(adminRequests).sampling(sampling)
-                .errors(errors).families(families);
+                .errors(errors).families(families).trends(trends);
     }
 
     /**
      * Builds a {@link ClusterSnapshot}. It starts as a reachable, complete cluster with nothing in it: no labels,
      * {@link Granularity#TOPIC} (klag-exporter's default), {@code up} true, no error, not partial, no rows, groups,
-     * group-topics, partitions, phase durations, errors or metric families, a {@link Duration#ZERO} duration, no
-     * Admin requests and {@link SamplingStats#NONE}. {@code time} has no default: {@link #build()} requires it.
+     * group-topics, partitions, phase durations, errors, metric families or trends, a {@link Duration#ZERO}
+     * duration, no Admin requests and {@link SamplingStats#NONE}. {@code time} has no default: {@link #build()}
+     * requires it.
      */
     public static final class Builder {
         private final String name;
@@ -103,6 +109,7 @@ public record ClusterSnapshot(
         private SamplingStats sampling = SamplingStats.NONE;
         private List<ItemError> errors = List.of();
         private List<MetricFamily> families = List.of();
+        private List<SeriesTrend> trends = List.of();
 
         private Builder(String name) {
             this.name = name;
@@ -188,11 +195,16 @@ public record ClusterSnapshot(
             return this;
         }
 
+        public Builder trends(List<SeriesTrend> v) {
+            trends = v;
+            return this;
+        }
+
         /** @throws NullPointerException when no {@code time} was set */
         public ClusterSnapshot build() {
             Objects.requireNonNull(time, () -> "ClusterSnapshot " + name + ": time is required");
             return new ClusterSnapshot(name, labels, granularity, time, up, error, partial, rows, groups, groupTopics,
-                    partitions, phaseDurations, duration, adminRequests, sampling, errors, families);
+                    partitions, phaseDurations, duration, adminRequests, sampling, errors, families, trends);
         }
     }
 

@@ -27,6 +27,8 @@ final class ObjectStoreSink implements Sink {
     static final String NDJSON = "application/x-ndjson";
     static final String JSON = "application/json";
     static final String HTML = "text/html; charset=utf-8";
+    /** {@code pageRefreshSeconds} when no status page is written. */
+    static final int NO_PAGE = -1;
 
     /** Opens a store for one delivery, with every request bounded by the deadline. */
     @FunctionalInterface
@@ -37,12 +39,18 @@ final class ObjectStoreSink implements Sink {
     private final StoreUrl url;
     private final boolean latest;
     private final boolean html;
+    private final int pageRefreshSeconds;
     private final StoreOpener opener;
 
-    ObjectStoreSink(StoreUrl url, boolean latest, boolean html, StoreOpener opener) {
+    /**
+     * @param pageRefreshSeconds {@link #NO_PAGE}: no status page; else write one that reloads itself this often
+     *     (0: never)
+     */
+    ObjectStoreSink(StoreUrl url, boolean latest, int pageRefreshSeconds, StoreOpener opener) {
         this.url = url;
         this.latest = latest;
-        this.html = html;
+        this.html = pageRefreshSeconds != NO_PAGE;
+        this.pageRefreshSeconds = pageRefreshSeconds;
         this.opener = opener;
     }
 
@@ -113,7 +121,7 @@ final class ObjectStoreSink implements Sink {
     private String writePage(ObjectStore store, ClusterSnapshot cluster, Snapshot snapshot) throws IOException {
         String pageKey = HistoryLayout.pageKey(url.prefix(), cluster.name(), snapshot.shard());
         ByteArrayOutputStream page = new ByteArrayOutputStream();
-        HtmlPage.write(cluster, page);
+        HtmlPage.write(cluster, pageRefreshSeconds, page);
         store.replace(new StoredObject(pageKey, page.toByteArray(), HTML, null));
         return pageKey;
     }

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * {@code type = "object_store"}: {@code url} (s3://bucket/prefix, gs://bucket/prefix or file:///dir, required),
  * {@code latest} (also replace {@code cluster=NAME/latest.json}, default false), {@code html} (also replace the
- * cluster's lag status page {@code cluster=NAME/index.html}, default false) and, for s3:// only,
+ * cluster's lag status page {@code cluster=NAME/index.html}, default false), {@code refresh_seconds} (how often
+ * the page reloads itself: the schedule's interval, default 60, 0 for never) and, for s3:// only,
  * {@code region}, {@code endpoint} and {@code path_style}.
  *
  * <p>The store for a scheme is only referenced from the lambda that opens it, so this class and the sink load
@@ -20,9 +21,13 @@ import java.util.Set;
  */
 public final class ObjectStoreSinkProvider implements SinkProvider {
     private static final Set<String> KEYS;
+    /** The status page's reload interval by default: a 1-minute schedule. */
+    static final int DEFAULT_REFRESH_SECONDS = 60;
+    /** A day: a page reloading less often than its runs would show a stale snapshot as current. */
+    static final int MAX_REFRESH_SECONDS = 86_400;
 
     static {
-        Set<String> keys = new HashSet<>(Set.of("url", "latest", "html"));
+        Set<String> keys = new HashSet<>(Set.of("url", "latest", "html", "refresh_seconds"));
         keys.addAll(S3Settings.KEYS);
         KEYS = Set.copyOf(keys);
     }
@@ -38,6 +43,11 @@ public final class ObjectStoreSinkProvider implements SinkProvider {
         StoreUrl url = StoreUrl.parse(config.requiredString("url"), config.at("url"));
         boolean latest = config.bool("latest", false);
         boolean html = config.bool("html", false);
+        // the page has no script to count its own age: it reloads when the next run has replaced it
+        int refreshSeconds = config.integer("refresh_seconds", DEFAULT_REFRESH_SECONDS, 0, MAX_REFRESH_SECONDS);
+        if (!html && config.has("refresh_seconds")) {
+            throw new ConfigException(config.at("refresh_seconds") + ": only applies with html = true");
+        }
         if (url.scheme() != StoreUrl.Scheme.S3) {
             for (String key : S3Settings.KEYS) {
                 if (config.has(key)) {
@@ -58,6 +68,6 @@ public final class ObjectStoreSinkProvider implements SinkProvider {
                 yield deadline -> GcsStore.open(url.bucket(), deadline);
             }
         };
-        return new ObjectStoreSink(url, latest, html, opener);
+        return new ObjectStoreSink(url, latest, html ? refreshSeconds : ObjectStoreSink.NO_PAGE, opener);
     }
 }

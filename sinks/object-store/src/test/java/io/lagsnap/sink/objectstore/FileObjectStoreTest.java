@@ -142,7 +142,8 @@ class FileObjectStoreTest {
     }
 
     @Test
-    void theStatusPageOfEachClusterIsWrittenAfterItsHistoryAndReplacedByTheNextRun() throws Exception {
+    void theStatusPageOfEachClusterIsWrittenAfterItsHistoryAndReplacedByTheNextRun(@TempDir Path other)
+            throws Exception {
         ClusterSnapshot cluster = snapshot.clusters().get(0);
         String key = HistoryLayout.historyKey("", CLUSTER, cluster.time(), RUN_ID);
         String page = "cluster=prod%20eu%2F1/index.html";
@@ -155,7 +156,13 @@ class FileObjectStoreTest {
         assertThat(files(dir)).containsExactlyInAnyOrder(key, page);
         assertThat(Files.readAllBytes(dir.resolve(page))).isEqualTo(page(cluster));
         assertThat(Files.readString(dir.resolve(page))).contains("<title>Consumer lag: prod eu/1</title>",
-                "<span class=\"name\">billing</span>", "<span class=\"name\">audit</span>");
+                "<span class=\"name\">billing</span>", "<span class=\"name\">audit</span>",
+                "<meta http-equiv=\"refresh\" content=\"60\">");
+
+        // refresh_seconds sets the reload to the schedule's interval (another store: history is never overwritten)
+        Delivery every5 = deliver(sink(other.toUri() + "", "html = true\nrefresh_seconds = 300"), snapshot);
+        assertThat(every5.delivered()).as(every5.detail()).isTrue();
+        assertThat(Files.readString(other.resolve(page))).contains("<meta http-equiv=\"refresh\" content=\"300\">");
 
         // the next run finds the cluster down: no history object, and the page says so instead of the old lag
         ClusterSnapshot down = ClusterSnapshot.down(CLUSTER, java.util.Map.of(), cluster.granularity(),
@@ -172,10 +179,13 @@ class FileObjectStoreTest {
                 .doesNotContain("billing");
     }
 
-    /** The status page core renders for one cluster: what the sink must have stored, byte for byte. */
+    /**
+     * The status page core renders for one cluster, reloading at the default 60 s: what the sink must have stored,
+     * byte for byte.
+     */
     static byte[] page(ClusterSnapshot cluster) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        HtmlPage.write(cluster, out);
+        HtmlPage.write(cluster, 60, out);
         return out.toByteArray();
     }
 

@@ -94,7 +94,8 @@ class GcsObjectStoreTest {
 
     private Delivery deliver(boolean latest) throws Exception {
         StoreUrl url = StoreUrl.parse("gs://" + BUCKET + "/lagsnap", "test.url");
-        try (ObjectStoreSink sink = new ObjectStoreSink(url, latest, false, deadline -> new GcsStore(fake, BUCKET))) {
+        try (ObjectStoreSink sink = new ObjectStoreSink(url, latest, ObjectStoreSink.NO_PAGE,
+                deadline -> new GcsStore(fake, BUCKET))) {
             return sink.deliver(snapshot, Deadline.after(Duration.ofSeconds(30)));
         }
     }

@@ -55,6 +55,18 @@ class ObjectStoreSinkProviderTest {
     }
 
     @Test
+    void refreshSecondsIsAWholeNumberOfSecondsUpToADayAndNeedsThePage() {
+        assertThatThrownBy(() -> create("url = \"file:///tmp\"\nhtml = true\nrefresh_seconds = -1"))
+                .hasMessage("t.toml:9: sinks[0].refresh_seconds: -1 is out of range: must be from 0 to 86400");
+        assertThatThrownBy(() -> create("url = \"file:///tmp\"\nhtml = true\nrefresh_seconds = \"1m\""))
+                .hasMessage("t.toml:9: sinks[0].refresh_seconds: expected a whole number, got \"1m\"");
+        assertThatThrownBy(() -> create("url = \"file:///tmp\"\nrefresh_seconds = 30"))
+                .hasMessage("t.toml:8: sinks[0].refresh_seconds: only applies with html = true");
+        assertThat(create("url = \"file:///tmp\"\nhtml = true\nrefresh_seconds = 0"))
+                .isInstanceOf(ObjectStoreSink.class);
+    }
+
+    @Test
     void s3SettingsAreReadAndTheSinkIsBuiltWithoutConnecting() throws Exception {
         // port 9 (discard) has no listener here: building must not need one
         String table = "url = \"s3://b/p\"\nregion = \"eu-west-1\"\nendpoint = \"http://127.0.0.1:9\"\npath_style = true";

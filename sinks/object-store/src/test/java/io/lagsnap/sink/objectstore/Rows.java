@@ -8,13 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lagsnap.sink.api.format.RowJson;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.SeriesTrend;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 
 /** Reads history objects back and checks them row by row against the snapshot they were written from. */
@@ -92,6 +95,18 @@ final class Rows {
         n.put("lag_source", r.lagSource().label());
         n.put("lag_isolation", r.lagIsolation().label());
         n.put("lag_if_reset", r.lagIfReset());
+        // the trend of the row's topic, or partition at partition granularity; nulls without one
+        Integer partition = cluster.granularity() == Granularity.PARTITION ? r.partition() : null;
+        SeriesTrend t = cluster.trends().stream().filter(s -> !s.isGroup() && s.group().equals(r.group())
+                && s.topic().equals(r.topic()) && Objects.equals(s.partition(), partition)).findFirst().orElse(null);
+        n.put("status", t == null ? null : t.status());
+        n.put("consume_rate", t == null ? null : t.consumeRate());
+        n.put("produce_rate", t == null ? null : t.produceRate());
+        if (t != null && t.etaSeconds() != null && t.etaSeconds().isInfinite()) {
+            n.put("eta_seconds", "Infinity");
+        } else {
+            n.put("eta_seconds", t == null ? null : t.etaSeconds());
+        }
         return n;
     }
 }

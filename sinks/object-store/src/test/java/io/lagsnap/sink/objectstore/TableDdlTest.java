@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.format.RowJson;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.model.Granularity;
+import io.lagsnap.sink.api.model.PartitionLag;
+import io.lagsnap.sink.api.model.SeriesTrend;
 import io.lagsnap.sink.api.model.Snapshot;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.nio.file.Files;
@@ -48,16 +51,35 @@ class TableDdlTest {
     @BeforeAll
     static void writeARealSnapshot() throws Exception {
         LagScenario.create(KAFKA.broker());
-        Snapshot snapshot = LagScenario.snapshot(KAFKA.broker(), "prod", "0a1b2c3d4e5f");
-        ClusterSnapshot cluster = snapshot.clusters().get(0);
+        Snapshot collected = LagScenario.snapshot(KAFKA.broker(), "prod", "0a1b2c3d4e5f");
+        ClusterSnapshot cluster = withTrends(collected.clusters().get(0));
+        Snapshot snapshot = new Snapshot(collected.runId(), collected.startedAt(), collected.shard(), List.of(cluster));
         StoreUrl url = StoreUrl.parse(dir.toUri().toString(), "test.url");
-        try (ObjectStoreSink sink = new ObjectStoreSink(url, false, false, deadline -> new LocalStore(dir))) {
+        try (ObjectStoreSink sink = new ObjectStoreSink(url, false, ObjectStoreSink.NO_PAGE,
+                deadline -> new LocalStore(dir))) {
             assertThat(sink.deliver(snapshot, Deadline.after(Duration.ofSeconds(30))).delivered()).isTrue();
         }
         key = HistoryLayout.historyKey("", "prod", cluster.time(), snapshot.runId());
         rows = Rows.gunzip(Files.readAllBytes(dir.resolve(key)));
         athena = TableDdl.read(Path.of("ddl/athena.sql"));
         bigquery = TableDdl.read(Path.of("ddl/bigquery.sql"));
+    }
+
+    /**
+     * The cluster as a run with a trend state sees it: a trend per group-topic (or partition) of its rows, the
+     * first gaining, the others not (an ETA of +Inf), so every trend column has values.
+     */
+    private static ClusterSnapshot withTrends(ClusterSnapshot c) {
+        boolean partitions = c.granularity() == Granularity.PARTITION;
+        Map<List<Object>, SeriesTrend> trends = new LinkedHashMap<>();
+        for (PartitionLag r : c.rows()) {
+            trends.computeIfAbsent(List.of(r.group(), r.topic(), partitions ? r.partition() : -1), k ->
+                    SeriesTrend.builder(r.group()).topic(r.topic()).partition(partitions ? r.partition() : null)
+                            .status(trends.isEmpty() ? "OK" : "STALL", trends.isEmpty() ? 0 : 3)
+                            .rates(2.5, trends.isEmpty() ? 0.5 : 2.5, trends.isEmpty() ? 12.0
+                                    : Double.POSITIVE_INFINITY).build());
+        }
+        return c.toBuilder().trends(List.copyOf(trends.values())).build();
     }
 
     @Test
@@ -146,7 +168,8 @@ class TableDdlTest {
             case "string" -> value.isTextual();
             case "int" -> value.canConvertToInt() && value.isIntegralNumber();
             case "bigint" -> value.isIntegralNumber() && value.canConvertToLong();
-            case "double" -> value.isNumber();
+            // +Inf (an ETA when not gaining) is written as the string "Infinity", JSON having no such number
+            case "double" -> value.isNumber() || value.isTextual() && value.asText().equals("Infinity");
             case "boolean" -> value.isBoolean();
             default -> throw new IllegalArgumentException("no check for type " + type);
         };
@@ -187,6 +210,10 @@ class TableDdlTest {
         c.put("lag_source", "string");
         c.put("lag_isolation", "string");
         c.put("lag_if_reset", "bigint");
+        c.put("status", "string");
+        c.put("consume_rate", "double");
+        c.put("produce_rate", "double");
+        c.put("eta_seconds", "double");
         return c;
     }
 }
