@@ -145,7 +145,7 @@ public final class KafkaCollector {
                     .errors(errors).build();
         } finally {
             if (sampler != null) {
-                sampler.close(deadline);
+                sampler.close();
             }
         }
     }

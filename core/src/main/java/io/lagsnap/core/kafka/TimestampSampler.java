@@ -61,7 +61,10 @@ public final class TimestampSampler {
     private static final Duration MAX_POLL = Duration.ofMillis(200);
     /** How long {@link #prepare} polls between checks whether the caller is ready to sample. */
     private static final Duration PREPARE_POLL = Duration.ofMillis(5);
-    /** Closing sends each broker the end of its fetch session, so the broker frees it at once. */
+    /**
+     * Closing sends each broker the end of its fetch session, so the broker frees it at once. Nothing waits for that
+     * answer: the consumers close on a thread of their own once the samples are in (see {@link Consumers#close}).
+     */
     private static final Duration MAX_CLOSE = Duration.ofSeconds(1);
 
     /** A (partition, offset) whose record timestamp is wanted. */
@@ -163,12 +166,12 @@ public final class TimestampSampler {
     }
 
     /** Closes the consumers if {@link #sample} did not (it was never called). */
-    public void close(Deadline deadline) {
-        consumers.close(deadline);
+    public void close() {
+        consumers.close();
     }
 
     private void discard() {
-        consumers.close(Deadline.after(Duration.ZERO));
+        consumers.close();
         consumers = new Consumers();
     }
 
@@ -210,7 +213,7 @@ public final class TimestampSampler {
             kind = ItemErrors.kind(e);
             message = ItemErrors.message(e);
         } finally {
-            consumers.close(budget);
+            consumers.close();
         }
         for (Map.Entry<TopicPartition, NavigableSet<Long>> e : toFetch.entrySet()) {
             for (long offset : e.getValue()) {
@@ -254,18 +257,36 @@ public final class TimestampSampler {
             return wide;
         }
 
-        /** Closes the consumers still open; once closed, the metrics stay. */
-        void close(Deadline budget) {
+        /**
+         * Takes the metrics of the consumers still open, then closes them on a thread of their own: ending a fetch
+         * session is a round trip (with the Fetch the consumer sent ahead) whose answer nothing here needs, so the
+         * cycle does not wait for it. Once closed, the metrics stay.
+         */
+        void close() {
+            List<KafkaConsumer<Object, Object>> open = new ArrayList<>();
             for (KafkaConsumer<Object, Object> c : Arrays.asList(narrow, wide)) {
                 if (c != null) {
                     for (String name : List.of("fetch-total", "bytes-consumed-total")) {
                         closedMetrics.merge(name, fetchMetric(c, name), Double::sum);
                     }
-                    c.close(CloseOptions.timeout(budget.cap(MAX_CLOSE)));
+                    open.add(c);
                 }
             }
             narrow = null;
             wide = null;
+            if (!open.isEmpty()) {
+                // not a daemon: a JVM that ends normally still lets the brokers free the sessions (at most MAX_CLOSE)
+                new Thread(() -> open.forEach(Consumers::closeQuietly), "lagsnap-sampler-close").start();
+            }
+        }
+
+        /** Past the samples, a failed close concerns only the broker's session, which it then lets expire. */
+        private static void closeQuietly(KafkaConsumer<Object, Object> consumer) {
+            try {
+                consumer.close(CloseOptions.timeout(MAX_CLOSE));
+            } catch (KafkaException e) {
+                LOG.debug("sampling: closing a consumer failed: {}", ItemErrors.message(e));
+            }
         }
 
         long metric(String name) {
