@@ -146,7 +146,8 @@ public final class Runner {
                 .orWhen(stop::signalled);
         List<ClusterSnapshot> clusters = collectAll(config, shard, collectBy, secrets);
         Snapshot snapshot = MetricFamilies.derive(new Snapshot(runId, startedAt, shard, clusters),
-                keepTrends(trendState, clusters, deadline));
+                // at most half the time left: a hung state store must not eat the sinks' time
+                keepTrends(trendState, clusters, deadline.within(deadline.remaining().dividedBy(2))));
 
         List<SinkOutcome> outcomes;
         List<MetricFamily> runMetrics;
