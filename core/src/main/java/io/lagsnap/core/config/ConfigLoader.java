@@ -253,16 +253,33 @@ public final class ConfigLoader {
                     Durations.MAX), attempt("run.state", () -> state(node), null));
         }
 
-        /** A directory as a file: URL; object-store URLs (s3://, gs://) are not state locations yet. */
+        /** "none", a directory as a file: URL, or a bucket and prefix as an s3:// or gs:// URL. */
         private URI state(ObjectNode node) {
             String text = string(node, "run", "state", null);
             if (text == null) {
                 return null;
             }
+            if ("none".equals(text)) {
+                return RunConfig.NO_STATE;
+            }
             URI uri = Urls.parse(at("run.state"), text);
-            if (!"file".equals(uri.getScheme()) || uri.getPath() == null || uri.getPath().isEmpty()) {
-                throw error("run.state", "must be a directory as a file:// URL, e.g. \"file:///var/lib/lagsnap\" "
-                        + "(s3:// and gs:// state locations are not supported yet)");
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+            switch (scheme) {
+                case "file" -> {
+                    if (uri.getPath() == null || uri.getPath().isEmpty()) {
+                        throw error("run.state", "\"" + Urls.shown(text) + "\" must be a directory as a file:// URL, "
+                                + "e.g. \"file:///var/lib/lagsnap\"");
+                    }
+                }
+                case "s3", "gs" -> {
+                    if (uri.getAuthority() == null) {
+                        throw error("run.state", "\"" + Urls.shown(text) + "\" needs a bucket, e.g. \"" + scheme
+                                + "://my-bucket/lagsnap\"");
+                    }
+                }
+                default -> throw error("run.state", "\"" + Urls.shown(text) + "\" has "
+                        + (scheme.isEmpty() ? "no scheme" : "an unknown scheme \"" + scheme + "\"")
+                        + ": use file://, s3:// or gs://, or \"none\" for no trends");
             }
             return uri;
         }

@@ -11,7 +11,7 @@ import io.lagsnap.core.report.SinkOutcome;
 import io.lagsnap.core.selfmetrics.RunMetrics;
 import io.lagsnap.core.sink.SinkRegistry.NamedSink;
 import io.lagsnap.core.sink.SinkRegistry;
-import io.lagsnap.core.state.FileStateStore;
+import io.lagsnap.core.state.StateStores;
 import io.lagsnap.core.trends.TrendBounds;
 import io.lagsnap.core.trends.TrendKeeper;
 import io.lagsnap.core.trends.Trends;
@@ -19,20 +19,22 @@ import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.KafkaCluster;
 import io.lagsnap.sink.api.SinkContext;
 import io.lagsnap.sink.api.SinkMeter;
+import io.lagsnap.sink.api.config.Urls;
 import io.lagsnap.sink.api.metrics.MetricFamily;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.ItemError;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Snapshot;
+import io.lagsnap.sink.api.state.StateLocation;
+import io.lagsnap.sink.api.state.StateStore;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,14 +56,17 @@ public final class Runner {
     private static final Duration MAX_SINK_RESERVE = Duration.ofSeconds(15);
     /** How long a collector may take past its deadline to return partial results. */
     private static final Duration GRACE = Duration.ofSeconds(1);
-    /** The trend object of a cluster, {@code cluster=NAME/trend.json.gz} under the state directory. */
+    /** The trend object of a cluster, {@code cluster=NAME/trend.json.gz} under the state location. */
     private static final String TREND_FILE = "trend.json.gz";
 
     private final SinkRegistry registry;
+    private final StateStores stateStores;
     private final UnaryOperator<String> env;
 
+    /** The state stores are those on the class path. */
     public Runner(SinkRegistry registry, UnaryOperator<String> env) {
         this.registry = registry;
+        this.stateStores = StateStores.load();
         this.env = env;
     }
 
@@ -80,11 +85,20 @@ public final class Runner {
         for (NamedSink s : registry.create(config.sinks(), c -> context(config, shard, SinkMeter.NONE, secrets))) {
             s.closeQuietly();
         }
+        trendState(config);
+    }
+
+    /** Where the trend state lives, checked to have a store on the class path; called once the sinks validated. */
+    private Optional<StateLocation> trendState(LagsnapConfig config) {
+        Optional<StateLocation> location = StateStores.locate(config, registry, TREND_FILE);
+        location.ifPresent(stateStores::check);
+        return location;
     }
 
     /**
      * Runs one cycle. Throws {@link io.lagsnap.sink.api.config.ConfigException} before contacting anything when a
-     * sink table is invalid; every other failure is carried in the report.
+     * sink table is invalid or no state store on the class path serves the trend state's scheme; every other
+     * failure is carried in the report.
      */
     public RunReport run(LagsnapConfig config, Deadline deadline, Shard shard) {
         return run(config, deadline, shard, () -> false);
@@ -119,13 +133,21 @@ public final class Runner {
         resolvedSecrets.forEach(secrets::register);
         List<NamedSink> sinks = registry.create(config.sinks(),
                 c -> context(config, shard, metrics.sink(c.name(), c.type()), secrets));
+        Optional<StateLocation> trendState;
+        try {
+            trendState = trendState(config);
+        } catch (RuntimeException e) {
+            sinks.forEach(NamedSink::closeQuietly);
+            throw e;
+        }
 
         Duration quarter = deadline.remaining().dividedBy(4);
         Deadline collectBy = deadline.minus(quarter.compareTo(MAX_SINK_RESERVE) < 0 ? quarter : MAX_SINK_RESERVE)
                 .orWhen(stop::signalled);
         List<ClusterSnapshot> clusters = collectAll(config, shard, collectBy, secrets);
         Snapshot snapshot = MetricFamilies.derive(new Snapshot(runId, startedAt, shard, clusters),
-                keepTrends(config.run().state(), clusters));
+                // at most half the time left: a hung state store must not eat the sinks' time
+                keepTrends(trendState, clusters, deadline.within(deadline.remaining().dividedBy(2))));
 
         List<SinkOutcome> outcomes;
         List<MetricFamily> runMetrics;
@@ -146,24 +168,31 @@ public final class Runner {
     }
 
     /**
-     * Folds each collected cluster into the trend state the run before left, where {@code [run] state} names one.
-     * A state that cannot be read or written costs that cluster its trends, never the run.
+     * Folds each collected cluster into the trend state the run before left, where there is one ({@code [run] state},
+     * or next to the first object_store sink). A state that cannot be opened, read or written costs the clusters
+     * their trends, never the run.
      */
-    private static Map<String, TrendKeeper.Kept> keepTrends(URI state, List<ClusterSnapshot> clusters) {
-        if (state == null) {
+    private Map<String, TrendKeeper.Kept> keepTrends(Optional<StateLocation> location, List<ClusterSnapshot> clusters,
+                                                     Deadline deadline) {
+        if (location.isEmpty()) {
             return Map.of();
         }
-        TrendKeeper keeper = new TrendKeeper(new FileStateStore(Path.of(state), TREND_FILE),
-                new Trends(TrendBounds.DEFAULT));
+        String where = Urls.shown(location.get().url().toString()) + "/cluster=NAME/" + TREND_FILE;
         Map<String, TrendKeeper.Kept> kept = new LinkedHashMap<>();
-        for (ClusterSnapshot c : clusters) {
-            if (c.up()) {
-                try {
-                    kept.put(c.name(), keeper.update(c, Instant.now()));
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("cluster {}: no trends this run: trend state at {}: {}", c.name(), state, e.toString());
+        try (StateStore store = stateStores.open(location.get(), deadline)) {
+            TrendKeeper keeper = new TrendKeeper(store, new Trends(TrendBounds.DEFAULT));
+            for (ClusterSnapshot c : clusters) {
+                if (c.up()) {
+                    try {
+                        kept.put(c.name(), keeper.update(c, Instant.now()));
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("cluster {}: no trends this run: trend state at {}: {}", c.name(), where,
+                                e.toString());
+                    }
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("no trends this run: trend state at {}: {}", where, e.toString());
         }
         return kept;
     }

@@ -5,9 +5,11 @@ import io.lagsnap.sink.api.SinkContext;
 import io.lagsnap.sink.api.SinkProvider;
 import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.SinkConfig;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
@@ -28,7 +30,8 @@ public final class SinkRegistry {
         return of(ServiceLoader.load(SinkProvider.class, SinkRegistry.class.getClassLoader()));
     }
 
-    static SinkRegistry of(Iterable<SinkProvider> found) {
+    /** A registry of exactly these providers (tests, embedders); two of one type are an error. */
+    public static SinkRegistry of(Iterable<SinkProvider> found) {
         Map<String, SinkProvider> byType = new TreeMap<>();
         for (SinkProvider p : found) {
             SinkProvider other = byType.putIfAbsent(p.type(), p);
@@ -38,6 +41,12 @@ public final class SinkRegistry {
             }
         }
         return new SinkRegistry(byType);
+    }
+
+    /** Where the sink of {@code config} keeps objects the run's state may sit next to ({@link SinkProvider#stateLocation}). */
+    public Optional<URI> stateLocation(SinkConfig config) {
+        SinkProvider p = providers.get(config.type());
+        return p == null ? Optional.empty() : p.stateLocation(config);
     }
 
     public Set<String> types() {

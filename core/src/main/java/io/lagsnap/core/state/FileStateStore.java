@@ -1,11 +1,11 @@
 package io.lagsnap.core.state;
 
+import io.lagsnap.sink.api.state.StateLocation;
+import io.lagsnap.sink.api.state.StateStore;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link StateStore} in a directory ({@code [run] state = "file:///var/lib/lagsnap"}): the cluster's state is
- * {@code cluster=NAME/FILE}, next to where the object store keeps its history. A replace holds an exclusive lock on
+ * {@code cluster=NAME/FILE}, next to where the object store keeps its history. The version is the SHA-256 of the bytes. A replace holds an exclusive lock on
  * {@code cluster=NAME/.FILE.lock} (overlapping runs, in this process or in others, take turns: a file lock is held
  * per process, so threads first queue on a lock of their own), compares the stored
  * bytes' SHA-256 with the version the caller read, and moves a complete temporary file over the old one, so a
@@ -91,9 +91,12 @@ public final class FileStateStore implements StateStore {
         }
     }
 
-    /** {@code cluster=NAME/FILE}, the name URL-encoded so that no cluster name can leave the directory. */
+    /**
+     * {@code cluster=NAME/FILE}, the name percent-encoded as the object-store sink encodes it, so that the state
+     * sits next to the cluster's history and no cluster name can leave the directory.
+     */
     Path file(String cluster) {
-        return root.resolve("cluster=" + URLEncoder.encode(cluster, StandardCharsets.UTF_8)).resolve(fileName);
+        return root.resolve("cluster=" + StateLocation.encodeCluster(cluster)).resolve(fileName);
     }
 
     static String version(byte[] bytes) {

@@ -1,7 +1,7 @@
 package io.lagsnap.core.trends;
 
-import io.lagsnap.core.state.StateStore;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
+import io.lagsnap.sink.api.state.StateStore;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;

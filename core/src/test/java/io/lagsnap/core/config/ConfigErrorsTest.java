@@ -100,6 +100,28 @@ class ConfigErrorsTest {
                         + "at index 17");
     }
 
+    @Test
+    void aStateUrlOfAnUnknownSchemeNamesTheKeyAndTheValue() {
+        assertThatThrownBy(() -> validate("[run]\nstate = \"http://u:pw@h/state\"\n"))
+                .hasMessageContaining("config.toml:2: run.state: \"http://***@h/state\" has an unknown scheme "
+                        + "\"http\": use file://, s3:// or gs://, or \"none\" for no trends");
+        assertThatThrownBy(() -> validate("[run]\nstate = \"/var/lib/lagsnap\"\n"))
+                .hasMessageContaining("config.toml:2: run.state: \"/var/lib/lagsnap\" has no scheme: use file://, "
+                        + "s3:// or gs://, or \"none\" for no trends");
+        assertThatThrownBy(() -> validate("[run]\nstate = \"s3:///prefix\"\n"))
+                .hasMessageContaining("config.toml:2: run.state: \"s3:///prefix\" needs a bucket, e.g. "
+                        + "\"s3://my-bucket/lagsnap\"");
+    }
+
+    @Test
+    void aStateUrlOfAnObjectStoreOrNoneIsAccepted() {
+        String cluster = "\n[[clusters]]\nname = \"c\"\nbootstrap_servers = \"k:9092\"\n";
+        assertThat(LOADER.parse("[run]\nstate = \"none\"" + cluster, "config.toml").run().state())
+                .isEqualTo(RunConfig.NO_STATE);
+        assertThat(LOADER.parse("[run]\nstate = \"gs://b/p\"" + cluster, "config.toml").run().state())
+                .hasToString("gs://b/p");
+    }
+
     private static ConfigException catchConfig(String toml) {
         try {
             validate(toml);

@@ -2,6 +2,7 @@ package io.lagsnap.core.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lagsnap.sink.api.state.StateStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

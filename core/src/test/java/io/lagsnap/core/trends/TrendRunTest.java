@@ -11,6 +11,7 @@ import io.lagsnap.core.report.RunReport;
 import io.lagsnap.core.run.Runner;
 import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.model.Shard;
+import io.lagsnap.testkit.Exposition;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import io.lagsnap.testkit.Scenario;
 import java.nio.file.Files;
@@ -19,8 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TrendRunTest {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.single();
-    private static final Pattern SAMPLE = Pattern.compile("^(\\w+)\\{([^}]*)} (\\S+)$");
 
     @TempDir
     Path dir;
@@ -58,26 +56,14 @@ class TrendRunTest {
         return Runner.standard().run(config, Deadline.after(Duration.ofSeconds(30)), Shard.ALL);
     }
 
-    /** The value of {@code name} for {@code group} in the last run's exposition, or null when absent. */
+    /** The value of {@code name} for {@code group} (null: any) in the last run's exposition, or null when absent. */
     private Double value(String name, String group) throws Exception {
-        for (String line : Files.readAllLines(dir.resolve("lag.prom"))) {
-            Matcher m = SAMPLE.matcher(line);
-            if (m.matches() && m.group(1).equals(name) && m.group(2).contains("group=\"" + group + "\"")) {
-                return Double.parseDouble(m.group(3));
-            }
-        }
-        return null;
+        return Exposition.find(dir.resolve("lag.prom"), name, group).map(Exposition.Sample::value).orElse(null);
     }
 
     private String status(String group) throws Exception {
-        for (String line : Files.readAllLines(dir.resolve("lag.prom"))) {
-            if (line.startsWith("kafka_consumergroup_group_status{") && line.contains("group=\"" + group + "\"")) {
-                Matcher m = Pattern.compile("status=\"(\\w+)\"").matcher(line);
-                assertThat(m.find()).isTrue();
-                return m.group(1);
-            }
-        }
-        return null;
+        return Exposition.find(dir.resolve("lag.prom"), "kafka_consumergroup_group_status", group)
+                .map(s -> s.label("status")).orElse(null);
     }
 
     /** The last run's NDJSON row of {@code group} (one partition each here). */
@@ -136,7 +122,7 @@ class TrendRunTest {
         assertThat(value("kafka_consumergroup_group_consume_rate", "tr-stalled")).isZero();
         assertThat(status("tr-stalled")).isEqualTo("STALL");
         assertThat(value("kafka_consumergroup_group_status", "tr-stalled")).isEqualTo(3.0);
-        assertThat(value("lagsnap_trend_state_resets_total", "")).isNull();
+        assertThat(value("lagsnap_trend_state_resets_total", null)).isNull();
 
         // one topic of one partition: the row's topic trend has the group's numbers, written as JSON numbers
         JsonNode catching = row("tr-catching");

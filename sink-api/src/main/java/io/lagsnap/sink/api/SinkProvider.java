@@ -2,6 +2,8 @@ package io.lagsnap.sink.api;
 
 import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.SinkConfig;
+import java.net.URI;
+import java.util.Optional;
 
 /**
  * Found through {@link java.util.ServiceLoader} by {@link #type()}: a new sink is one {@link Sink}, one provider, one
@@ -20,4 +22,14 @@ public interface SinkProvider {
      * @throws ConfigException naming the key and what is wrong
      */
     Sink create(SinkConfig config, SinkContext context) throws ConfigException;
+
+    /**
+     * Where this sink keeps objects that the run's state may sit next to ({@code [run] state} unset): the
+     * {@code object_store} sink returns its {@code url}, whose scheme a
+     * {@link io.lagsnap.sink.api.state.StateStoreProvider} then opens with this sink table's settings. Empty (the
+     * default) for a sink that keeps no objects. Called on a table {@link #create} accepted.
+     */
+    default Optional<URI> stateLocation(SinkConfig config) {
+        return Optional.empty();
+    }
 }

@@ -2,24 +2,31 @@ package io.lagsnap.sink.objectstore;
 
 import com.google.cloud.WriteChannel;
 import com.google.cloud.http.HttpTransportOptions;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
 import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.state.StateStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * {@code gs://}: history objects go up in one upload session with the {@code doesNotExist} precondition
  * (ifGenerationMatch=0), so an existing key is refused; {@code latest.json} in one request. Either way an object
- * exists only once its upload completed. Credentials are Application Default Credentials; retries and socket
+ * exists only once its upload completed. Run state is read with its generation and replaced with
+ * {@code ifGenerationMatch=<generation>} (or {@code doesNotExist} for the first write). Credentials are Application Default Credentials; retries and socket
  * timeouts are bounded by the run deadline.
  */
-final class GcsStore implements ObjectStore {
+final class GcsStore implements ObjectStore, VersionedObjects {
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_TIMEOUT_MS = 30_000;
+    /** Reads of a state object that another run replaced in the middle, before giving up. */
+    private static final int READ_ATTEMPTS = 3;
 
     private final Storage storage;
     private final String bucket;
@@ -69,6 +76,46 @@ final class GcsStore implements ObjectStore {
         try {
             storage.create(info(object), object.body());
         } catch (StorageException e) {
+            throw failed(object, e);
+        }
+    }
+
+    /**
+     * The generation first, then the bytes of exactly that generation ({@code ifGenerationMatch}): a replace in
+     * between (HTTP 412) or a removal (404) makes it read again.
+     */
+    @Override
+    public Optional<StateStore.Stored> read(String key) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Blob blob = storage.get(BlobId.of(bucket, key));
+                if (blob == null) {
+                    return Optional.empty();
+                }
+                byte[] bytes = storage.readAllBytes(BlobId.of(bucket, key),
+                        Storage.BlobSourceOption.generationMatch(blob.getGeneration()));
+                return Optional.of(new StateStore.Stored(bytes, Long.toString(blob.getGeneration())));
+            } catch (StorageException e) {
+                if ((e.getCode() == 412 || e.getCode() == 404) && attempt < READ_ATTEMPTS) {
+                    continue;
+                }
+                throw new ObjectStoreException(where, key, e.getMessage() + " (HTTP " + e.getCode() + ")", e);
+            }
+        }
+    }
+
+    /** One request, with {@code ifGenerationMatch} on the version read or {@code ifGenerationMatch=0}; 412: refused. */
+    @Override
+    public boolean replaceIf(StoredObject object, String expectedVersion) throws IOException {
+        Storage.BlobTargetOption precondition = expectedVersion == null ? Storage.BlobTargetOption.doesNotExist()
+                : Storage.BlobTargetOption.generationMatch(Long.parseLong(expectedVersion));
+        try {
+            storage.create(info(object), object.body(), precondition);
+            return true;
+        } catch (StorageException e) {
+            if (e.getCode() == 412) {
+                return false;
+            }
             throw failed(object, e);
         }
     }

@@ -1,8 +1,7 @@
 package io.lagsnap.sink.objectstore;
 
 import io.lagsnap.sink.api.model.Shard;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import io.lagsnap.sink.api.state.StateLocation;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -46,9 +45,7 @@ final class HistoryLayout {
     }
 
     static String encodeClusterName(String cluster) {
-        // URLEncoder is form encoding: fix up the three places where it differs from RFC 3986
-        return URLEncoder.encode(cluster, StandardCharsets.UTF_8)
-                .replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+        return StateLocation.encodeCluster(cluster);
     }
 
     private static String clusterDir(String prefix, String cluster) {

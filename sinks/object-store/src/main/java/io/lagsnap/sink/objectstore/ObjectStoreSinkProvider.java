@@ -5,8 +5,11 @@ import io.lagsnap.sink.api.SinkContext;
 import io.lagsnap.sink.api.SinkProvider;
 import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.SinkConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -69,5 +72,24 @@ public final class ObjectStoreSinkProvider implements SinkProvider {
             }
         };
         return new ObjectStoreSink(url, latest, html ? refreshSeconds : ObjectStoreSink.NO_PAGE, opener);
+    }
+
+    /**
+     * The sink's url: the run's trend state sits next to each cluster's {@code latest.json} when {@code [run] state}
+     * is unset, opened by {@link ObjectStateStoreProvider} (s3://, gs://) or core (file://) with this table's settings.
+     */
+    @Override
+    public Optional<URI> stateLocation(SinkConfig config) {
+        StoreUrl url = StoreUrl.parse(config.requiredString("url"), config.at("url"));
+        if (url.scheme() == StoreUrl.Scheme.FILE) {
+            return Optional.of(Path.of(url.bucket()).toUri());
+        }
+        try {
+            return Optional.of(new URI(url.scheme().uriScheme(), url.bucket(), url.prefix().isEmpty() ? null : "/" + url.prefix(),
+                    null));
+        } catch (URISyntaxException e) {
+            throw new ConfigException(config.at("url") + ": \"" + config.requiredString("url")
+                    + "\" cannot be a state location: " + e.getReason());
+        }
     }
 }

@@ -15,6 +15,8 @@ import java.util.Set;
  */
 record S3Settings(String region, URI endpoint, boolean pathStyle) {
     static final Set<String> KEYS = Set.of("region", "endpoint", "path_style");
+    /** No sink table: the SDK's default chain for the region, AWS itself, virtual-host addressing. */
+    static final S3Settings DEFAULTS = new S3Settings(null, null, false);
 
     static S3Settings from(SinkConfig config) {
         String region = config.string("region", null);

@@ -1,23 +1,30 @@
 package io.lagsnap.sink.objectstore;
 
 import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.state.StateStore;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * {@code s3://}: one PutObject per object (a single PUT is all-or-nothing), history objects with
- * {@code If-None-Match: *} so an existing key is refused, not overwritten. Credentials come from the SDK's default
+ * {@code If-None-Match: *} so an existing key is refused, not overwritten; run state read with its ETag and
+ * replaced with {@code If-Match: <etag>} (or {@code If-None-Match: *} for the first write). Credentials come from the SDK's default
  * chain; every request is bounded by the run deadline.
  */
-final class S3Store implements ObjectStore {
+final class S3Store implements ObjectStore, VersionedObjects {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
 
@@ -66,23 +73,67 @@ final class S3Store implements ObjectStore {
     }
 
     private void put(StoredObject object, boolean createOnly) throws IOException {
-        Duration left = left(deadline);
-        PutObjectRequest.Builder request = PutObjectRequest.builder()
-                .bucket(bucket)
-                .key(object.key())
-                .contentType(object.contentType())
-                .contentEncoding(object.contentEncoding())
-                .overrideConfiguration(o -> o.apiCallTimeout(left));
-        if (createOnly) {
-            request.ifNoneMatch("*");
-        }
         try {
-            s3.putObject(request.build(), RequestBody.fromBytes(object.body()));
+            send(object, null, createOnly ? "*" : null);
         } catch (S3Exception e) {
             if (createOnly && e.statusCode() == 412) {
                 throw ObjectStoreException.exists(where, object.key(), e);
             }
             throw new ObjectStoreException(where, object.key(), reason(e), e);
+        }
+    }
+
+    @Override
+    public Optional<StateStore.Stored> read(String key) throws IOException {
+        GetObjectRequest request = GetObjectRequest.builder().bucket(bucket).key(key)
+                .overrideConfiguration(o -> o.apiCallTimeout(left(deadline))).build();
+        try {
+            ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(request);
+            return Optional.of(new StateStore.Stored(got.asByteArray(), got.response().eTag()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            throw new ObjectStoreException(where, key, reason(e), e);
+        } catch (SdkException e) {
+            throw new ObjectStoreException(where, key, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A refused precondition is 412; S3 answers 409 ConditionalRequestConflict to a conditional write that raced
+     * another on the same key, and 404 NoSuchKey to If-Match on a key removed since it was read: all three mean
+     * the object is no longer the one read.
+     */
+    @Override
+    public boolean replaceIf(StoredObject object, String expectedVersion) throws IOException {
+        try {
+            send(object, expectedVersion, expectedVersion == null ? "*" : null);
+            return true;
+        } catch (S3Exception e) {
+            var details = e.awsErrorDetails();
+            boolean gone = e.statusCode() == 404 && details != null && "NoSuchKey".equals(details.errorCode());
+            if (e.statusCode() == 412 || e.statusCode() == 409 || gone) {
+                return false;
+            }
+            throw new ObjectStoreException(where, object.key(), reason(e), e);
+        }
+    }
+
+    /** One PutObject with the given preconditions (null: none); an S3 error response is left to the caller. */
+    private void send(StoredObject object, String ifMatch, String ifNoneMatch) throws ObjectStoreException {
+        PutObjectRequest request = PutObjectRequest.builder()
+                .bucket(bucket)
+                .key(object.key())
+                .contentType(object.contentType())
+                .contentEncoding(object.contentEncoding())
+                .ifMatch(ifMatch)
+                .ifNoneMatch(ifNoneMatch)
+                .overrideConfiguration(o -> o.apiCallTimeout(left(deadline)))
+                .build();
+        try {
+            s3.putObject(request, RequestBody.fromBytes(object.body()));
+        } catch (S3Exception e) {
+            throw e;
         } catch (SdkException e) {
             throw new ObjectStoreException(where, object.key(), e.getMessage(), e);
         }

@@ -22,6 +22,11 @@ record StoreUrl(Scheme scheme, String bucket, String prefix) {
         Scheme(String marker) {
             this.marker = marker;
         }
+
+        /** The URI scheme, e.g. "s3". */
+        String uriScheme() {
+            return marker.substring(0, marker.indexOf(':'));
+        }
     }
 
     /** @param at the key path for messages, e.g. {@code config.toml: sinks[0].url} */

@@ -206,9 +206,12 @@ class FileObjectStoreTest {
         RunReport report = Runner.standard().run(config, Deadline.after(Duration.ofSeconds(60)), Shard.ALL);
 
         assertThat(report.exitCode()).as(report.toJson()).isEqualTo(RunReport.EXIT_OK);
-        List<String> objects = files(store);
-        assertThat(objects).hasSize(1);
-        assertThat(objects.get(0)).startsWith("cluster=local/dt=").endsWith("-" + report.runId() + ".ndjson.gz");
+        // with [run] state unset, the trend state sits beside the history (FileStateStore and its lock file)
+        assertThat(files(store)).contains("cluster=local/trend.json.gz", "cluster=local/.trend.json.gz.lock")
+                .hasSize(3);
+        List<String> objects = files(store).stream().filter(f -> f.endsWith(".ndjson.gz")).toList();
+        assertThat(objects).singleElement().asString().startsWith("cluster=local/dt=")
+                .endsWith("-" + report.runId() + ".ndjson.gz");
         List<JsonNode> fromFileSink = Files.readAllLines(file).stream().map(Rows::parse).toList();
         assertThat(fromFileSink).hasSize(5);
         assertThat(Rows.gunzip(Files.readAllBytes(store.resolve(objects.get(0))))).isEqualTo(fromFileSink);

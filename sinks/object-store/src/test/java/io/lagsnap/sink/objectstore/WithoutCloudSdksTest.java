@@ -7,6 +7,7 @@ import io.lagsnap.core.config.ClusterConfig;
 import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.config.LagsnapConfig;
 import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.core.state.StateStores;
 import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.Delivery;
 import io.lagsnap.sink.api.Sink;
@@ -22,6 +23,8 @@ import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Snapshot;
 import io.lagsnap.sink.api.model.Watermarks;
+import io.lagsnap.sink.api.state.StateLocation;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,6 +83,18 @@ class WithoutCloudSdksTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("test.toml:7: sinks[0].url: gs:// needs the Google Cloud Storage SDK, which this artifact "
                         + "does not bundle (it needs com.google.cloud:google-cloud-storage on the class path)");
+    }
+
+    @Test
+    void theStateStoresLoadAndBucketStateNamesTheMissingSdk() {
+        StateStores stores = StateStores.load();
+        for (String url : List.of("s3://bucket/prefix", "gs://bucket/prefix")) {
+            StateLocation location = new StateLocation(URI.create(url), "trend.json.gz", null, "run.state");
+            stores.check(location);
+            assertThatThrownBy(() -> stores.open(location, Deadline.after(Duration.ofSeconds(10))))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("run.state: " + url.substring(0, 5) + " needs the ");
+        }
     }
 
     private static Sink create(String keys) {

@@ -1,0 +1,107 @@
+package io.lagsnap.sink.objectstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.NoCredentials;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.lagsnap.sink.api.state.StateStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The GCS store's versioned read and conditional replace, checked by the requests the real Storage client sends. No
+ * GCS server or emulator runs here, so the server is a STAND-IN: a local HTTP server that records each request and
+ * answers as the GCS JSON API documents (the generation in the object's metadata, 404 for a missing object, 412
+ * for a failed precondition). It proves the request shapes and the meaning given to the answers, not GCS's own
+ * atomicity. google-cloud-nio's LocalStorageHelper, the fake the other GCS tests use, cannot stand in: its direct
+ * upload throws UnsupportedOperationException for any generation precondition.
+ */
+class GcsTrendStateTest {
+    private static final String BUCKET = "lagsnap-state";
+    private HttpServer server;
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private static StoredObject object(String text) {
+        return new StoredObject("lagsnap/cluster=prod/trend.json.gz", text.getBytes(StandardCharsets.UTF_8),
+                "application/gzip", null);
+    }
+
+    @Test
+    void aReplaceCarriesTheGenerationReadAndA412MeansAnotherRunWon() throws Exception {
+        List<String> requests = new CopyOnWriteArrayList<>();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            String query = String.valueOf(exchange.getRequestURI().getQuery());
+            if (exchange.getRequestURI().getPath().endsWith("/missing")) {
+                respond(exchange, 404, "application/json", "{\"error\":{\"code\":404,\"message\":\"No such object\"}}");
+            } else if ("GET".equals(exchange.getRequestMethod()) && query.contains("alt=media")) {
+                respond(exchange, 200, "application/octet-stream", "stored");
+            } else if ("GET".equals(exchange.getRequestMethod())) {
+                respond(exchange, 200, "application/json", metadata(41));
+            } else if (query.contains("ifGenerationMatch=41")) {
+                respond(exchange, 412, "application/json",
+                        "{\"error\":{\"code\":412,\"message\":\"At least one of the pre-conditions you specified "
+                                + "did not hold.\"}}");
+            } else {
+                respond(exchange, 200, "application/json", metadata(42));
+            }
+        });
+        server.start();
+        Storage storage = StorageOptions.http()
+                .setHost("http://127.0.0.1:" + server.getAddress().getPort())
+                .setProjectId("lagsnap-test")
+                .setCredentials(NoCredentials.getInstance())
+                .build().getService();
+        try (GcsStore store = new GcsStore(storage, BUCKET)) {
+            assertThat(store.read("lagsnap/missing")).isEmpty();
+            assertThat(requests).singleElement().asString()
+                    .startsWith("GET /storage/v1/b/" + BUCKET + "/o/lagsnap%2Fmissing");
+
+            requests.clear();
+            StateStore.Stored read = store.read(object("").key()).orElseThrow();
+            assertThat(read.version()).isEqualTo("41");
+            assertThat(new String(read.bytes(), StandardCharsets.UTF_8)).isEqualTo("stored");
+            assertThat(requests).hasSize(2);
+            assertThat(requests.get(1)).contains("alt=media").contains("ifGenerationMatch=41");
+
+            requests.clear();
+            assertThat(store.replaceIf(object("lost"), "41")).as("412: another run replaced it").isFalse();
+            assertThat(requests).singleElement().asString().startsWith("POST /upload/storage/v1/b/" + BUCKET + "/o?")
+                    .contains("ifGenerationMatch=41");
+
+            requests.clear();
+            assertThat(store.replaceIf(object("first"), null)).isTrue();
+            assertThat(requests).singleElement().asString().contains("ifGenerationMatch=0");
+        }
+    }
+
+    private static String metadata(long generation) {
+        return "{\"kind\":\"storage#object\",\"bucket\":\"" + BUCKET + "\",\"name\":\"lagsnap/cluster=prod/trend.json.gz\","
+                + "\"generation\":\"" + generation + "\",\"size\":\"6\"}";
+    }
+
+    private static void respond(HttpExchange exchange, int code, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getRequestBody().readAllBytes();
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(code, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+}
