@@ -8,12 +8,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
  * One {@code [[sinks]]} table: its {@code type}, an optional {@code name}, and the type-specific keys, already
- * environment-substituted. Typed getters throw a {@link ConfigException} naming the key path, so every sink reports
- * bad values the same way.
+ * environment-substituted.
+ *
+ * <p>A typed getter that finds a bad value records the problem (naming file, line, key path and value) and returns
+ * its fallback, so a provider reads on in its plain getter style and one run reports every bad value of the table.
+ * Only {@link #requiredString} throws, since nothing can be built without the key. After
+ * {@link io.lagsnap.sink.api.SinkProvider#create} the registry calls {@link #check()}, which throws the recorded
+ * problems in one {@link ConfigException}. A table is read on one thread.
  */
 public final class SinkConfig {
     private final String type;
@@ -24,6 +30,7 @@ public final class SinkConfig {
     private final String path;
     private final int line;
     private final ToIntFunction<String> keyLine;
+    private final List<ConfigException.Problem> problems = new ArrayList<>();
 
     /**
      * A table whose lines are not known (built in code, or from a source without lines).
@@ -94,16 +101,45 @@ public final class SinkConfig {
         return l > 0 ? source + ":" + l + ": " + path + "." + key : where + "." + key;
     }
 
-    /** Rejects every key a sink does not know, each with a "did you mean" hint. */
+    /** Records every key a sink does not know, each with a "did you mean" hint. */
     public void requireOnlyKeys(Collection<String> known) {
-        List<ConfigException.Problem> unknown = new ArrayList<>();
         for (String key : options.keySet()) {
             if (!known.contains(key)) {
-                unknown.add(new ConfigException.Problem(line(key), KeyHints.unknownKey(at(key), key, known)));
+                problems.add(new ConfigException.Problem(line(key), KeyHints.unknownKey(at(key), key, known)));
             }
         }
-        if (!unknown.isEmpty()) {
-            throw new ConfigException(unknown);
+    }
+
+    /** Records a problem with {@code key}'s value (a provider's own check); the provider goes on with a default. */
+    public void problem(String key, String what) {
+        problems.add(new ConfigException.Problem(line(key), at(key) + ": " + what));
+    }
+
+    /**
+     * Runs a provider's own check of {@code key}: a {@link ConfigException} it throws is recorded (at the key's
+     * line when it names none) and {@code fallback} returned.
+     */
+    public <T> T read(String key, Supplier<T> read, T fallback) {
+        try {
+            return read.get();
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> problems.add(p.line() > 0 ? p
+                    : new ConfigException.Problem(line(key), p.message())));
+            return fallback;
+        }
+    }
+
+    /** The problems recorded so far, in the order they were found. */
+    public List<ConfigException.Problem> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** Throws every problem recorded so far in one {@link ConfigException}, and forgets them; nothing when none. */
+    public void check() {
+        if (!problems.isEmpty()) {
+            ConfigException all = new ConfigException(problems);
+            problems.clear();
+            throw all;
         }
     }
 
@@ -121,13 +157,19 @@ public final class SinkConfig {
             return fallback;
         }
         if (!(v instanceof String s)) {
-            throw error(key, "expected a string, got " + describe(v));
+            problem(key, "expected a string, got " + describe(v));
+            return fallback;
         }
         return s;
     }
 
+    /** The key's string; throws (the provider cannot go on without it) when it is missing, blank or not a string. */
     public String requiredString(String key) {
-        String s = string(key, null);
+        Object v = options.get(key);
+        if (v != null && !(v instanceof String)) {
+            throw error(key, "expected a string, got " + describe(v));
+        }
+        String s = (String) v;
         if (s == null || s.isBlank()) {
             throw error(key, "required for sink type \"" + type + "\"");
         }
@@ -138,7 +180,8 @@ public final class SinkConfig {
     public String choice(String key, String fallback, Set<String> allowed) {
         String s = string(key, fallback);
         if (s != null && !allowed.contains(s)) {
-            throw error(key, "\"" + s + "\" is not one of " + allowed);
+            problem(key, "\"" + s + "\" is not one of " + allowed);
+            return fallback;
         }
         return s;
     }
@@ -154,7 +197,8 @@ public final class SinkConfig {
         if (v instanceof String s && (s.equals("true") || s.equals("false"))) {
             return Boolean.parseBoolean(s);
         }
-        throw error(key, "expected true or false, got " + describe(v));
+        problem(key, "expected true or false, got " + describe(v));
+        return fallback;
     }
 
     public int integer(String key, int fallback, int min) {
@@ -173,9 +217,10 @@ public final class SinkConfig {
         } else if (v instanceof String s && s.matches("-?\\d+")) {
             text = s;
         } else {
-            throw error(key, "expected a whole number, got " + describe(v));
+            problem(key, "expected a whole number, got " + describe(v));
+            return fallback;
         }
-        return wholeNumber(at(key), text, min, max);
+        return read(key, () -> wholeNumber(at(key), text, min, max), fallback);
     }
 
     /** Parses decimal digits of any length; fails naming {@code at} and the range unless {@code min <= n <= max}. */
@@ -193,9 +238,10 @@ public final class SinkConfig {
             return fallback;
         }
         if (!(v instanceof String s)) {
-            throw error(key, "expected a duration string such as \"10s\", got " + describe(v));
+            problem(key, "expected a duration string such as \"10s\", got " + describe(v));
+            return fallback;
         }
-        return Durations.parse(s, at(key));
+        return read(key, () -> Durations.parse(s, at(key)), fallback);
     }
 
     /** A table of string values, e.g. headers or grouping labels. */
@@ -205,14 +251,17 @@ public final class SinkConfig {
             return Map.of();
         }
         if (!(v instanceof Map<?, ?> m)) {
-            throw error(key, "expected a table of strings, got " + describe(v));
+            problem(key, "expected a table of strings, got " + describe(v));
+            return Map.of();
         }
         Map<String, String> out = new LinkedHashMap<>();
         m.forEach((k, val) -> {
-            if (!(val instanceof String s)) {
-                throw new ConfigException(line(key), at(key) + "." + k + ": expected a string, got " + describe(val));
+            if (val instanceof String s) {
+                out.put(String.valueOf(k), s);
+            } else {
+                problems.add(new ConfigException.Problem(line(key),
+                        at(key) + "." + k + ": expected a string, got " + describe(val)));
             }
-            out.put(String.valueOf(k), s);
         });
         return Collections.unmodifiableMap(out);
     }
@@ -223,14 +272,16 @@ public final class SinkConfig {
             return List.of();
         }
         if (!(v instanceof List<?> l)) {
-            throw error(key, "expected a list of strings, got " + describe(v));
+            problem(key, "expected a list of strings, got " + describe(v));
+            return List.of();
         }
         List<String> out = new ArrayList<>();
         for (Object o : l) {
-            if (!(o instanceof String s)) {
-                throw error(key, "expected a list of strings, got an element " + describe(o));
+            if (o instanceof String s) {
+                out.add(s);
+            } else {
+                problem(key, "expected a list of strings, got an element " + describe(o));
             }
-            out.add(s);
         }
         return List.copyOf(out);
     }

@@ -33,7 +33,7 @@ public final class Kip714SinkProvider implements SinkProvider {
         config.requireOnlyKeys(KEYS);
         String clientId = config.string("client_id", "lagsnap");
         if (clientId.isBlank()) {
-            throw new ConfigException(config.at("client_id") + ": must not be empty");
+            config.problem("client_id", "must not be empty");
         }
         TelemetryPush push = new TelemetryPush(clientId, config.bool("per_partition", false),
                 config.duration("subscription_timeout", Duration.ofSeconds(5)));

@@ -79,8 +79,11 @@ class Kip714SinkProviderTest {
 
     private static io.lagsnap.sink.api.Sink create(String lines) {
         LagsnapConfig config = TestRuns.config("127.0.0.1:1", "topic", lines);
-        return new Kip714SinkProvider().create(config.sinks().get(0),
+        var table = config.sinks().get(0);
+        io.lagsnap.sink.api.Sink sink = new Kip714SinkProvider().create(table,
                 new SinkContext(config.clusters().stream().map(ClusterConfig::kafkaCluster).toList(), k -> null,
                         Shard.ALL));
+        table.check(); // as the registry does: the problems the getters recorded
+        return sink;
     }
 }

@@ -3,7 +3,6 @@ package io.lagsnap.sink.objectstore;
 import io.lagsnap.sink.api.Sink;
 import io.lagsnap.sink.api.SinkContext;
 import io.lagsnap.sink.api.SinkProvider;
-import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.SinkConfig;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -41,8 +40,7 @@ public final class ObjectStoreSinkProvider implements SinkProvider {
         if (url.scheme() != StoreUrl.Scheme.S3) {
             for (String key : S3Settings.KEYS) {
                 if (config.has(key)) {
-                    throw new ConfigException(config.at(key) + ": only applies to s3:// urls, not "
-                            + url.scheme().marker);
+                    config.problem(key, "only applies to s3:// urls, not " + url.scheme().marker);
                 }
             }
         }
