@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -381,7 +380,12 @@ public final class ConfigLoader {
 
         private Object plain(JsonNode v, String path) {
             if (v.isTextual()) {
-                return attempt(path, () -> substitute(v.asText(), path), null);
+                try {
+                    return substitute(v.asText(), path);
+                } catch (ConfigException e) {
+                    problems.addAll(e.problems());
+                    return null;
+                }
             }
             if (v.isBoolean()) {
                 return v.booleanValue();
@@ -430,20 +434,6 @@ public final class ConfigLoader {
             return out.toString();
         }
 
-
-        /**
-         * Runs one read; on a config error records its problems (at {@code path}'s line when they name none) and
-         * returns {@code fallback}, so reading goes on.
-         */
-        private <T> T attempt(String path, Supplier<T> read, T fallback) {
-            try {
-                return read.get();
-            } catch (ConfigException e) {
-                e.problems().forEach(p -> problems.add(p.line() > 0 ? p
-                        : new ConfigException.Problem(line(path), p.message())));
-                return fallback;
-            }
-        }
 
         private ConfigException error(String path, String what) {
             return new ConfigException(line(path), at(path) + ": " + what);
