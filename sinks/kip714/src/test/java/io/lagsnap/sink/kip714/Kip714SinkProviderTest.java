@@ -41,6 +41,8 @@ class Kip714SinkProviderTest {
                 .hasMessage("test.toml:11: sinks[0].clusters: no cluster named \"prod\" (clusters: local)");
         assertThatThrownBy(() -> create("clusters = []"))
                 .hasMessage("test.toml:11: sinks[0].clusters: must name at least one cluster");
+        assertThatThrownBy(() -> create("clusters = \"prod\""))
+                .hasMessage("test.toml:11: sinks[0].clusters: expected a list of strings, got \"prod\"");
     }
 
     @Test
