@@ -102,7 +102,8 @@ public final class LagsnapCli implements Callable<Integer> {
             throw new ConfigException("--format: \"" + format + "\" is not one of " + String.join(", ", FORMATS));
         }
         Invocation.Arrival arrival = Invocation.Arrival.now();
-        Invocation invocation = new Invocation(d -> LoadedConfig.of(formatFree(new ConfigLoader(env).load(config))),
+        Invocation invocation = new Invocation(
+                (d, check) -> LoadedConfig.of(formatFree(new ConfigLoader(env).load(config, check))),
                 new Runner(io.lagsnap.core.sink.SinkRegistry.load(), env),
                 List.of(new SinkConfig("stdout", "stdout", "--format",
                         Map.of("format", format == null ? FORMATS.get(0) : format))));

@@ -18,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The CLI end to end: exit codes, the fallback stdout sink, validate, and what reaches stderr. */
 class LagsnapCliTest {
@@ -53,8 +55,10 @@ class LagsnapCliTest {
                 """.formatted(bootstrap, extra);
     }
 
-    @Test
-    void validateListsEveryProblemOfTheFileOneALineAndExitsTwo() throws Exception {
+    /** A run reports the loader's problems and the sinks' in one, as validate does, and contacts nothing. */
+    @ParameterizedTest
+    @ValueSource(strings = {"validate", "run"})
+    void validateAndARunListEveryProblemOfTheFileOneALineAndExitTwo(String command) throws Exception {
         Path config = config(cluster("127.0.0.1:1", """
                 [[sinks]]
                 type = "file"
@@ -63,9 +67,11 @@ class LagsnapCliTest {
                 deadline = "0s"
                 """));
 
-        assertThat(cli(Map.of(), "validate", "--config", config.toString())).isEqualTo(2);
+        assertThat(command.equals("validate") ? cli(Map.of(), "validate", "--config", config.toString())
+                : cli(Map.of(), "--config", config.toString())).isEqualTo(2);
 
         assertThat(err.toString().lines()).containsExactly(
+                "lagsnap: config error: " + config + ":9: sinks[0].path: required for sink type \"file\"",
                 "lagsnap: config error: " + config + ":11: sinks[0].pathh: unknown key \"pathh\" "
                         + "(did you mean \"path\"?)",
                 "lagsnap: config error: " + config + ":13: run.deadline: duration must be positive, got \"0s\"");

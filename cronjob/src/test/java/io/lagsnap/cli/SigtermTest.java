@@ -2,6 +2,7 @@ package io.lagsnap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lagsnap.testkit.CliProcess;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.io.IOException;

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.lagsnap.sink.api.config.ConfigException;
+import io.lagsnap.sink.api.config.ConfigTable;
 import io.lagsnap.sink.api.config.Durations;
-import io.lagsnap.sink.api.config.KeyHints;
 import io.lagsnap.sink.api.config.LabelNames;
 import io.lagsnap.sink.api.config.SinkConfig;
 import io.lagsnap.sink.api.config.Urls;
@@ -25,13 +25,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,23 +57,17 @@ public final class ConfigLoader {
     private static final Duration TIMEOUT_MAX = Duration.ofHours(1);
     private static final int MAX_PARTITIONS_PER_WAVE = 1_000_000;
 
-    private static final Set<String> ROOT_KEYS = Set.of("exporter", "clusters", "sinks", "run");
-    private static final Set<String> EXPORTER_KEYS = Set.of("granularity", "lag_isolation", "timestamp_sampling",
-            "performance");
+    /*
+     * Every other key is declared by the getter that reads it (ConfigTable.requireOnlyReadKeys); klag-exporter's
+     * server settings below are accepted with a warning, so its config.toml loads unchanged.
+     */
     private static final Set<String> EXPORTER_SERVER_KEYS = Set.of("poll_interval", "http_port", "http_host",
             "leadership", "otel");
-    private static final Set<String> SAMPLING_KEYS = Set.of("enabled", "fetch_timeout", "max_partitions_per_wave",
-            "skip_data_loss_partitions");
     /** klag-exporter caches timestamps and fetches per partition; lagsnap samples fresh, with one consumer. */
     private static final Set<String> SAMPLING_SERVER_KEYS = Set.of("cache_ttl", "max_concurrent_fetches");
-    private static final Set<String> PERFORMANCE_KEYS = Set.of("kafka_timeout", "offset_fetch_timeout",
-            "connect_timeout");
     /** klag-exporter tunes its per-group and per-partition fan-out; lagsnap batches, so these have no effect. */
     private static final Set<String> PERFORMANCE_FANOUT_KEYS = Set.of("max_concurrent_groups",
             "max_concurrent_watermarks");
-    private static final Set<String> CLUSTER_KEYS = Set.of("name", "bootstrap_servers", "group_whitelist",
-            "group_blacklist", "topic_whitelist", "topic_blacklist", "consumer_properties", "labels");
-    private static final Set<String> RUN_KEYS = Set.of("deadline", "state");
 
     private final UnaryOperator<String> env;
 
@@ -176,8 +169,10 @@ public final class ConfigLoader {
     }
 
     /**
-     * One pass over one document. It collects every problem rather than stopping at the first: a bad value is
-     * recorded and its default read in its place, so the rest of the document is still checked.
+     * One pass over one document. It collects every problem rather than stopping at the first: the document is
+     * turned into plain values (a failed {@code ${VAR}} substitution recorded at its key), then every table is read
+     * through the typed getters the sinks use ({@link ConfigTable}), which record a bad value and read its default
+     * in its place. Each getter declares its key, so a table's unknown keys are the ones no getter read.
      */
     private final class Reader {
         private final String source;
@@ -191,137 +186,139 @@ public final class ConfigLoader {
         }
 
         LagsnapConfig read(ObjectNode root) {
-            checkKeys(root, "", ROOT_KEYS, Set.of());
-            ExporterConfig exporter = exporter(table(root, "", "exporter"));
-            RunConfig run = run(table(root, "", "run"));
-            List<ClusterConfig> clusters = clusters(root.get("clusters"));
-            List<SinkConfig> sinks = sinks(root.get("sinks"));
+            ConfigTable file = new ConfigTable(source, "", 0, key -> lines.getOrDefault(key, 0), table(root, ""));
+            ExporterConfig exporter = exporter(file.table("exporter"));
+            RunConfig run = run(file.table("run"));
+            List<ClusterConfig> clusters = clusters(file);
+            List<SinkConfig> sinks = sinks(file);
+            file.requireOnlyReadKeys(Set.of());
+            problems.addAll(file.problems());
             return new LagsnapConfig(source, exporter, run, clusters, sinks, warnings);
         }
 
-        private ExporterConfig exporter(ObjectNode node) {
-            if (node == null) {
+        private ExporterConfig exporter(ConfigTable t) {
+            if (t == null) {
                 return ExporterConfig.DEFAULTS;
             }
-            checkKeys(node, "exporter", EXPORTER_KEYS, EXPORTER_SERVER_KEYS);
-            Granularity granularity = attempt("exporter.granularity", () -> switch (
-                    string(node, "exporter", "granularity", "topic")) {
+            warnOfServerKeys(t, EXPORTER_SERVER_KEYS);
+            String g = t.string("granularity", "topic");
+            Granularity granularity = switch (g) {
                 case "topic" -> Granularity.TOPIC;
                 case "partition" -> Granularity.PARTITION;
-                default -> throw error("exporter.granularity", "must be \"topic\" or \"partition\", got \""
-                        + node.get("granularity").asText() + "\"");
-            }, Granularity.TOPIC);
+                default -> {
+                    t.problem("granularity", "must be \"topic\" or \"partition\", got \"" + g + "\"");
+                    yield Granularity.TOPIC;
+                }
+            };
             var ts = ExporterConfig.TimestampSampling.DEFAULTS;
-            ObjectNode s = table(node, "exporter", "timestamp_sampling");
+            ConfigTable s = t.table("timestamp_sampling");
             if (s != null) {
-                String p = "exporter.timestamp_sampling";
-                checkKeys(s, p, SAMPLING_KEYS, SAMPLING_SERVER_KEYS);
+                warnOfServerKeys(s, SAMPLING_SERVER_KEYS);
                 ts = new ExporterConfig.TimestampSampling(
-                        bool(s, p, "enabled", ts.enabled()),
-                        duration(s, p, "fetch_timeout", ts.fetchTimeout(), TIMEOUT_MIN, TIMEOUT_MAX),
-                        integer(s, p, "max_partitions_per_wave", ts.maxPartitionsPerWave(), MAX_PARTITIONS_PER_WAVE),
-                        bool(s, p, "skip_data_loss_partitions", ts.skipDataLossPartitions()));
+                        s.bool("enabled", ts.enabled()),
+                        s.duration("fetch_timeout", ts.fetchTimeout(), TIMEOUT_MIN, TIMEOUT_MAX),
+                        s.integer("max_partitions_per_wave", ts.maxPartitionsPerWave(), 1, MAX_PARTITIONS_PER_WAVE),
+                        s.bool("skip_data_loss_partitions", ts.skipDataLossPartitions()));
+                s.requireOnlyReadKeys(SAMPLING_SERVER_KEYS);
             }
             var perf = ExporterConfig.Performance.DEFAULTS;
-            ObjectNode pn = table(node, "exporter", "performance");
-            if (pn != null) {
-                String p = "exporter.performance";
-                checkKeys(pn, p, PERFORMANCE_KEYS, PERFORMANCE_FANOUT_KEYS);
+            ConfigTable p = t.table("performance");
+            if (p != null) {
+                warnOfServerKeys(p, PERFORMANCE_FANOUT_KEYS);
                 perf = new ExporterConfig.Performance(
-                        duration(pn, p, "kafka_timeout", perf.kafkaTimeout(), TIMEOUT_MIN, TIMEOUT_MAX),
-                        duration(pn, p, "offset_fetch_timeout", perf.offsetFetchTimeout(), TIMEOUT_MIN,
-                                TIMEOUT_MAX),
-                        duration(pn, p, "connect_timeout", perf.connectTimeout(), TIMEOUT_MIN, TIMEOUT_MAX));
+                        p.duration("kafka_timeout", perf.kafkaTimeout(), TIMEOUT_MIN, TIMEOUT_MAX),
+                        p.duration("offset_fetch_timeout", perf.offsetFetchTimeout(), TIMEOUT_MIN, TIMEOUT_MAX),
+                        p.duration("connect_timeout", perf.connectTimeout(), TIMEOUT_MIN, TIMEOUT_MAX));
+                p.requireOnlyReadKeys(PERFORMANCE_FANOUT_KEYS);
             }
-            ExporterConfig.LagIsolation isolation = attempt("exporter.lag_isolation", () -> switch (
-                    string(node, "exporter", "lag_isolation", "auto")) {
+            String i = t.string("lag_isolation", "auto");
+            ExporterConfig.LagIsolation isolation = switch (i) {
                 case "auto" -> ExporterConfig.LagIsolation.AUTO;
                 case "read_uncommitted" -> ExporterConfig.LagIsolation.READ_UNCOMMITTED;
                 case "read_committed" -> ExporterConfig.LagIsolation.READ_COMMITTED;
-                default -> throw error("exporter.lag_isolation", "must be \"read_uncommitted\", \"read_committed\" "
-                        + "or \"auto\", got \"" + node.get("lag_isolation").asText() + "\"");
-            }, ExporterConfig.LagIsolation.AUTO);
+                default -> {
+                    t.problem("lag_isolation", "must be \"read_uncommitted\", \"read_committed\" or \"auto\", got \""
+                            + i + "\"");
+                    yield ExporterConfig.LagIsolation.AUTO;
+                }
+            };
+            t.requireOnlyReadKeys(EXPORTER_SERVER_KEYS);
             return new ExporterConfig(granularity, isolation, ts, perf);
         }
 
-        private RunConfig run(ObjectNode node) {
-            if (node == null) {
+        private RunConfig run(ConfigTable t) {
+            if (t == null) {
                 return RunConfig.DEFAULTS;
             }
-            checkKeys(node, "run", RUN_KEYS, Set.of());
-            return new RunConfig(duration(node, "run", "deadline", RunConfig.DEFAULTS.deadline(), RUN_DEADLINE_MIN,
-                    Durations.MAX), attempt("run.state", () -> state(node), null));
+            RunConfig run = new RunConfig(t.duration("deadline", RunConfig.DEFAULTS.deadline(), RUN_DEADLINE_MIN,
+                    Durations.MAX), t.read("state", () -> state(t), null));
+            t.requireOnlyReadKeys(Set.of());
+            return run;
         }
 
         /** "none", a directory as a file: URL, or a bucket and prefix as an s3:// or gs:// URL. */
-        private URI state(ObjectNode node) {
-            String text = string(node, "run", "state", null);
+        private URI state(ConfigTable run) {
+            String text = run.string("state", null);
             if (text == null) {
                 return null;
             }
             if ("none".equals(text)) {
                 return RunConfig.NO_STATE;
             }
-            URI uri = Urls.parse(at("run.state"), text);
+            URI uri = Urls.parse(run.at("state"), text);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme();
             switch (scheme) {
                 case "file" -> {
                     if (uri.getPath() == null || uri.getPath().isEmpty()) {
-                        throw error("run.state", "\"" + Urls.shown(text) + "\" must be a directory as a file:// URL, "
-                                + "e.g. \"file:///var/lib/lagsnap\"");
+                        throw error(run.path("state"), "\"" + Urls.shown(text)
+                                + "\" must be a directory as a file:// URL, e.g. \"file:///var/lib/lagsnap\"");
                     }
                 }
                 case "s3", "gs" -> {
                     if (uri.getAuthority() == null) {
-                        throw error("run.state", "\"" + Urls.shown(text) + "\" needs a bucket, e.g. \"" + scheme
-                                + "://my-bucket/lagsnap\"");
+                        throw error(run.path("state"), "\"" + Urls.shown(text) + "\" needs a bucket, e.g. \""
+                                + scheme + "://my-bucket/lagsnap\"");
                     }
                 }
-                default -> throw error("run.state", "\"" + Urls.shown(text) + "\" has "
+                default -> throw error(run.path("state"), "\"" + Urls.shown(text) + "\" has "
                         + (scheme.isEmpty() ? "no scheme" : "an unknown scheme \"" + scheme + "\"")
                         + ": use file://, s3:// or gs://, or \"none\" for no trends");
             }
             return uri;
         }
 
-        private List<ClusterConfig> clusters(JsonNode node) {
-            if (node == null || !node.isArray() || node.isEmpty()) {
-                problem("clusters", node == null || node.isArray()
-                        ? "at least one [[clusters]] entry is required"
-                        : "must be an array of tables ([[clusters]])");
-                return List.of();
+        private List<ClusterConfig> clusters(ConfigTable file) {
+            List<ConfigTable> entries = file.tables("clusters");
+            Object declared = file.options().get("clusters");
+            if (declared == null || declared instanceof List<?> l && l.isEmpty()) {
+                file.problem("clusters", "at least one [[clusters]] entry is required");
             }
             List<ClusterConfig> out = new ArrayList<>();
             Set<String> names = new HashSet<>();
-            for (int i = 0; i < node.size(); i++) {
-                String p = "clusters[" + i + "]";
-                JsonNode entry = node.get(i);
-                ObjectNode c = attempt(p, () -> asTable(entry, p), null);
-                if (c == null) {
-                    continue;
-                }
-                checkKeys(c, p, CLUSTER_KEYS, Set.of());
-                String name = string(c, p, "name", null);
+            for (ConfigTable c : entries) {
+                String name = c.string("name", null);
                 boolean named = name != null && !name.isBlank();
                 if (!named) {
-                    problem(p + ".name", "required and must not be empty");
+                    c.problem("name", "required and must not be empty");
                 } else if (!names.add(name)) {
-                    problem(p + ".name", "duplicate cluster name \"" + name + "\"");
+                    c.problem("name", "duplicate cluster name \"" + name + "\"");
                 }
-                String bootstrap = string(c, p, "bootstrap_servers", "");
-                check(p + ".bootstrap_servers", () -> checkBootstrap(p + ".bootstrap_servers", bootstrap));
-                Map<String, String> labels = stringTable(c, p, "labels");
-                labels.keySet().forEach(l -> check(p + ".labels." + l,
-                        () -> LabelNames.check(at(p + ".labels." + l), l, TARGET_LABELS)));
-                String props = p + ".consumer_properties";
+                String bootstrap = c.string("bootstrap_servers", "");
+                checkBootstrap(c, bootstrap);
+                Map<String, String> labels = c.textMap("labels");
+                labels.keySet().forEach(l -> c.read("labels." + l, () -> {
+                    LabelNames.check(c.at("labels." + l), l, TARGET_LABELS);
+                    return l;
+                }, l));
                 ClusterConfig cluster = new ClusterConfig(name, bootstrap,
-                        patterns(c, p, "group_whitelist", List.of(".*")),
-                        patterns(c, p, "group_blacklist", List.of()),
-                        patterns(c, p, "topic_whitelist", List.of(".*")),
-                        patterns(c, p, "topic_blacklist", List.of("^__.*")),
-                        attempt(props, () -> LibrdkafkaProperties.toJava(at(props),
-                                stringTable(c, p, "consumer_properties")), Map.of()),
+                        patterns(c, "group_whitelist", List.of(".*")),
+                        patterns(c, "group_blacklist", List.of()),
+                        patterns(c, "topic_whitelist", List.of(".*")),
+                        patterns(c, "topic_blacklist", List.of("^__.*")),
+                        c.read("consumer_properties", () -> LibrdkafkaProperties.toJava(c.at("consumer_properties"),
+                                c.textMap("consumer_properties")), Map.of()),
                         labels);
+                c.requireOnlyReadKeys(Set.of());
                 if (named) {
                     out.add(cluster);
                 }
@@ -329,53 +326,83 @@ public final class ConfigLoader {
             return out;
         }
 
-        private List<SinkConfig> sinks(JsonNode node) {
-            if (node == null) {
-                return List.of();
-            }
-            if (!node.isArray()) {
-                problem("sinks", "must be an array of tables ([[sinks]])");
-                return List.of();
-            }
+        private List<SinkConfig> sinks(ConfigTable file) {
             List<SinkConfig> out = new ArrayList<>();
             Set<String> names = new HashSet<>();
-            for (int i = 0; i < node.size(); i++) {
-                String p = "sinks[" + i + "]";
-                JsonNode entry = node.get(i);
-                ObjectNode s = attempt(p, () -> asTable(entry, p), null);
-                if (s == null) {
-                    continue;
-                }
-                String type = string(s, p, "type", null);
+            for (ConfigTable s : file.tables("sinks")) {
+                String type = s.string("type", null);
                 if (type == null || type.isBlank()) {
-                    problem(p + ".type", "required (the sink type, e.g. \"file\" or \"pushgateway\")");
+                    s.problem("type", "required (the sink type, e.g. \"file\" or \"pushgateway\")");
                     continue;
                 }
-                String name = string(s, p, "name", type);
+                String name = s.string("name", type);
                 if (!names.add(name)) {
-                    problem(p + ".name", "two sinks are named \"" + name
+                    s.problem("name", "two sinks are named \"" + name
                             + "\": give each sink of the same type a distinct name");
                     continue;
                 }
-                Map<String, Object> options = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
-                    var e = it.next();
-                    String key = e.getKey();
-                    if (!key.equals("type") && !key.equals("name")) {
-                        check(p + "." + key, () -> options.put(key, plain(e.getValue(), p + "." + key)));
-                    }
-                }
-                out.add(new SinkConfig(type, name, source, p, line(p), key -> lines.getOrDefault(p + "." + key, 0),
-                        options));
+                // the provider declares and checks the other keys
+                Map<String, Object> options = new LinkedHashMap<>(s.options());
+                options.keySet().removeAll(Set.of("type", "name"));
+                options.values().removeIf(Objects::isNull);
+                out.add(new SinkConfig(type, name, source, s.path(), s.line(),
+                        key -> lines.getOrDefault(s.path(key), 0), options));
             }
             return out;
         }
 
-        // ---- typed access with env substitution ----
+        /** klag-exporter's server keys: a warning each, not an error. */
+        private void warnOfServerKeys(ConfigTable t, Set<String> serverKeys) {
+            t.options().keySet().stream().filter(serverKeys::contains).forEach(k -> warnings.add(source + ": "
+                    + t.path(k) + " is a klag-exporter server setting; a one-shot lagsnap run ignores it"));
+        }
+
+        private List<Pattern> patterns(ConfigTable c, String key, List<String> fallback) {
+            List<String> texts = c.has(key) ? c.stringList(key) : fallback;
+            List<Pattern> out = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                try {
+                    out.add(Pattern.compile(texts.get(i)));
+                } catch (PatternSyntaxException e) {
+                    c.problem(key + "[" + i + "]", "bad regex \"" + texts.get(i) + "\": "
+                            + e.getDescription() + " near index " + e.getIndex());
+                }
+            }
+            return out;
+        }
+
+        private void checkBootstrap(ConfigTable c, String bootstrap) {
+            if (bootstrap.isBlank()) {
+                c.problem("bootstrap_servers", "empty bootstrap list (expected host:port[,host:port...])");
+                return;
+            }
+            for (String server : bootstrap.split(",")) {
+                String s = server.trim();
+                int colon = s.lastIndexOf(':');
+                if (colon <= 0 || !s.substring(colon + 1).matches("\\d{1,5}")) {
+                    c.problem("bootstrap_servers", "\"" + s + "\" is not host:port");
+                    return;
+                }
+            }
+        }
+
+        // ---- plain values with env substitution ----
+
+        /** A TOML table as plain values; a value whose substitution failed is recorded and left null. */
+        private Map<String, Object> table(JsonNode node, String path) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            node.fields().forEachRemaining(e -> m.put(e.getKey(), plain(e.getValue(), join(path, e.getKey()))));
+            return m;
+        }
 
         private Object plain(JsonNode v, String path) {
             if (v.isTextual()) {
-                return substitute(v.asText(), path);
+                try {
+                    return substitute(v.asText(), path);
+                } catch (ConfigException e) {
+                    problems.addAll(e.problems());
+                    return null;
+                }
             }
             if (v.isBoolean()) {
                 return v.booleanValue();
@@ -394,9 +421,7 @@ public final class ConfigLoader {
                 return l;
             }
             if (v.isObject()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                v.fields().forEachRemaining(e -> m.put(e.getKey(), plain(e.getValue(), path + "." + e.getKey())));
-                return m;
+                return table(v, path);
             }
             return v.asText();
         }
@@ -426,183 +451,6 @@ public final class ConfigLoader {
             return out.toString();
         }
 
-        /** The string at {@code key}, substituted; a problem is recorded and {@code fallback} read instead. */
-        private String string(ObjectNode node, String prefix, String key, String fallback) {
-            String path = join(prefix, key);
-            return attempt(path, () -> {
-                JsonNode v = node.get(key);
-                if (v == null) {
-                    return fallback;
-                }
-                if (!v.isTextual()) {
-                    throw error(path, "expected a string, got " + v);
-                }
-                return substitute(v.asText(), path);
-            }, fallback);
-        }
-
-        private boolean bool(ObjectNode node, String prefix, String key, boolean fallback) {
-            String path = join(prefix, key);
-            return attempt(path, () -> {
-                JsonNode v = node.get(key);
-                if (v == null) {
-                    return fallback;
-                }
-                if (v.isBoolean()) {
-                    return v.booleanValue();
-                }
-                String s = v.isTextual() ? substitute(v.asText(), path) : v.toString();
-                if (s.equals("true") || s.equals("false")) {
-                    return Boolean.parseBoolean(s);
-                }
-                throw error(path, "expected true or false, got " + v);
-            }, fallback);
-        }
-
-        private int integer(ObjectNode node, String prefix, String key, int fallback, int max) {
-            String path = join(prefix, key);
-            return attempt(path, () -> {
-                JsonNode v = node.get(key);
-                if (v == null) {
-                    return fallback;
-                }
-                // bigIntegerValue: asText() of a big TOML integer drops its leading digits
-                String s = v.isTextual() ? substitute(v.asText(), path)
-                        : v.isIntegralNumber() ? v.bigIntegerValue().toString() : v.asText();
-                if (!s.matches("-?\\d+")) {
-                    throw error(path, "expected a whole number, got " + v);
-                }
-                return SinkConfig.wholeNumber(at(path), s, 1, max);
-            }, fallback);
-        }
-
-        private Duration duration(ObjectNode node, String prefix, String key, Duration fallback, Duration min,
-                                  Duration max) {
-            String path = join(prefix, key);
-            String s = string(node, prefix, key, null);
-            return s == null ? fallback : attempt(path, () -> Durations.parse(s, at(path), min, max), fallback);
-        }
-
-        private List<Pattern> patterns(ObjectNode node, String prefix, String key, List<String> fallback) {
-            String path = join(prefix, key);
-            JsonNode v = node.get(key);
-            List<String> texts = new ArrayList<>();
-            if (v == null) {
-                texts.addAll(fallback);
-            } else if (!v.isArray()) {
-                problem(path, "expected a list of regular expressions, got " + v);
-            } else {
-                for (int i = 0; i < v.size(); i++) {
-                    String element = path + "[" + i + "]";
-                    JsonNode e = v.get(i);
-                    if (!e.isTextual()) {
-                        problem(element, "expected a string, got " + e);
-                    } else {
-                        texts.add(attempt(element, () -> substitute(e.asText(), element), ""));
-                    }
-                }
-            }
-            List<Pattern> out = new ArrayList<>();
-            for (int i = 0; i < texts.size(); i++) {
-                try {
-                    out.add(Pattern.compile(texts.get(i)));
-                } catch (PatternSyntaxException e) {
-                    problem(path + "[" + i + "]", "bad regex \"" + texts.get(i) + "\": "
-                            + e.getDescription() + " near index " + e.getIndex());
-                }
-            }
-            return out;
-        }
-
-        /** Tables of strings; numbers and booleans are turned into their text, as Kafka client configs expect. */
-        private Map<String, String> stringTable(ObjectNode node, String prefix, String key) {
-            ObjectNode t = table(node, prefix, key);
-            Map<String, String> out = new LinkedHashMap<>();
-            if (t != null) {
-                t.fields().forEachRemaining(e -> {
-                    String path = join(prefix, key) + "." + e.getKey();
-                    JsonNode v = e.getValue();
-                    if (v.isContainerNode()) {
-                        // the value of a secret-bearing key is never shown
-                        problem(path, "expected a string value, got "
-                                + (Secrets.isSecretKey(e.getKey()) ? (v.isArray() ? "a list" : "a table") : v));
-                    } else if (v.isTextual()) {
-                        check(path, () -> out.put(e.getKey(), substitute(v.asText(), path)));
-                    } else {
-                        out.put(e.getKey(), v.asText());
-                    }
-                });
-            }
-            return out;
-        }
-
-        private void checkBootstrap(String path, String bootstrap) {
-            if (bootstrap.isBlank()) {
-                throw error(path, "empty bootstrap list (expected host:port[,host:port...])");
-            }
-            for (String server : bootstrap.split(",")) {
-                String s = server.trim();
-                int colon = s.lastIndexOf(':');
-                if (colon <= 0 || !s.substring(colon + 1).matches("\\d{1,5}")) {
-                    throw error(path, "\"" + s + "\" is not host:port");
-                }
-            }
-        }
-
-        /** Records every unknown key of the table, with a "did you mean" hint; warns of klag-exporter's server keys. */
-        private void checkKeys(ObjectNode node, String prefix, Set<String> known, Set<String> ignored) {
-            node.fieldNames().forEachRemaining(k -> {
-                String path = join(prefix, k);
-                if (ignored.contains(k)) {
-                    warnings.add(source + ": " + path
-                            + " is a klag-exporter server setting; a one-shot lagsnap run ignores it");
-                } else if (!known.contains(k)) {
-                    Set<String> all = new java.util.TreeSet<>(known);
-                    all.addAll(ignored);
-                    problems.add(new ConfigException.Problem(line(path), KeyHints.unknownKey(at(path), k, all)));
-                }
-            });
-        }
-
-        /** The table at {@code key}, null when absent or (a recorded problem) not a table. */
-        private ObjectNode table(ObjectNode parent, String prefix, String key) {
-            JsonNode v = parent.get(key);
-            String path = join(prefix, key);
-            return v == null ? null : attempt(path, () -> asTable(v, path), null);
-        }
-
-        private ObjectNode asTable(JsonNode v, String path) {
-            if (!v.isObject()) {
-                throw error(path, "expected a table, got " + v);
-            }
-            return (ObjectNode) v;
-        }
-
-        /**
-         * Runs one read; on a config error records its problems (at {@code path}'s line when they name none) and
-         * returns {@code fallback}, so reading goes on.
-         */
-        private <T> T attempt(String path, Supplier<T> read, T fallback) {
-            try {
-                return read.get();
-            } catch (ConfigException e) {
-                e.problems().forEach(p -> problems.add(p.line() > 0 ? p
-                        : new ConfigException.Problem(line(path), p.message())));
-                return fallback;
-            }
-        }
-
-        /** As {@link #attempt} for a check that returns nothing. */
-        private void check(String path, Runnable check) {
-            attempt(path, () -> {
-                check.run();
-                return null;
-            }, null);
-        }
-
-        private void problem(String path, String what) {
-            problems.add(new ConfigException.Problem(line(path), at(path) + ": " + what));
-        }
 
         private ConfigException error(String path, String what) {
             return new ConfigException(line(path), at(path) + ": " + what);

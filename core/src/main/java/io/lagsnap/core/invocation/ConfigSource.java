@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -88,8 +89,13 @@ public final class ConfigSource implements Invocation.ConfigRead {
      * when the store does not answer before {@code deadline}. Platform references in the text are resolved by the
      * adapter's {@link References} first.
      */
-    @Override
     public LoadedConfig load(Deadline deadline) {
+        return load(deadline, config -> { });
+    }
+
+    /** As {@link #load(Deadline)}, reporting {@code check}'s problems with the loader's (see {@link Invocation.ConfigRead}). */
+    @Override
+    public LoadedConfig load(Deadline deadline, Consumer<LagsnapConfig> check) {
         String text = value(TEXT);
         String file = value(FILE);
         String url = value(URL);
@@ -114,7 +120,7 @@ public final class ConfigSource implements Invocation.ConfigRead {
         References.Resolved resolved = references.resolve(raw, deadline);
         UnaryOperator<String> withResolved = v -> resolved.values().containsKey(v)
                 ? resolved.values().get(v) : env.apply(v);
-        return new LoadedConfig(new ConfigLoader(withResolved).parse(resolved.text(), name),
+        return new LoadedConfig(new ConfigLoader(withResolved).parse(resolved.text(), name, check),
                 List.copyOf(resolved.values().values()));
     }
 

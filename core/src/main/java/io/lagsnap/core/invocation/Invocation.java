@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,12 @@ public final class Invocation {
     /** Reads the config within the deadline it is given (a {@link ConfigSource}, or the CLI's --config file). */
     @FunctionalInterface
     public interface ConfigRead {
-        LoadedConfig load(Deadline deadline);
+        /**
+         * @param check runs on the loaded config (it builds every sink); its problems are reported with the
+         *              loader's, in one {@link io.lagsnap.sink.api.config.ConfigException}, as
+         *              {@link io.lagsnap.core.config.ConfigLoader#parse(String, String, Consumer)} does
+         */
+        LoadedConfig load(Deadline deadline, Consumer<LagsnapConfig> check);
     }
 
     /**
@@ -125,10 +131,12 @@ public final class Invocation {
 
     /**
      * Reads the config within the arrival's time (at most {@link #MAX_CONFIG_READ}) and applies the overrides.
-     * Throws {@link io.lagsnap.sink.api.config.ConfigException} when the config cannot be read or is invalid.
+     * Throws {@link io.lagsnap.sink.api.config.ConfigException} when the config cannot be read or is invalid: every
+     * problem of the file and of its sink tables in one report, sorted by line, as {@code lagsnap validate} gives.
      */
     public Prepared prepare(Arrival arrival, Overrides overrides) {
-        LoadedConfig loaded = read.load(arrival.platform().within(MAX_CONFIG_READ));
+        LoadedConfig loaded = read.load(arrival.platform().within(MAX_CONFIG_READ),
+                config -> runner.validate(config, overrides.shard()));
         LagsnapConfig config = overrides.applyTo(loaded.config());
         if (config.sinks().isEmpty()) {
             config = config.withSinks(whenNoSinks);

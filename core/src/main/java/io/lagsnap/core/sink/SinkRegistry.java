@@ -54,8 +54,9 @@ public final class SinkRegistry {
     }
 
     /**
-     * Creates every configured sink, or fails before any is used with the problems of every bad table (the sinks
-     * already created are closed).
+     * Creates every configured sink, or fails before any is used with every problem of every bad table: those the
+     * provider's getters recorded ({@link SinkConfig#check()}) and the one it stopped on, if any (the sinks already
+     * created are closed).
      *
      * @param context the context of each sink (its meter is the sink's own)
      */
@@ -64,15 +65,32 @@ public final class SinkRegistry {
         List<ConfigException.Problem> problems = new ArrayList<>();
         for (SinkConfig c : configs) {
             SinkProvider p = providers.get(c.type());
+            if (p == null) {
+                problems.add(new ConfigException.Problem(c.line("type"), c.at("type") + ": unknown sink type \""
+                        + c.type() + "\" (known types: " + String.join(", ", providers.keySet()) + ")"));
+                continue;
+            }
+            List<ConfigException.Problem> found = new ArrayList<>();
+            Sink sink = null;
             try {
-                if (p == null) {
-                    throw new ConfigException(c.line("type"), c.at("type") + ": unknown sink type \"" + c.type()
-                            + "\" (known types: " + String.join(", ", providers.keySet()) + ")");
-                }
-                out.add(new NamedSink(c.name(), c.type(), p.create(c, context.apply(c))));
+                sink = p.create(c, context.apply(c));
             } catch (ConfigException e) {
+                found.addAll(e.problems());
+            }
+            try {
+                c.check();
+            } catch (ConfigException e) {
+                found.addAll(e.problems());
+            }
+            NamedSink named = sink == null ? null : new NamedSink(c.name(), c.type(), sink);
+            if (found.isEmpty()) {
+                out.add(named);
+            } else {
+                if (named != null) {
+                    named.closeQuietly();
+                }
                 // a provider's message names its key and line; sort it with its table when it carries no line
-                e.problems().forEach(pr -> problems.add(pr.line() > 0 ? pr
+                found.forEach(pr -> problems.add(pr.line() > 0 ? pr
                         : new ConfigException.Problem(c.line(), pr.message())));
             }
         }

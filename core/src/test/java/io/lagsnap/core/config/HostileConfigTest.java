@@ -102,8 +102,8 @@ class HostileConfigTest {
         assertThatThrownBy(() -> parse(cluster("[clusters.consumer_properties]\n"
                 + "\"sasl.jaas.config\" = [\"ScramLoginModule required password=\\\"hunter2-pw\\\";\"]\n")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("config.toml:5: clusters[0].consumer_properties.sasl.jaas.config: expected a string "
-                        + "value, got a list");
+                .hasMessage("config.toml:5: clusters[0].consumer_properties.sasl.jaas.config: expected a string, "
+                        + "got a list");
     }
 
     @Test

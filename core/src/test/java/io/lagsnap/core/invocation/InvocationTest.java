@@ -1,12 +1,15 @@
 package io.lagsnap.core.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lagsnap.core.config.ConfigLoader;
 import io.lagsnap.core.invocation.ConfigSource.Overrides;
 import io.lagsnap.core.invocation.Invocation.LoadedConfig;
 import io.lagsnap.core.run.Runner;
+import io.lagsnap.core.sink.SinkRegistry;
 import io.lagsnap.sink.api.Deadline;
+import io.lagsnap.sink.api.config.ConfigException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +35,7 @@ class InvocationTest {
     @Test
     void theConfigReadIsBoundedByThePlatformAndCountsAgainstTheRunDeadline() {
         List<Duration> readBudgets = new ArrayList<>();
-        Invocation invocation = new Invocation(deadline -> {
+        Invocation invocation = new Invocation((deadline, check) -> {
             readBudgets.add(deadline.remaining());
             sleep(Duration.ofMillis(1_500));
             return LoadedConfig.of(new ConfigLoader(Map.<String, String>of()::get).parse(TOML, "test"));
@@ -49,9 +52,41 @@ class InvocationTest {
                 .containsExactly("stdout {format=json}");
     }
 
+    /** Lambda, Cloud Functions and the CLI report the loader's problems and the sinks' in one, as validate does. */
+    @Test
+    void aRunReportsEveryProblemOfTheFileAndOfItsSinksInOneExceptionByLine() {
+        Map<String, String> env = Map.of(ConfigSource.TEXT, """
+                [exporter]
+                granularty = "topic"
+                [[sinks]]
+                type = "file"
+                path = "/tmp/rows.json"
+                mode = "0777"
+                [[clusters]]
+                name = "prod"
+                bootstrap_servers = "kafka1"
+                [[sinks]]
+                type = "stdout"
+                formatt = "json"
+                """);
+        Invocation invocation = new Invocation(new ConfigSource(env::get, "s3", (url, deadline) -> {
+            throw new AssertionError("no URL is read");
+        }), new Runner(SinkRegistry.load(), env::get), Invocation.TO_THE_LOG);
+
+        assertThatThrownBy(() -> invocation.prepare(Invocation.Arrival.now(), Overrides.NONE))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(String.join("\n",
+                        "LAGSNAP_CONFIG:2: exporter.granularty: unknown key \"granularty\" "
+                                + "(did you mean \"granularity\"?)",
+                        "LAGSNAP_CONFIG:6: sinks[0].mode: \"0777\" is not an octal file mode such as \"0640\" "
+                                + "(read/write bits only)",
+                        "LAGSNAP_CONFIG:9: clusters[0].bootstrap_servers: \"kafka1\" is not host:port",
+                        "LAGSNAP_CONFIG:12: sinks[1].formatt: unknown key \"formatt\" (did you mean \"format\"?)"));
+    }
+
     @Test
     void withoutAPlatformLimitTheRunDeadlineCountsFromTheArrival() {
-        Invocation invocation = new Invocation(deadline -> {
+        Invocation invocation = new Invocation((deadline, check) -> {
             sleep(Duration.ofMillis(1_000));
             return LoadedConfig.of(new ConfigLoader(Map.<String, String>of()::get).parse(TOML, "test"));
         }, new Runner(null, System::getenv), Invocation.TO_THE_LOG);

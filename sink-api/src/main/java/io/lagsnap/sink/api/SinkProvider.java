@@ -17,9 +17,11 @@ public interface SinkProvider {
     /**
      * Validates the sink's table and builds the sink without connecting anywhere, so {@code lagsnap validate} checks
      * every sink offline. Read keys only through {@code config}'s typed getters and call
-     * {@link SinkConfig#requireOnlyKeys} so a misspelt key is an error.
+     * {@link SinkConfig#requireOnlyKeys} so a misspelt key is an error. A getter records a bad value and returns its
+     * fallback, and {@link SinkConfig#problem} records a check of the provider's own, so one run reports every bad
+     * value of the table; the registry throws what was recorded ({@link SinkConfig#check()}) after this returns.
      *
-     * @throws ConfigException naming the key and what is wrong
+     * @throws ConfigException naming the key and what is wrong, when the provider cannot go on (a required key)
      */
     Sink create(SinkConfig config, SinkContext context) throws ConfigException;
 

@@ -4,7 +4,6 @@ import io.lagsnap.core.format.OutputFormat;
 import io.lagsnap.sink.api.Sink;
 import io.lagsnap.sink.api.SinkContext;
 import io.lagsnap.sink.api.SinkProvider;
-import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.SinkConfig;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -40,8 +39,9 @@ public final class FileSinkProvider implements SinkProvider {
             return null;
         }
         if (!OCTAL_MODE.matcher(text).matches()) {
-            throw new ConfigException(config.at("mode") + ": \"" + text + "\" is not an octal file mode such as "
-                    + "\"0640\" (read/write bits only)");
+            config.problem("mode", "\"" + text + "\" is not an octal file mode such as \"0640\" (read/write bits "
+                    + "only)");
+            return null;
         }
         int bits = Integer.parseInt(text, 8);
         Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);

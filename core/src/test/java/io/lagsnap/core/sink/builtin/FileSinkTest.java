@@ -37,8 +37,10 @@ class FileSinkTest {
         for (int i = 0; i < keyValues.length; i += 2) {
             options.put((String) keyValues[i], keyValues[i + 1]);
         }
-        return new FileSinkProvider().create(new SinkConfig("file", "file", "test.toml: sinks[0]", options),
-                new SinkContext(List.of(), k -> null, Shard.ALL));
+        SinkConfig table = new SinkConfig("file", "file", "test.toml: sinks[0]", options);
+        Sink sink = new FileSinkProvider().create(table, new SinkContext(List.of(), k -> null, Shard.ALL));
+        table.check(); // as the registry does: the problems the getters recorded
+        return sink;
     }
 
     private static Snapshot snapshot(boolean up) {

@@ -1,29 +1,21 @@
 package io.lagsnap.sink.api.config;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /**
  * One {@code [[sinks]]} table: its {@code type}, an optional {@code name}, and the type-specific keys, already
- * environment-substituted. Typed getters throw a {@link ConfigException} naming the key path, so every sink reports
- * bad values the same way.
+ * environment-substituted, read through the typed getters every table of the config has ({@link ConfigTable}).
+ *
+ * <p>A getter that finds a bad value records the problem (naming file, line, key path and value) and returns its
+ * fallback, so a provider reads on in its plain getter style and one run reports every bad value of the table.
+ * Only {@link #requiredString} throws, since nothing can be built without the key. After
+ * {@link io.lagsnap.sink.api.SinkProvider#create} the registry calls {@link #check()}, which throws the recorded
+ * problems in one {@link ConfigException}. A table is read on one thread.
  */
-public final class SinkConfig {
+public final class SinkConfig extends ConfigTable {
     private final String type;
     private final String name;
-    private final String where;
-    private final Map<String, Object> options;
-    private final String source;
-    private final String path;
-    private final int line;
-    private final ToIntFunction<String> keyLine;
 
     /**
      * A table whose lines are not known (built in code, or from a source without lines).
@@ -32,7 +24,9 @@ public final class SinkConfig {
      * @param options the keys of the table other than {@code type} and {@code name}
      */
     public SinkConfig(String type, String name, String where, Map<String, Object> options) {
-        this(type, name, where, null, null, 0, key -> 0, options);
+        super(where, options);
+        this.type = type;
+        this.name = name;
     }
 
     /**
@@ -45,19 +39,9 @@ public final class SinkConfig {
      */
     public SinkConfig(String type, String name, String source, String path, int line, ToIntFunction<String> keyLine,
                       Map<String, Object> options) {
-        this(type, name, source + ": " + path, source, path, line, keyLine, options);
-    }
-
-    private SinkConfig(String type, String name, String where, String source, String path, int line,
-                       ToIntFunction<String> keyLine, Map<String, Object> options) {
+        super(source, path, line, keyLine, options);
         this.type = type;
         this.name = name;
-        this.where = where;
-        this.source = source;
-        this.path = path;
-        this.line = line;
-        this.keyLine = keyLine;
-        this.options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
     public String type() {
@@ -69,183 +53,17 @@ public final class SinkConfig {
         return name;
     }
 
-    public String where() {
-        return where;
-    }
-
-    public Map<String, Object> options() {
-        return options;
-    }
-
-    /** The line of the table's header in the file, 0 when not known. */
-    public int line() {
-        return line;
-    }
-
-    /** The line of {@code key}, else of this table (where a missing key belongs), 0 when not known. */
-    public int line(String key) {
-        int l = keyLine.applyAsInt(key);
-        return l > 0 ? l : line;
-    }
-
-    /** The message prefix for a key of this sink: file, line when known, and key path. */
-    public String at(String key) {
-        int l = line(key);
-        return l > 0 ? source + ":" + l + ": " + path + "." + key : where + "." + key;
-    }
-
-    /** Rejects every key a sink does not know, each with a "did you mean" hint. */
-    public void requireOnlyKeys(Collection<String> known) {
-        List<ConfigException.Problem> unknown = new ArrayList<>();
-        for (String key : options.keySet()) {
-            if (!known.contains(key)) {
-                unknown.add(new ConfigException.Problem(line(key), KeyHints.unknownKey(at(key), key, known)));
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new ConfigException(unknown);
-        }
-    }
-
-    private ConfigException error(String key, String what) {
-        return new ConfigException(line(key), at(key) + ": " + what);
-    }
-
-    public boolean has(String key) {
-        return options.containsKey(key);
-    }
-
-    public String string(String key, String fallback) {
-        Object v = options.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (!(v instanceof String s)) {
+    /** The key's string; throws (the provider cannot go on without it) when it is missing, blank or not a string. */
+    public String requiredString(String key) {
+        Object v = value(key);
+        if (v != null && !(v instanceof String)) {
             throw error(key, "expected a string, got " + describe(v));
         }
-        return s;
-    }
-
-    public String requiredString(String key) {
-        String s = string(key, null);
+        String s = (String) v;
         if (s == null || s.isBlank()) {
             throw error(key, "required for sink type \"" + type + "\"");
         }
         return s;
-    }
-
-    /** One of a fixed set of values, case-sensitive, naming the allowed ones on error. */
-    public String choice(String key, String fallback, Set<String> allowed) {
-        String s = string(key, fallback);
-        if (s != null && !allowed.contains(s)) {
-            throw error(key, "\"" + s + "\" is not one of " + allowed);
-        }
-        return s;
-    }
-
-    public boolean bool(String key, boolean fallback) {
-        Object v = options.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof String s && (s.equals("true") || s.equals("false"))) {
-            return Boolean.parseBoolean(s);
-        }
-        throw error(key, "expected true or false, got " + describe(v));
-    }
-
-    public int integer(String key, int fallback, int min) {
-        return integer(key, fallback, min, Integer.MAX_VALUE);
-    }
-
-    /** A whole number from {@code min} to {@code max}; any size of input is reported as it was written. */
-    public int integer(String key, int fallback, int min, int max) {
-        Object v = options.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        String text;
-        if (v instanceof Number num && !(v instanceof Double) && !(v instanceof Float)) {
-            text = num.toString();
-        } else if (v instanceof String s && s.matches("-?\\d+")) {
-            text = s;
-        } else {
-            throw error(key, "expected a whole number, got " + describe(v));
-        }
-        return wholeNumber(at(key), text, min, max);
-    }
-
-    /** Parses decimal digits of any length; fails naming {@code at} and the range unless {@code min <= n <= max}. */
-    public static int wholeNumber(String at, String digits, int min, int max) {
-        java.math.BigInteger n = new java.math.BigInteger(digits);
-        if (n.compareTo(java.math.BigInteger.valueOf(min)) < 0 || n.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
-            throw new ConfigException(at + ": " + digits + " is out of range: must be from " + min + " to " + max);
-        }
-        return n.intValueExact();
-    }
-
-    public Duration duration(String key, Duration fallback) {
-        Object v = options.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (!(v instanceof String s)) {
-            throw error(key, "expected a duration string such as \"10s\", got " + describe(v));
-        }
-        return Durations.parse(s, at(key));
-    }
-
-    /** A table of string values, e.g. headers or grouping labels. */
-    public Map<String, String> stringMap(String key) {
-        Object v = options.get(key);
-        if (v == null) {
-            return Map.of();
-        }
-        if (!(v instanceof Map<?, ?> m)) {
-            throw error(key, "expected a table of strings, got " + describe(v));
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        m.forEach((k, val) -> {
-            if (!(val instanceof String s)) {
-                throw new ConfigException(line(key), at(key) + "." + k + ": expected a string, got " + describe(val));
-            }
-            out.put(String.valueOf(k), s);
-        });
-        return Collections.unmodifiableMap(out);
-    }
-
-    public List<String> stringList(String key) {
-        Object v = options.get(key);
-        if (v == null) {
-            return List.of();
-        }
-        if (!(v instanceof List<?> l)) {
-            throw error(key, "expected a list of strings, got " + describe(v));
-        }
-        List<String> out = new ArrayList<>();
-        for (Object o : l) {
-            if (!(o instanceof String s)) {
-                throw error(key, "expected a list of strings, got an element " + describe(o));
-            }
-            out.add(s);
-        }
-        return List.copyOf(out);
-    }
-
-    static String describe(Object v) {
-        if (v instanceof String s) {
-            return "\"" + s + "\"";
-        }
-        if (v instanceof Map) {
-            return "a table";
-        }
-        if (v instanceof List) {
-            return "a list";
-        }
-        return String.valueOf(v);
     }
 
     @Override

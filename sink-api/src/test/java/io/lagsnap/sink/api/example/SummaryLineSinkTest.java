@@ -58,11 +58,21 @@ class SummaryLineSinkTest {
     }
 
     @Test
-    void aMisspeltKeyIsAConfigErrorWithAHint() {
-        SinkConfig config = new SinkConfig("summary-lines", "summary", "config.toml: sinks[0]", Map.of("paht", "x"));
+    void aMisspeltKeyIsRecordedAndTheCheckAfterCreateThrowsItWithAHint() throws Exception {
+        SinkConfig config = new SinkConfig("summary-lines", "summary", "config.toml: sinks[0]",
+                Map.of("path", dir.resolve("summary.txt").toString(), "paht", "x"));
+        new SummaryLineSinkProvider().create(config, new SinkContext(List.of(), k -> null, Shard.ALL)).close();
+        assertThatThrownBy(config::check)
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config.toml: sinks[0].paht: unknown key \"paht\" (did you mean \"path\"?)");
+    }
+
+    @Test
+    void aMissingRequiredKeyStopsCreate() {
+        SinkConfig config = new SinkConfig("summary-lines", "summary", "config.toml: sinks[0]", Map.of());
         assertThatThrownBy(() -> new SummaryLineSinkProvider().create(config,
                 new SinkContext(List.of(), k -> null, Shard.ALL)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("config.toml: sinks[0].paht").hasMessageContaining("path");
+                .hasMessage("config.toml: sinks[0].path: required for sink type \"summary-lines\"");
     }
 }

@@ -4,7 +4,6 @@ import io.lagsnap.sink.api.KafkaCluster;
 import io.lagsnap.sink.api.Sink;
 import io.lagsnap.sink.api.SinkContext;
 import io.lagsnap.sink.api.SinkProvider;
-import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.SinkConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ public final class Kip714SinkProvider implements SinkProvider {
         config.requireOnlyKeys(KEYS);
         String clientId = config.string("client_id", "lagsnap");
         if (clientId.isBlank()) {
-            throw new ConfigException(config.at("client_id") + ": must not be empty");
+            config.problem("client_id", "must not be empty");
         }
         TelemetryPush push = new TelemetryPush(clientId, config.bool("per_partition", false),
                 config.duration("subscription_timeout", Duration.ofSeconds(5)));
@@ -51,13 +50,14 @@ public final class Kip714SinkProvider implements SinkProvider {
         for (String name : config.stringList("clusters")) {
             KafkaCluster cluster = byName.get(name);
             if (cluster == null) {
-                throw new ConfigException(config.at("clusters") + ": no cluster named \"" + name
-                        + "\" (clusters: " + known + ")");
+                config.problem("clusters", "no cluster named \"" + name + "\" (clusters: " + known + ")");
+            } else {
+                chosen.add(cluster);
             }
-            chosen.add(cluster);
         }
-        if (chosen.isEmpty()) {
-            throw new ConfigException(config.at("clusters") + ": must name at least one cluster");
+        // a value that is not a list of strings is already recorded by stringList
+        if (config.options().get("clusters") instanceof List<?> listed && listed.isEmpty()) {
+            config.problem("clusters", "must name at least one cluster");
         }
         return chosen;
     }

@@ -41,6 +41,8 @@ class Kip714SinkProviderTest {
                 .hasMessage("test.toml:11: sinks[0].clusters: no cluster named \"prod\" (clusters: local)");
         assertThatThrownBy(() -> create("clusters = []"))
                 .hasMessage("test.toml:11: sinks[0].clusters: must name at least one cluster");
+        assertThatThrownBy(() -> create("clusters = \"prod\""))
+                .hasMessage("test.toml:11: sinks[0].clusters: expected a list of strings, got \"prod\"");
     }
 
     @Test
@@ -79,8 +81,11 @@ class Kip714SinkProviderTest {
 
     private static io.lagsnap.sink.api.Sink create(String lines) {
         LagsnapConfig config = TestRuns.config("127.0.0.1:1", "topic", lines);
-        return new Kip714SinkProvider().create(config.sinks().get(0),
+        var table = config.sinks().get(0);
+        io.lagsnap.sink.api.Sink sink = new Kip714SinkProvider().create(table,
                 new SinkContext(config.clusters().stream().map(ClusterConfig::kafkaCluster).toList(), k -> null,
                         Shard.ALL));
+        table.check(); // as the registry does: the problems the getters recorded
+        return sink;
     }
 }

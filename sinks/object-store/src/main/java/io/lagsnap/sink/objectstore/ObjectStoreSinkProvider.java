@@ -3,7 +3,6 @@ package io.lagsnap.sink.objectstore;
 import io.lagsnap.sink.api.Sink;
 import io.lagsnap.sink.api.SinkContext;
 import io.lagsnap.sink.api.SinkProvider;
-import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.SinkConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -49,13 +48,12 @@ public final class ObjectStoreSinkProvider implements SinkProvider {
         // the page has no script to count its own age: it reloads when the next run has replaced it
         int refreshSeconds = config.integer("refresh_seconds", DEFAULT_REFRESH_SECONDS, 0, MAX_REFRESH_SECONDS);
         if (!html && config.has("refresh_seconds")) {
-            throw new ConfigException(config.at("refresh_seconds") + ": only applies with html = true");
+            config.problem("refresh_seconds", "only applies with html = true");
         }
         if (url.scheme() != StoreUrl.Scheme.S3) {
             for (String key : S3Settings.KEYS) {
                 if (config.has(key)) {
-                    throw new ConfigException(config.at(key) + ": only applies to s3:// urls, not "
-                            + url.scheme().marker);
+                    config.problem(key, "only applies to s3:// urls, not " + url.scheme().marker);
                 }
             }
         }

@@ -45,15 +45,14 @@ public final class OtlpSinkProvider implements SinkProvider {
         Map<String, String> headers = config.stringMap("headers");
         headers.keySet().forEach(name -> {
             if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-                throw new ConfigException(config.at("headers." + name) + ": \"" + name
-                        + "\" is not a valid HTTP header name");
+                config.problem("headers." + name, "\"" + name + "\" is not a valid HTTP header name");
             }
         });
         Duration timeout = config.duration("timeout", Duration.ofSeconds(10));
         int retries = config.integer("retries", MAX_RETRIES, 0);
         if (retries > MAX_RETRIES) {
-            throw new ConfigException(config.at("retries") + ": at most " + MAX_RETRIES + " (5 attempts), got "
-                    + retries);
+            config.problem("retries", "at most " + MAX_RETRIES + " (5 attempts), got " + retries);
+            retries = MAX_RETRIES;
         }
         RetryPolicy retry = retries == 0 ? null : RetryPolicy.builder().setMaxAttempts(retries + 1).build();
         String compression = config.choice("compression", "gzip", Set.of("gzip", "none"));

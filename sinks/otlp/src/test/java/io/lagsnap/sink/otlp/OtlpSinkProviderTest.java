@@ -19,8 +19,9 @@ class OtlpSinkProviderTest {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             options.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
-        new OtlpSinkProvider().create(new SinkConfig("otlp", "otlp", "test.toml: sinks[0]", options),
-                new SinkContext(List.of(), Map.<String, String>of()::get, Shard.ALL));
+        SinkConfig table = new SinkConfig("otlp", "otlp", "test.toml: sinks[0]", options);
+        new OtlpSinkProvider().create(table, new SinkContext(List.of(), Map.<String, String>of()::get, Shard.ALL));
+        table.check(); // as the registry does: the problems the getters recorded
     }
 
     private static void fails(String message, Object... keysAndValues) {

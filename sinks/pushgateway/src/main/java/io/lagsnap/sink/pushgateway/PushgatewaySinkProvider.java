@@ -34,11 +34,14 @@ public final class PushgatewaySinkProvider implements SinkProvider {
         URI url = url(config);
         String job = config.string("job", "lagsnap");
         if (job.isBlank()) {
-            throw new ConfigException(config.at("job") + ": must not be empty");
+            config.problem("job", "must not be empty");
         }
         Map<String, String> groupingKey = config.stringMap("grouping_key");
         // the Pushgateway lets a grouping-key label overwrite a pushed label of that name: refuse any, at load time
-        groupingKey.keySet().forEach(name -> LabelNames.check(config.at("grouping_key." + name), name, Set.of("job")));
+        groupingKey.keySet().forEach(name -> config.read("grouping_key", () -> {
+            LabelNames.check(config.at("grouping_key." + name), name, Set.of("job"));
+            return name;
+        }, name));
         Duration timeout = config.duration("timeout", Duration.ofSeconds(10));
         int retries = config.integer("retries", 2, 0);
         return new PushgatewaySink(new PushTarget(url, job, groupingKey, auth(config, context)), context.shard(),

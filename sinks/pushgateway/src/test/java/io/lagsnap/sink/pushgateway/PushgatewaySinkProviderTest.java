@@ -3,6 +3,9 @@ package io.lagsnap.sink.pushgateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lagsnap.core.config.ConfigLoader;
+import io.lagsnap.core.run.Runner;
+import io.lagsnap.core.sink.SinkRegistry;
 import io.lagsnap.sink.api.SinkContext;
 import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.SinkConfig;
@@ -21,8 +24,9 @@ class PushgatewaySinkProviderTest {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             options.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
-        new PushgatewaySinkProvider().create(new SinkConfig("pushgateway", "pgw", "test.toml: sinks[0]", options),
-                new SinkContext(List.of(), ENV::get, Shard.ALL));
+        SinkConfig table = new SinkConfig("pushgateway", "pgw", "test.toml: sinks[0]", options);
+        new PushgatewaySinkProvider().create(table, new SinkContext(List.of(), ENV::get, Shard.ALL));
+        table.check(); // as the registry does: the problems the getters recorded
     }
 
     private static void fails(String message, Object... keysAndValues) {
@@ -94,6 +98,34 @@ class PushgatewaySinkProviderTest {
                 "bearer_token_env", "PGW_TOKEN");
         fails("test.toml: sinks[0].bearer_token_env: environment variable PGW_NONE is not set",
                 "url", "http://pgw:9091", "bearer_token_env", "PGW_NONE");
+    }
+
+    @Test
+    void aTableWithThreeBadValuesReportsAllThreeWithTheirLines() {
+        String toml = """
+                [[clusters]]
+                name = "prod"
+                bootstrap_servers = "kafka1:9092"
+
+                [[sinks]]
+                type = "pushgateway"
+                url = "http://pgw:9091"
+                job = 7
+                timeout = "soon"
+                retries = -1
+                """;
+        Runner runner = new Runner(SinkRegistry.load(), ENV::get);
+
+        assertThatThrownBy(() -> new ConfigLoader(ENV::get).parse(toml, "config.toml",
+                config -> runner.validate(config, Shard.ALL)))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .extracting(ConfigException.Problem::line).containsExactly(8, 9, 10))
+                .hasMessage(String.join("\n",
+                        "config.toml:8: sinks[0].job: expected a string, got 7",
+                        "config.toml:9: sinks[0].timeout: \"soon\" is not a duration "
+                                + "(use a number with a unit: 500ms, 30s, 5m, 1h, or 1m30s)",
+                        "config.toml:10: sinks[0].retries: -1 is out of range: must be from 0 to 2147483647"));
     }
 
     @Test

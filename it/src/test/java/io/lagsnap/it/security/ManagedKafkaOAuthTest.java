@@ -1,4 +1,4 @@
-package io.lagsnap.cli.security;
+package io.lagsnap.it.security;
 
 import io.lagsnap.testkit.PemCa;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.lagsnap.cli.CliProcess;
+import io.lagsnap.testkit.CliProcess;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.net.InetSocketAddress;

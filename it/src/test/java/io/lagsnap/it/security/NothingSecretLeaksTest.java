@@ -1,11 +1,11 @@
-package io.lagsnap.cli.security;
+package io.lagsnap.it.security;
 
 import io.lagsnap.testkit.PemCa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lagsnap.cli.CliProcess;
+import io.lagsnap.testkit.CliProcess;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
-package io.lagsnap.cli;
+package io.lagsnap.testkit;
 
-import io.lagsnap.testkit.ExternalProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.lagsnap.cli.security;
+package io.lagsnap.it.security;
 
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.PemCa;

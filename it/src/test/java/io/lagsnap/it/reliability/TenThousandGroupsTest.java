@@ -1,10 +1,10 @@
-package io.lagsnap.cli.reliability;
+package io.lagsnap.it.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lagsnap.cli.CliProcess;
+import io.lagsnap.testkit.CliProcess;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import io.lagsnap.testkit.Scenario;

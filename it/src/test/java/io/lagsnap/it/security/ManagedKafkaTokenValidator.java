@@ -1,4 +1,4 @@
-package io.lagsnap.cli.security;
+package io.lagsnap.it.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.lagsnap.cli.reliability;
+package io.lagsnap.it.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,9 @@
-package io.lagsnap.cli.security;
+package io.lagsnap.it.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.lagsnap.cli.CliProcess;
+import io.lagsnap.testkit.CliProcess;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
