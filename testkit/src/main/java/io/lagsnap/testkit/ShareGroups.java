@@ -29,9 +29,18 @@ public final class ShareGroups {
 
     /** Sets the group config share.auto.offset.reset=earliest, so the group reads the topics from the start. */
     public static void startAtEarliest(Admin admin, String group) {
+        setGroupConfig(admin, group, "share.auto.offset.reset", "earliest");
+    }
+
+    /** Sets the group config share.isolation.level=read_committed: the broker then hands out committed records. */
+    public static void readCommitted(Admin admin, String group) {
+        setGroupConfig(admin, group, "share.isolation.level", "read_committed");
+    }
+
+    private static void setGroupConfig(Admin admin, String group, String key, String value) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
         Futures.join(admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
-                new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET)))).all());
+                new ConfigEntry(key, value), AlterConfigOp.OpType.SET)))).all());
     }
 
     /** Sets a member-less share group's start offsets, creating the group: no consumer ever reads for it. */

@@ -12,8 +12,9 @@ public record ExporterConfig(Granularity granularity, LagIsolation lagIsolation,
 
     /**
      * {@code lag_isolation}: which lag feeds kafka_consumergroup_group_lag and the aggregates. AUTO reports the
-     * high-watermark lag (klag-exporter's) for every group: Kafka 4.3.1 exposes no member's isolation.level in any
-     * describe response, so there is nothing to decide on (docs/group-types.md).
+     * last-stable-offset lag for share groups whose group config share.isolation.level is read_committed, and the
+     * high-watermark lag (klag-exporter's) for every other group: no describe response carries a consumer's
+     * isolation.level (docs/group-types.md).
      */
     public enum LagIsolation {
         READ_UNCOMMITTED,

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -324,24 +325,47 @@ final class AdminCalls {
         return out;
     }
 
-    /** Topics whose cleanup.policy includes "compact", from one DescribeConfigs for all topics. */
-    InFlight<Set<String>> compactedTopics(Set<String> topics) {
-        Duration timeout = deadline.cap(performance.kafkaTimeout());
-        Map<String, KafkaFuture<Config>> futures = new HashMap<>();
-        // keyed by topic name: a failed item is reported as "orders", not as "ConfigResource(type=TOPIC, ...)"
-        lanes.get(3).describeConfigs(
-                topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList(),
-                new DescribeConfigsOptions().timeoutMs(millis(timeout))).values()
-                .forEach((resource, future) -> futures.put(resource.name(), future));
-        return InFlight.of(futures.values(), () -> compacted(ItemErrors.gather(Phase.CONFIGS, futures, deadline, timeout,
-                errors)));
+    /** The group config naming a share group's isolation level (GroupConfig.SHARE_ISOLATION_LEVEL_CONFIG). */
+    static final String SHARE_ISOLATION_LEVEL = "share.isolation.level";
+
+    /**
+     * What the configs phase reads, in one DescribeConfigs request (topic and group configs both go to any broker).
+     *
+     * @param compactedTopics topics whose cleanup.policy includes "compact"
+     * @param readCommittedShareGroups share groups whose group config share.isolation.level is read_committed
+     */
+    record Configs(Set<String> compactedTopics, Set<String> readCommittedShareGroups) {
     }
 
-    private static Set<String> compacted(Map<String, Config> configs) {
+    /**
+     * The topics' configs and, where {@code shareGroups} names any, those share groups' configs: the broker reads
+     * a share group's records for its members, so its isolation level is a group config (KIP-932).
+     */
+    InFlight<Configs> configs(Set<String> topics, Collection<String> shareGroups) {
+        Duration timeout = deadline.cap(performance.kafkaTimeout());
+        List<ConfigResource> resources = new ArrayList<>();
+        topics.forEach(t -> resources.add(new ConfigResource(ConfigResource.Type.TOPIC, t)));
+        shareGroups.forEach(g -> resources.add(new ConfigResource(ConfigResource.Type.GROUP, g)));
+        // keyed by name: a failed item is reported as "orders", not as "ConfigResource(type=TOPIC, ...)"
+        Map<String, KafkaFuture<Config>> topicFutures = new HashMap<>();
+        Map<String, KafkaFuture<Config>> groupFutures = new HashMap<>();
+        lanes.get(3).describeConfigs(resources, new DescribeConfigsOptions().timeoutMs(millis(timeout))).values()
+                .forEach((resource, future) -> (resource.type() == ConfigResource.Type.GROUP ? groupFutures
+                        : topicFutures).put(resource.name(), future));
+        List<KafkaFuture<Config>> all = new ArrayList<>(topicFutures.values());
+        all.addAll(groupFutures.values());
+        return InFlight.of(all, () -> new Configs(
+                matching(ItemErrors.gather(Phase.CONFIGS, topicFutures, deadline, timeout, errors),
+                        TopicConfig.CLEANUP_POLICY_CONFIG, v -> v.contains("compact")),
+                matching(ItemErrors.gather(Phase.CONFIGS, groupFutures, deadline, timeout, errors),
+                        SHARE_ISOLATION_LEVEL, v -> v.equals("read_committed"))));
+    }
+
+    private static Set<String> matching(Map<String, Config> configs, String key, Predicate<String> value) {
         return configs.entrySet().stream()
                 .filter(e -> {
-                    ConfigEntry policy = e.getValue().get(TopicConfig.CLEANUP_POLICY_CONFIG);
-                    return policy != null && policy.value() != null && policy.value().contains("compact");
+                    ConfigEntry entry = e.getValue().get(key);
+                    return entry != null && entry.value() != null && value.test(entry.value());
                 })
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toSet());

@@ -126,17 +126,20 @@ public final class KafkaCollector {
         try {
             GroupPositions positions = describeAndFetchOffsets(calls, groups, phases,
                     sampler == null ? () -> { } : sampler::open);
-            Map<String, LagMath.GroupContext> contexts = contexts(groups, positions.described());
-            PartitionReads read = readPartitions(calls, positions, sampler, deadline, phases);
+            PartitionReads read = readPartitions(calls, groups, positions, sampler, deadline, phases);
+            Map<String, LagMath.GroupContext> contexts = contexts(groups, positions.described(),
+                    read.configs().readCommittedShareGroups());
 
             List<Target> targets = targets(contexts, positions.committed(), positions.described(), read.watermarks());
             boolean outOfTime = deadline.expired();
             Sampled sampled = sampler != null && !outOfTime
-                    ? sampleTimestamps(sampler, targets, read.watermarks(), read.now(), deadline, phases, errors)
+                    ? sampleTimestamps(sampler, targets, contexts, read.watermarks(), read.now(), deadline, phases,
+                            errors)
                     : Sampled.NONE;
             boolean partial = outOfTime || deadline.expired() && sampled.incomplete();
 
-            List<PartitionLag> rows = rows(targets, contexts, read.compacted(), sampled.samples(), read.now());
+            List<PartitionLag> rows = rows(targets, contexts, read.configs().compactedTopics(), sampled.samples(),
+                    read.now());
             return ClusterSnapshot.builder(cluster.name()).labels(cluster.labels())
                     .granularity(exporter.granularity()).time(read.now()).partial(partial).rows(rows)
                     .groups(LagMath.groupAggregates(rows, contexts)).groupTopics(LagMath.groupTopicAggregates(rows))
@@ -151,21 +154,26 @@ public final class KafkaCollector {
     }
 
     /** What the watermarks and configs phases read, and the snapshot's time: when the watermarks were in. */
-    private record PartitionReads(Map<TopicPartition, Watermarks> watermarks, Instant now, Set<String> compacted) {
+    private record PartitionReads(Map<TopicPartition, Watermarks> watermarks, Instant now,
+                                  AdminCalls.Configs configs) {
     }
 
     /**
-     * The watermarks and configs phases, in flight together: both need only the monitored partitions. Meanwhile the
-     * sampler, if any, learns those partitions' leaders.
+     * The watermarks and configs phases, in flight together: both need only the monitored partitions (and, under
+     * {@code auto}, the share groups, whose isolation level is a group config). Meanwhile the sampler, if any,
+     * learns those partitions' leaders.
      */
-    private PartitionReads readPartitions(AdminCalls calls, GroupPositions positions, TimestampSampler sampler,
-                                          Deadline deadline, Phases phases) {
+    private PartitionReads readPartitions(AdminCalls calls, Map<String, GroupType> groups, GroupPositions positions,
+                                          TimestampSampler sampler, Deadline deadline, Phases phases) {
         Set<TopicPartition> partitions = monitoredPartitions(positions.committed(), positions.described());
         Set<String> topics = partitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
         InFlight<Map<TopicPartition, Watermarks>> watermarking = partitions.isEmpty() ? InFlight.done(Map.of())
                 : phases.begin(Phase.WATERMARKS, () -> calls.watermarks(partitions));
-        InFlight<Set<String>> configuring = topics.isEmpty() ? InFlight.done(Set.of())
-                : phases.begin(Phase.CONFIGS, () -> calls.compactedTopics(topics));
+        List<String> shareGroups = exporter.lagIsolation() != ExporterConfig.LagIsolation.AUTO ? List.of()
+                : byType(groups).getOrDefault(GroupType.SHARE, List.of());
+        InFlight<AdminCalls.Configs> configuring = topics.isEmpty()
+                ? InFlight.done(new AdminCalls.Configs(Set.of(), Set.of()))
+                : phases.begin(Phase.CONFIGS, () -> calls.configs(topics, shareGroups));
         if (sampler != null && !partitions.isEmpty()) {
             sampler.prepare(partitions, watermarking.answered()::isDone, deadline);
         }
@@ -246,11 +254,12 @@ public final class KafkaCollector {
     }
 
     private Map<String, LagMath.GroupContext> contexts(Map<String, GroupType> groups,
-                                                       Map<String, AdminCalls.Described> described) {
-        Isolation isolation = isolation();
+                                                       Map<String, AdminCalls.Described> described,
+                                                       Set<String> readCommittedShareGroups) {
         Map<String, LagMath.GroupContext> out = new LinkedHashMap<>();
         groups.forEach((g, type) -> {
             AdminCalls.Described d = described.get(g);
+            Isolation isolation = readCommittedShareGroups.contains(g) ? Isolation.READ_COMMITTED : isolation();
             out.put(g, new LagMath.GroupContext(g, type, d == null ? GroupState.UNKNOWN : d.state(), isolation));
         });
         return out;
@@ -346,6 +355,7 @@ public final class KafkaCollector {
         static final Sampled NONE = new Sampled(Map.of(), SamplingStats.NONE, false);
     }
 
+    /** The configured isolation; under {@code auto} only a share group's own config can make it read_committed. */
     private Isolation isolation() {
         return exporter.lagIsolation() == ExporterConfig.LagIsolation.READ_COMMITTED
                 ? Isolation.READ_COMMITTED : Isolation.READ_UNCOMMITTED;
@@ -361,13 +371,16 @@ public final class KafkaCollector {
 
     /** The sampling phase: the record timestamps at every position with lag, within the sampling budget. */
     private Sampled sampleTimestamps(TimestampSampler sampler, List<Target> targets,
+                                     Map<String, LagMath.GroupContext> contexts,
                                      Map<TopicPartition, Watermarks> watermarks, Instant now, Deadline deadline,
                                      Phases phases, List<ItemError> errors) {
+        // the sampler reads as the configured isolation; under auto it reads read_uncommitted, up to the high
+        // watermark, which covers a read_committed share group's positions too (they stop at the LSO)
         Isolation isolation = isolation();
         boolean skipDataLoss = exporter.timestampSampling().skipDataLossPartitions();
         Map<TopicPartition, NavigableSet<Long>> wanted = new HashMap<>();
         for (Target t : targets) {
-            if (t.needsSample(isolation, skipDataLoss)) {
+            if (t.needsSample(contexts.get(t.group()).isolation(), skipDataLoss)) {
                 wanted.computeIfAbsent(t.tp(), tp -> new TreeSet<>()).add(t.sampleOffset());
             }
         }

@@ -197,6 +197,44 @@ class GroupTypesTest {
     }
 
     @Test
+    void underAutoAShareGroupWhoseConfigSaysReadCommittedReportsLagToTheLastStableOffset() {
+        KafkaBroker broker = KAFKA.broker();
+        Scenario s = broker.scenario();
+        s.topic("i-t", 1);
+        // 5 committed transactional records (0..4, marker 5), then an open transaction of 3 (6..8): LSO 6, HW 9
+        s.openTransaction("i-t", 0, 5, T0).commit();
+        s.openTransaction("i-t", 0, 3, T0 + 10_000);
+        TopicPartition tp = new TopicPartition("i-t", 0);
+        ShareGroups.readCommitted(broker.admin(), "i-committed");
+        ShareGroups.setStartOffsets(broker.admin(), "i-committed", Map.of(tp, 2L));
+        ShareGroups.setStartOffsets(broker.admin(), "i-default", Map.of(tp, 2L));
+        LagsnapConfig config = config(broker.bootstrapServers(), "^i-", "");
+
+        ClusterSnapshot auto = collect(config, ExporterConfig.LagIsolation.AUTO);
+        assertThat(auto.errors()).isEmpty();
+        PartitionLag rc = row(auto, "i-committed", "i-t", 0);
+        assertThat(rc.lagIsolation()).isEqualTo(Isolation.READ_COMMITTED);
+        assertThat(rc.lastStableOffset()).isEqualTo(6);
+        assertThat(rc.lagCommitted()).isEqualTo(4);
+        assertThat(rc.reportedLag()).isEqualTo(4);
+        assertThat(rc.sampledOffset()).isEqualTo(2L);
+        assertThat(rc.lagSeconds()).isEqualTo(age(auto, T0));
+        PartitionLag ru = row(auto, "i-default", "i-t", 0);
+        assertThat(ru.lagIsolation()).isEqualTo(Isolation.READ_UNCOMMITTED);
+        assertThat(ru.lag()).isEqualTo(7);
+        assertThat(ru.reportedLag()).isEqualTo(7);
+        assertThat(value(auto, "kafka_consumergroup_group_lag", "i-committed")).isEqualTo(4.0);
+        assertThat(value(auto, "kafka_consumergroup_group_lag", "i-default")).isEqualTo(7.0);
+
+        // an explicit read_uncommitted is klag-compatible for every group: the group config is not read
+        ClusterSnapshot uncommitted = collect(config, ExporterConfig.LagIsolation.READ_UNCOMMITTED);
+        assertThat(row(uncommitted, "i-committed", "i-t", 0).lagIsolation()).isEqualTo(Isolation.READ_UNCOMMITTED);
+        assertThat(value(uncommitted, "kafka_consumergroup_group_lag", "i-committed")).isEqualTo(7.0);
+        // the group configs ride in the topics' DescribeConfigs request: no request more
+        assertThat(auto.adminRequests()).isEqualTo(uncommitted.adminRequests());
+    }
+
+    @Test
     void aMemberlessShareGroupGetsTheBrokersLagFromItsStartOffset() {
         KafkaBroker broker = KAFKA.broker();
         Scenario s = broker.scenario();
