@@ -3,6 +3,7 @@ package io.lagsnap.sink.objectstore;
 import io.lagsnap.sink.api.Sink;
 import io.lagsnap.sink.api.SinkContext;
 import io.lagsnap.sink.api.SinkProvider;
+import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.SinkConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -83,8 +84,8 @@ public final class ObjectStoreSinkProvider implements SinkProvider {
             return Optional.of(Path.of(url.bucket()).toUri());
         }
         try {
-            return Optional.of(new URI(url.scheme().uriScheme(), url.bucket(), url.prefix().isEmpty() ? null : "/" + url.prefix(),
-                    null));
+            String path = url.prefix().isEmpty() ? null : "/" + url.prefix();
+            return Optional.of(new URI(url.scheme().uriScheme(), url.bucket(), path, null));
         } catch (URISyntaxException e) {
             throw new ConfigException(config.at("url") + ": \"" + config.requiredString("url")
                     + "\" cannot be a state location: " + e.getReason());
