@@ -47,10 +47,11 @@ public final class TrendKeeper {
             TrendState previous;
             if (decoded instanceof TrendCodec.Loaded loaded) {
                 previous = loaded.state();
-                reset = null;
             } else {
                 previous = TrendState.empty(cluster, snapshot.granularity());
-                reset = reason(decoded);
+                // a later attempt may read what this one wrote (a put that succeeded but was answered as lost):
+                // the first unusable object this run found is still why it started afresh
+                reset = reset == null ? reason(decoded) : reset;
                 if (!(decoded instanceof TrendCodec.Missing)) {
                     LOG.warn("cluster {}: trend state unusable ({}); starting a new one", cluster, detail(decoded));
                 }

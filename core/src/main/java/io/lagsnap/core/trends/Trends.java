@@ -5,6 +5,7 @@ import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,11 +51,13 @@ public final class Trends {
                 series.put(s.key(), s);
             }
         }
-        boolean newer = previous.time() == null || snapshot.time().isAfter(previous.time());
+        // the state keeps epoch milliseconds: compared finer, a snapshot re-folded into the state it was already
+        // written to (a run retrying its conditional put) would look newer and add a second point at the same time
+        Instant t = snapshot.time().truncatedTo(ChronoUnit.MILLIS);
+        boolean newer = previous.time() == null || t.isAfter(previous.time());
         if (!snapshot.up() || snapshot.partial() || !newer) {
             return new TrendState(previous.cluster(), snapshot.granularity(), previous.time(), series);
         }
-        Instant t = snapshot.time();
         observe(snapshot.rows(), r -> SeriesKey.ofGroup(r.group()), t, series, bounds.groupPoints(), true);
         observe(snapshot.rows(), snapshot.granularity() == Granularity.PARTITION
                 ? r -> new SeriesKey(r.group(), r.topic(), r.partition())

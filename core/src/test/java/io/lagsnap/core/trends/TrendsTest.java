@@ -35,6 +35,21 @@ class TrendsTest {
     }
 
     @Test
+    void aSnapshotFoldedAgainIntoTheStateItWasWrittenToAddsNoPoint() {
+        // a snapshot's time has nanoseconds; the stored state keeps milliseconds
+        ClusterSnapshot s = snapshot(minute(1).plusNanos(456_789), row("g", 0, 10, 20, true));
+        TrendState written = trends.fold(TrendState.empty(Histories.CLUSTER, Granularity.TOPIC), s, minute(1));
+        TrendState read = ((TrendCodec.Loaded) TrendCodec.decode(TrendCodec.encode(written), Histories.CLUSTER))
+                .state();
+
+        TrendState again = trends.fold(read, s, minute(1));
+
+        assertThat(again).isEqualTo(read);
+        assertThat(again.series().get(SeriesKey.ofGroup("g")).points()).hasSize(1);
+        assertThat(trends.evaluate(again).groups().get(0).consumeRate()).isNull();
+    }
+
+    @Test
     void catchingUpIsOkWithTheEtaAtTheWindowsRates() {
         Trend t = partition(history(new long[] {0, 100, 200}, new long[] {300, 330, 360}, true));
 
