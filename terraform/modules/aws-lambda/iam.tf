@@ -15,6 +15,8 @@ locals {
 
   history_objects_arn = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}/${var.history_prefix}/*"
   config_object_arn   = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}/${local.config_s3_key}"
+  history_bucket_arn  = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}"
+  trend_state_arn     = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}/${var.history_prefix}/cluster=*/trend.json.gz"
   eni_arn             = "arn:${local.partition}:ec2:${local.region}:${local.account_id}:*/*"
 }
 
@@ -61,6 +63,30 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
+  # The trend state sits beside latest.json and is read back by the next run (docs/trends.md).
+  dynamic "statement" {
+    for_each = local.history_enabled ? [true] : []
+
+    content {
+      sid       = "TrendStateRead"
+      actions   = ["s3:GetObject"]
+      resources = [local.trend_state_arn]
+    }
+  }
+
+  # Without ListBucket, S3 answers a missing object with 403, not 404, and the first run could never start a
+  # trend state. Unconditioned: an s3:prefix condition is not documented to apply to that existence check. It
+  # shows key names, never contents.
+  dynamic "statement" {
+    for_each = local.history_enabled ? [true] : []
+
+    content {
+      sid       = "TrendStateList"
+      actions   = ["s3:ListBucket"]
+      resources = [local.history_bucket_arn]
+    }
+  }
+
   dynamic "statement" {
     for_each = local.history_enabled && var.config_delivery == "s3" ? [true] : []
 
@@ -76,7 +102,7 @@ data "aws_iam_policy_document" "function" {
 
     content {
       sid       = "HistoryKms"
-      actions   = var.config_delivery == "s3" ? ["kms:GenerateDataKey", "kms:Decrypt"] : ["kms:GenerateDataKey"]
+      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
       resources = [var.history_kms_key_arn]
     }
   }

@@ -52,6 +52,23 @@ class ModuleSettingsTest {
     }
 
     @Test
+    void awsFunctionMayReadBackItsTrendStateAndLearnThatItIsMissing() {
+        // the state is cluster=NAME/trend.json.gz beside latest.json under the history prefix; a first run needs
+        // S3's 404 for a missing object, which S3 gives only with ListBucket on the bucket (else 403)
+        Map<String, JsonNode> st = statements();
+        assertThat(texts(st.get("TrendStateRead").path("actions"))).containsExactly("s3:GetObject");
+        assertThat(texts(st.get("TrendStateRead").path("resources"))).containsExactly("${local.trend_state_arn}");
+        assertThat(checks.locals(AWS).get("trend_state_arn").asText())
+                .endsWith("/${var.history_prefix}/cluster=*/trend.json.gz");
+        assertThat(texts(st.get("TrendStateList").path("actions"))).containsExactly("s3:ListBucket");
+        assertThat(texts(st.get("TrendStateList").path("resources"))).containsExactly("${local.history_bucket_arn}");
+        assertThat(checks.locals(AWS).get("history_bucket_arn").asText())
+                .isEqualTo("arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, \"-\")}");
+        // an SSE-KMS bucket: reading the state back needs Decrypt whatever the config delivery
+        assertThat(texts(st.get("HistoryKms").path("actions"))).containsExactly("kms:GenerateDataKey", "kms:Decrypt");
+    }
+
+    @Test
     void awsSecretsAreReadAtRunTimeFromExactlyTheListedArns() {
         assertThat(checks.typed(AWS, "data").keySet()).as("no secret value is read at apply time")
                 .noneMatch(d -> d.startsWith("aws_secretsmanager_secret_version.") || d.startsWith("aws_ssm_parameter."));
