@@ -28,12 +28,21 @@ public final class Exposition {
         for (String line : Files.readAllLines(file)) {
             Matcher m = SAMPLE.matcher(line);
             if (m.matches() && m.group(1).equals(family)) {
-                Sample sample = new Sample(m.group(2), Double.parseDouble(m.group(3)));
+                Sample sample = new Sample(m.group(2), value(m.group(3)));
                 if (group == null || group.equals(sample.label("group"))) {
                     return Optional.of(sample);
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** A sample value in the text format, where infinities are {@code +Inf} and {@code -Inf} (not Java's). */
+    private static double value(String text) {
+        return switch (text) {
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(text);
+        };
     }
 }

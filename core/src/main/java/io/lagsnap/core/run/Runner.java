@@ -62,12 +62,22 @@ public final class Runner {
     private final SinkRegistry registry;
     private final StateStores stateStores;
     private final UnaryOperator<String> env;
+    private final TrendBounds trendBounds;
 
-    /** The state stores are those on the class path. */
+    /** The state stores are those on the class path; trends are judged with {@link TrendBounds#DEFAULT}. */
     public Runner(SinkRegistry registry, UnaryOperator<String> env) {
+        this(registry, env, TrendBounds.DEFAULT);
+    }
+
+    /**
+     * As {@link #Runner(SinkRegistry, UnaryOperator)}, judging trends with {@code trendBounds}: for tests, so a STOP
+     * threshold of seconds replaces the default 15 minutes that a test must not sleep through.
+     */
+    public Runner(SinkRegistry registry, UnaryOperator<String> env, TrendBounds trendBounds) {
         this.registry = registry;
         this.stateStores = StateStores.load();
         this.env = env;
+        this.trendBounds = trendBounds;
     }
 
     /** The sinks on the class path and the process environment. */
@@ -180,7 +190,7 @@ public final class Runner {
         String where = Urls.shown(location.get().url().toString()) + "/cluster=NAME/" + TREND_FILE;
         Map<String, TrendKeeper.Kept> kept = new LinkedHashMap<>();
         try (StateStore store = stateStores.open(location.get(), deadline)) {
-            TrendKeeper keeper = new TrendKeeper(store, new Trends(TrendBounds.DEFAULT));
+            TrendKeeper keeper = new TrendKeeper(store, new Trends(trendBounds));
             for (ClusterSnapshot c : clusters) {
                 if (c.up()) {
                     try {
