@@ -65,6 +65,9 @@ final class GcsStore implements ObjectStore, VersionedObjects {
             }
         } catch (StorageException e) {
             if (e.getCode() == 412) {
+                if (holds(object)) {
+                    return;
+                }
                 throw ObjectStoreException.exists(where, object.key(), e);
             }
             throw failed(object, e);

@@ -77,6 +77,9 @@ final class S3Store implements ObjectStore, VersionedObjects {
             send(object, null, createOnly ? "*" : null);
         } catch (S3Exception e) {
             if (createOnly && e.statusCode() == 412) {
+                if (holds(object)) {
+                    return;
+                }
                 throw ObjectStoreException.exists(where, object.key(), e);
             }
             throw new ObjectStoreException(where, object.key(), reason(e), e);

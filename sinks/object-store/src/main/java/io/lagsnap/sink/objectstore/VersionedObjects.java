@@ -2,6 +2,7 @@ package io.lagsnap.sink.objectstore;
 
 import io.lagsnap.sink.api.state.StateStore;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,14 @@ interface VersionedObjects extends AutoCloseable {
      * @return false when the store refused the precondition: another writer replaced (or removed) it first
      */
     boolean replaceIf(StoredObject object, String expectedVersion) throws IOException;
+
+    /**
+     * Whether the key already holds exactly these bytes. A create refused because the key exists was then this
+     * writer's own: the store completed an attempt whose answer was lost, and the client's retry found it.
+     */
+    default boolean holds(StoredObject object) throws IOException {
+        return read(object.key()).map(stored -> Arrays.equals(stored.bytes(), object.body())).orElse(false);
+    }
 
     @Override
     void close() throws IOException;

@@ -151,6 +151,26 @@ class S3ObjectStoreTest {
         assertThat(keys(bucket)).containsExactly(key);
     }
 
+    /**
+     * An SDK retry of a PutObject the server had completed meets its own object: If-None-Match refuses it (412),
+     * and the store finds its exact bytes there. Here the completed first attempt is the same object written
+     * beforehand, byte for byte, from a delivery into another bucket.
+     */
+    @Test
+    void aCreateRefusedBecauseTheKeyAlreadyHoldsItsOwnBytesIsDelivered() throws Exception {
+        String key = HistoryLayout.historyKey("lagsnap", CLUSTER, snapshot.clusters().get(0).time(), RUN_ID);
+        String first = bucket + "-first";
+        admin.createBucket(b -> b.bucket(first));
+        assertThat(deliver(sink("s3://" + first + "/lagsnap", false), snapshot).delivered()).isTrue();
+        byte[] written = admin.getObjectAsBytes(b -> b.bucket(first).key(key)).asByteArray();
+        admin.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(written));
+
+        Delivery delivery = deliver(sink("s3://" + bucket + "/lagsnap", false), snapshot);
+
+        assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
+        assertThat(admin.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()).isEqualTo(written);
+    }
+
     @Test
     void aMissingBucketFailsNamingTheBucketAndTheKeyAndCreatesNothing() throws Exception {
         Delivery delivery = deliver(sink("s3://no-such-bucket/lagsnap", true), snapshot);
