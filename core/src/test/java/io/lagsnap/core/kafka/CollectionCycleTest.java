@@ -23,7 +23,9 @@ import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import io.lagsnap.testkit.Scenario;
 import io.lagsnap.testkit.ShareGroups;
+import io.lagsnap.testkit.StreamsApp;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -209,13 +211,13 @@ class CollectionCycleTest {
     }
 
     /**
-     * The batched cycle: 200 classic and 40 share groups cost lagsnap exactly the requests that 2 of each cost,
-     * counted at the broker API by API and at the client. The broker itself fans a DescribeShareGroupOffsets out
+     * The batched cycle: 200 classic, 40 share and 3 streams groups cost lagsnap exactly the requests that 2 classic,
+     * 2 share and 1 streams group cost, counted at the broker API by API and at the client. The broker itself fans a DescribeShareGroupOffsets out
      * per share-partition (a ReadShareGroupStateSummary to the share coordinator and a ListOffsets for KIP-1226's
      * lag), so those two grow with the share-partitions, on the broker's side only.
      */
     @Test
-    void requestCountsDoNotGrowWithTheNumberOfGroups() {
+    void requestCountsDoNotGrowWithTheNumberOfGroups() throws Exception {
         KafkaBroker broker = KAFKA.broker();
         Scenario s = broker.scenario();
         s.topic("r-t", 4);
@@ -228,24 +230,38 @@ class CollectionCycleTest {
                 Map.of(tp("r-t", g % 4), 1L)));
         IntStream.range(0, 40).forEach(g -> ShareGroups.setStartOffsets(broker.admin(), "r-many-share-" + g,
                 Map.of(tp("r-t", g % 4), 1L)));
-        // sampling has its own request-count test; here only the Admin phases are compared
-        String noSampling = "";
-        Requests few = requestsFor(broker, "^r-few-", noSampling);
-        Requests many = requestsFor(broker, "^r-many-", noSampling);
+        // streams groups exist only while a Kafka Streams application heartbeats: 1 against 3
+        List<StreamsApp> apps = new ArrayList<>();
+        Requests few;
+        Requests many;
+        try {
+            apps.add(StreamsApp.start(broker.clientConfig(), "r-few-streams-0", "r-t", 80));
+            for (int g = 0; g < 3; g++) {
+                apps.add(StreamsApp.start(broker.clientConfig(), "r-many-streams-" + g, "r-t", 80));
+            }
+            // sampling has its own request-count test; here only the Admin phases are compared
+            String noSampling = "";
+            few = requestsFor(broker, "^r-few-", noSampling);
+            many = requestsFor(broker, "^r-many-", noSampling);
+        } finally {
+            apps.forEach(StreamsApp::close);
+        }
 
         // Metadata aside: the Admin client refreshes it in the background when a refresh falls due mid-cycle
         assertThat(many.client() - many.broker().getOrDefault("Metadata", 0L))
                 .isEqualTo(few.client() - few.broker().getOrDefault("Metadata", 0L));
         for (String api : List.of("OffsetFetch", "DescribeGroups", "ListGroups", "DescribeConfigs",
-                "ShareGroupDescribe", "DescribeShareGroupOffsets", "ConsumerGroupDescribe")) {
+                "ShareGroupDescribe", "DescribeShareGroupOffsets", "ConsumerGroupDescribe", "StreamsGroupDescribe")) {
             assertThat(many.broker().getOrDefault(api, 0L)).as(api).isEqualTo(few.broker().getOrDefault(api, 0L));
         }
-        assertThat(few.broker().get("OffsetFetch")).isEqualTo(1L);
         // classic groups go straight to DescribeGroups, without a ConsumerGroupDescribe first
         assertThat(few.broker().get("DescribeGroups")).isEqualTo(1L);
         assertThat(few.broker()).doesNotContainKey("ConsumerGroupDescribe");
         assertThat(few.broker().get("ShareGroupDescribe")).isEqualTo(1L);
         assertThat(few.broker().get("DescribeShareGroupOffsets")).isEqualTo(1L);
+        assertThat(few.broker().get("StreamsGroupDescribe")).isEqualTo(1L);
+        // the consumer groups' and the streams groups' committed offsets: one OffsetFetch call each
+        assertThat(few.broker().get("OffsetFetch")).isEqualTo(2L);
         // low, high and last stable offset: three ListOffsets in flight together, plus the broker's own per
         // share-partition
         assertThat(few.broker().get("ListOffsets")).isEqualTo(3L + 2);
