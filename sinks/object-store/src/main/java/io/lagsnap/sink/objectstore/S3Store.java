@@ -3,13 +3,17 @@ package io.lagsnap.sink.objectstore;
 import io.lagsnap.sink.api.Deadline;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -85,6 +89,31 @@ final class S3Store implements ObjectStore {
             throw new ObjectStoreException(where, object.key(), reason(e), e);
         } catch (SdkException e) {
             throw new ObjectStoreException(where, object.key(), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> listKeys(String prefix) throws IOException {
+        try {
+            return s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
+                            .overrideConfiguration(o -> o.apiCallTimeout(left(deadline))).build())
+                    .contents().stream().map(S3Object::key).toList();
+        } catch (S3Exception e) {
+            throw new ObjectStoreException(where, prefix, reason(e), e);
+        } catch (SdkException e) {
+            throw new ObjectStoreException(where, prefix, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] readBytes(String key) throws IOException {
+        try {
+            return s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key)
+                    .overrideConfiguration(o -> o.apiCallTimeout(left(deadline))).build()).asByteArray();
+        } catch (S3Exception e) {
+            throw new ObjectStoreException(where, key, reason(e), e);
+        } catch (SdkException e) {
+            throw new ObjectStoreException(where, key, e.getMessage(), e);
         }
     }
 
