@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.lagsnap.core.report.RunReport;
 import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.Durations;
+import io.lagsnap.sink.objectstore.HistoryReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -25,11 +26,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,21 +39,24 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
- * {@code lagsnap history}: per-group lag over time from the {@code object_store} sink's history
- * ({@code cluster=NAME/dt=YYYY-MM-DD/hour=HH/*.ndjson.gz}), read in place by an embedded DuckDB. DuckDB's json
- * reader and gzip are statically linked into its JDBC driver, so nothing is downloaded at run time; its httpfs
- * extension is not, which is why only file:// stores are read (sync s3:// or gs:// to a directory first).
+ * {@code lagsnap history}: per-group lag over time from the {@code object_store} sink's history. Each run's per-group
+ * rollup ({@code cluster=NAME/rollup/dt=/hour=/*.json.gz}, one line per group) is read, and the rows
+ * ({@code cluster=NAME/dt=/hour=/*.ndjson.gz}, one line per partition) only of runs written before rollups existed.
+ * The sink's own store classes list and fetch the objects (file:// in place; s3:// and gs:// copied to a temporary
+ * directory with the sink's SDK clients), and an embedded DuckDB aggregates them. DuckDB's json reader and gzip are
+ * statically linked into its JDBC driver, so nothing is downloaded at run time.
  */
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = "Prints per-group lag over time from an object_store sink's history (file:// only).")
+        description = "Prints per-group lag over time from an object_store sink's history.")
 public final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "URL",
-            description = "the object_store sink's url, e.g. file:///var/lib/lagsnap")
+            description = "the object_store sink's url: s3://bucket/prefix, gs://bucket/prefix or file:///dir")
     String store;
 
     @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "the cluster's plain name")
@@ -72,14 +77,27 @@ public final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "also write a page with one lag chart per group")
     Path html;
 
+    @Option(names = "--region", paramLabel = "REGION", description = "s3:// only: the bucket's region (default: "
+            + "the AWS SDK's chain, e.g. AWS_REGION)")
+    String region;
+
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "s3:// only: an S3-compatible endpoint, e.g. https://minio.example.com:9000")
+    String endpoint;
+
+    @Option(names = "--path-style", description = "s3:// only: path-style requests (https://host/bucket/key)")
+    boolean pathStyle;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
-    /** Only the fields the answer needs, typed: DuckDB then neither samples nor infers the rows. */
-    private static final String COLUMNS = "{snapshot_time: 'TIMESTAMPTZ', \"group\": 'VARCHAR', lag: 'BIGINT', "
+    /** Bounds every store request, listing or fetch. */
+    private static final Duration STORE_TIMEOUT = Duration.ofMinutes(5);
+    /** The fields the answer needs, typed: DuckDB then neither samples nor infers the objects. */
+    private static final String ROW_COLUMNS = "{snapshot_time: 'TIMESTAMPTZ', \"group\": 'VARCHAR', lag: 'BIGINT', "
             + "lag_seconds: 'DOUBLE'}";
+    private static final String ROLLUP_COLUMNS = "{snapshot_time: 'TIMESTAMPTZ', \"group\": 'VARCHAR', "
+            + "lag: 'BIGINT', max_lag_seconds: 'DOUBLE'}";
 
     private final Clock clock;
 
@@ -97,10 +115,16 @@ public final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path dir = clusterDir(storeDir(store), cluster);
-        Instant from = clock.instant().minus(Durations.parse(since, "--since"));
+        Instant now = clock.instant();
+        Instant from = now.minus(Durations.parse(since, "--since"));
         Pattern groups = groupPattern(group);
-        List<Point> points = query(dir, from, groups);
+        List<Point> points;
+        try {
+            points = read(from, now, groups);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("lagsnap: history: " + e.getMessage());
+            return RunReport.EXIT_PARTIAL;
+        }
         PrintWriter out = spec.commandLine().getOut();
         switch (format.toLowerCase(Locale.ROOT)) {
             case "table" -> table(points, out);
@@ -120,15 +144,51 @@ public final class HistoryCommand implements Callable<Integer> {
         return RunReport.EXIT_OK;
     }
 
+    /** Lists the runs in range, fetches what a bucket holds into a temporary directory, and aggregates. */
+    private List<Point> read(Instant from, Instant now, Pattern groups) throws IOException {
+        try (HistoryReader reader = HistoryReader.open(store, s3Options(), STORE_TIMEOUT)) {
+            if (reader.isLocal()) {
+                clusterDir(storeDir(store), cluster);
+            }
+            HistoryReader.Selection runs = reader.select(cluster, from, now);
+            if (reader.isLocal()) {
+                return query(reader.local(runs.rollups(), null), reader.local(runs.rows(), null), from, groups);
+            }
+            Path copies = Files.createTempDirectory("lagsnap-history-");
+            try {
+                return query(reader.local(runs.rollups(), copies), reader.local(runs.rows(), copies), from, groups);
+            } finally {
+                deleteTree(copies);
+            }
+        }
+    }
+
+    private Map<String, Object> s3Options() {
+        Map<String, Object> options = new LinkedHashMap<>();
+        if (region != null) {
+            options.put("region", region);
+        }
+        if (endpoint != null) {
+            options.put("endpoint", endpoint);
+        }
+        if (pathStyle) {
+            options.put("path_style", true);
+        }
+        if (!options.isEmpty() && !store.startsWith("s3://")) {
+            throw new ConfigException("--region, --endpoint and --path-style only apply to s3:// stores");
+        }
+        return options;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     static Path storeDir(String url) {
-        if (url.startsWith("s3://") || url.startsWith("gs://")) {
-            throw new ConfigException("--store: " + url.substring(0, 5) + " is not read directly (DuckDB's httpfs "
-                    + "extension is not built into its JDBC driver and would be downloaded at run time); copy the "
-                    + "cluster's history to a directory first (aws s3 sync / gcloud storage rsync) and pass file://DIR");
-        }
-        if (!url.startsWith("file:")) {
-            throw new ConfigException("--store: expected file:///DIR, got \"" + url + "\"");
-        }
         Path dir = Path.of(URI.create(url));
         if (!Files.isDirectory(dir)) {
             throw new ConfigException("--store: directory \"" + dir + "\" does not exist");
@@ -162,31 +222,36 @@ public final class HistoryCommand implements Callable<Integer> {
     }
 
     /**
-     * Lag per group and snapshot since {@code from}. The dt/hour conditions prune whole files by their key before
-     * any is opened; the group regex is applied in Java, as DuckDB's RE2 and Java's regexes differ.
+     * Lag per group and snapshot since {@code from}, from the rollups (one line per group and run) and the rows of
+     * runs without a rollup (summed here the way the sink sums them into a rollup). The files are named, not
+     * globbed: the listing already pruned them to the hours in range. The group regex is applied in Java, as
+     * DuckDB's RE2 and Java's regexes differ.
      */
-    static List<Point> query(Path clusterDir, Instant from, Pattern groups) {
-        String glob = clusterDir.toAbsolutePath() + "/dt=*/hour=*/*.ndjson.gz";
-        String sql = "SELECT \"group\", snapshot_time, sum(lag) AS lag, max(lag_seconds) AS max_lag_seconds"
-                + " FROM read_json(" + literal(glob) + ", format = 'newline_delimited', compression = 'gzip',"
-                + " hive_partitioning = true, hive_types_autocast = false, columns = " + COLUMNS + ")"
-                + " WHERE (dt > ? OR (dt = ? AND hour >= ?)) AND snapshot_time >= ?"
-                + " GROUP BY \"group\", snapshot_time ORDER BY \"group\", snapshot_time";
+    static List<Point> query(List<Path> rollups, List<Path> rows, Instant from, Pattern groups) {
+        List<String> parts = new ArrayList<>();
+        if (!rollups.isEmpty()) {
+            parts.add("SELECT \"group\", snapshot_time, lag, max_lag_seconds FROM " + readJson(rollups, ROLLUP_COLUMNS)
+                    + " WHERE snapshot_time >= $1");
+        }
+        if (!rows.isEmpty()) {
+            parts.add("SELECT \"group\", snapshot_time, sum(lag) AS lag, max(lag_seconds) AS max_lag_seconds FROM "
+                    + readJson(rows, ROW_COLUMNS) + " WHERE snapshot_time >= $1 GROUP BY \"group\", snapshot_time");
+        }
         List<Point> points = new ArrayList<>();
+        if (parts.isEmpty()) {
+            return points;
+        }
+        // a group and snapshot in two objects (e.g. two shards of one run) is summed like rows of one object
+        String sql = "SELECT \"group\", snapshot_time, sum(lag), max(max_lag_seconds) FROM ("
+                + String.join(" UNION ALL ", parts) + ") GROUP BY \"group\", snapshot_time ORDER BY \"group\", snapshot_time";
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
             try (Statement s = c.createStatement()) {
                 // never fetch an extension: json and gzip are built in, and a run must not reach the network
                 s.execute("SET autoinstall_known_extensions = false");
                 s.execute("SET autoload_known_extensions = false");
             }
-            if (!hasHistory(c, glob)) {
-                return points;
-            }
             try (PreparedStatement q = c.prepareStatement(sql)) {
-                q.setString(1, DAY.format(from));
-                q.setString(2, DAY.format(from));
-                q.setString(3, HOUR.format(from));
-                q.setObject(4, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+                q.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
                         String name = r.getString(1);
@@ -200,18 +265,19 @@ public final class HistoryCommand implements Callable<Integer> {
                 }
             }
         } catch (SQLException e) {
-            throw new ConfigException("reading the history in " + clusterDir + ": " + e.getMessage());
+            throw new ConfigException("reading the history of " + rollups.size() + " rollup and " + rows.size()
+                    + " row object(s): " + e.getMessage());
         }
         return points;
     }
 
-    /** DuckDB fails on a glob that matches no file; a cluster directory with no history yet is simply empty. */
-    private static boolean hasHistory(Connection c, String glob) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM glob("
-                + literal(glob) + ")")) {
-            r.next();
-            return r.getLong(1) > 0;
+    private static String readJson(List<Path> files, String columns) {
+        StringBuilder list = new StringBuilder("[");
+        for (Path f : files) {
+            list.append(list.length() == 1 ? "" : ", ").append(literal(f.toAbsolutePath().toString()));
         }
+        return "read_json(" + list + "], format = 'newline_delimited', compression = 'gzip',"
+                + " hive_partitioning = false, columns = " + columns + ")";
     }
 
     private static String literal(String text) {
