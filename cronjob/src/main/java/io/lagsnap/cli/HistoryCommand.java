@@ -91,6 +91,8 @@ public final class HistoryCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** A year: the history is partitioned by day and the answer is one line per group and run. */
+    private static final Duration MAX_SINCE = Duration.ofDays(366);
     /** Bounds every store request, listing or fetch. */
     private static final Duration STORE_TIMEOUT = Duration.ofMinutes(5);
     /** The fields the answer needs, typed: DuckDB then neither samples nor infers the objects. */
@@ -116,7 +118,7 @@ public final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Instant now = clock.instant();
-        Instant from = now.minus(Durations.parse(since, "--since"));
+        Instant from = now.minus(Durations.parse(since, "--since", Durations.MIN, MAX_SINCE));
         Pattern groups = groupPattern(group);
         List<Point> points;
         try {

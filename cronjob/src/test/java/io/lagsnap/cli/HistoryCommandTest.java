@@ -201,6 +201,9 @@ class HistoryCommandTest {
                 + "billing,2026-11-17T22:29:00Z,2,3.5\r\n");
         assertThat(history(args("--group", "bill")).out()).isEqualTo(
                 "GROUP  SNAPSHOT_TIME                      LAG  MAX_LAG_SECONDS\n");
+        // days back, past the 24 h a run's duration keys allow
+        assertThat(history(args("--since", "7d", "--group", "billing", "--format", "csv")).out().lines().limit(2))
+                .containsExactly("group,snapshot_time,lag,max_lag_seconds", "billing,2026-11-16T20:30:00Z,1000,9.0");
     }
 
     @Test
@@ -256,6 +259,13 @@ class HistoryCommandTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("lagsnap: config error: --store: \"http://bucket/lagsnap\" must start with "
                 + "s3://, gs:// or file://\n");
+
+        err.getBuffer().setLength(0);
+        exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
+                store.toUri().toString(), "--cluster", CLUSTER, "--since", "367d");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("lagsnap: config error: --since: \"367d\" is out of range: must be from "
+                + "1ms to 8784h\n");
 
         err.getBuffer().setLength(0);
         exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
