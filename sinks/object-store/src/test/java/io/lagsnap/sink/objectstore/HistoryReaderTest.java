@@ -25,7 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -59,6 +61,19 @@ class HistoryReaderTest {
         if (proxy != null) {
             proxy.close();
         }
+    }
+
+    /** The AWS SDK's default chain reads these first; the GCS and file tests ignore them. */
+    @BeforeEach
+    void s3Credentials() {
+        System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
+    }
+
+    @AfterEach
+    void clearCredentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
     }
 
     private static String runId(Instant time) {
@@ -140,8 +155,6 @@ class HistoryReaderTest {
 
     @Test
     void readsAnS3BucketThroughTheSdkIntoCopies() throws Exception {
-        System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
         try (S3Client admin = proxy.client(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)) {
             admin.createBucket(b -> b.bucket("lagsnap-read"));
             S3Settings settings = new S3Settings("us-east-1", proxy.endpoint(), true);
@@ -153,9 +166,6 @@ class HistoryReaderTest {
                 assertReads(reader, "lagsnap", key -> admin.getObjectAsBytes(b -> b.bucket("lagsnap-read").key(key))
                         .asByteArray());
             }
-        } finally {
-            System.clearProperty("aws.accessKeyId");
-            System.clearProperty("aws.secretAccessKey");
         }
     }
 
@@ -171,17 +181,12 @@ class HistoryReaderTest {
 
     @Test
     void aMissingS3BucketFailsNamingIt() throws Exception {
-        System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
         try (HistoryReader reader = HistoryReader.open("s3://no-such-bucket/lagsnap", Map.of("region", "us-east-1",
                 "endpoint", proxy.endpoint().toString(), "path_style", true), Duration.ofSeconds(30))) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.select(CLUSTER, NOW.minusSeconds(60), NOW))
                     .isInstanceOf(ObjectStoreException.class)
                     .hasMessageStartingWith("bucket \"no-such-bucket\", key \"lagsnap/cluster=prod/rollup/dt=")
                     .hasMessageContaining("NoSuchBucket (HTTP 404)");
-        } finally {
-            System.clearProperty("aws.accessKeyId");
-            System.clearProperty("aws.secretAccessKey");
         }
     }
 }
