@@ -9,6 +9,7 @@ import io.lagsnap.core.report.RunReport;
 import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.Durations;
 import io.lagsnap.sink.objectstore.HistoryReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -28,8 +29,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -91,6 +90,8 @@ public final class HistoryCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private static final int OUTPUT_BUFFER = 1 << 16;
+    private static final Pattern PLAIN_CSV_FIELD = Pattern.compile("[^\",\r\n]*");
     /** A year: the history is partitioned by day and the answer is one line per group and run. */
     private static final Duration MAX_SINCE = Duration.ofDays(366);
     /** Bounds every store request, listing or fetch. */
@@ -127,7 +128,8 @@ public final class HistoryCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("lagsnap: history: " + e.getMessage());
             return RunReport.EXIT_PARTIAL;
         }
-        PrintWriter out = spec.commandLine().getOut();
+        // a week of groups is millions of lines: buffer them, as the command line's writer may flush each one
+        PrintWriter out = new PrintWriter(new BufferedWriter(spec.commandLine().getOut(), OUTPUT_BUFFER));
         switch (format.toLowerCase(Locale.ROOT)) {
             case "table" -> table(points, out);
             case "json" -> json(points, out);
@@ -226,44 +228,63 @@ public final class HistoryCommand implements Callable<Integer> {
     /**
      * Lag per group and snapshot since {@code from}, from the rollups (one line per group and run) and the rows of
      * runs without a rollup (summed here the way the sink sums them into a rollup). The files are named, not
-     * globbed: the listing already pruned them to the hours in range. The group regex is applied in Java, as
-     * DuckDB's RE2 and Java's regexes differ.
+     * globbed: the listing already pruned them to the hours in range. The lines are loaded once into a temporary
+     * table; the group regex is then matched in Java against its distinct names (DuckDB's RE2 and Java's regexes
+     * differ), and only the matching groups' points are sorted and fetched.
      */
     static List<Point> query(List<Path> rollups, List<Path> rows, Instant from, Pattern groups) {
+        // an Instant's text is a safe literal; rollup lines are one per group and run, so only rows are summed
+        String since = "'" + from + "'::TIMESTAMPTZ";
         List<String> parts = new ArrayList<>();
         if (!rollups.isEmpty()) {
             parts.add("SELECT \"group\", snapshot_time, lag, max_lag_seconds FROM " + readJson(rollups, ROLLUP_COLUMNS)
-                    + " WHERE snapshot_time >= $1");
+                    + " WHERE snapshot_time >= " + since);
         }
         if (!rows.isEmpty()) {
             parts.add("SELECT \"group\", snapshot_time, sum(lag) AS lag, max(lag_seconds) AS max_lag_seconds FROM "
-                    + readJson(rows, ROW_COLUMNS) + " WHERE snapshot_time >= $1 GROUP BY \"group\", snapshot_time");
+                    + readJson(rows, ROW_COLUMNS) + " WHERE snapshot_time >= " + since
+                    + " GROUP BY \"group\", snapshot_time");
         }
         List<Point> points = new ArrayList<>();
         if (parts.isEmpty()) {
             return points;
         }
-        // a group and snapshot in two objects (e.g. two shards of one run) is summed like rows of one object
-        String sql = "SELECT \"group\", snapshot_time, sum(lag), max(max_lag_seconds) FROM ("
-                + String.join(" UNION ALL ", parts) + ") GROUP BY \"group\", snapshot_time ORDER BY \"group\", snapshot_time";
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
-            try (Statement s = c.createStatement()) {
-                // never fetch an extension: json and gzip are built in, and a run must not reach the network
-                s.execute("SET autoinstall_known_extensions = false");
-                s.execute("SET autoload_known_extensions = false");
-            }
-            try (PreparedStatement q = c.prepareStatement(sql)) {
-                q.setObject(1, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-                try (ResultSet r = q.executeQuery()) {
-                    while (r.next()) {
-                        String name = r.getString(1);
-                        if (groups.matcher(name).matches()) {
-                            double seconds = r.getDouble(4);
-                            Double maxLagSeconds = r.wasNull() ? null : seconds;
-                            points.add(new Point(name, r.getObject(2, OffsetDateTime.class).toInstant(), r.getLong(3),
-                                    maxLagSeconds));
-                        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            // never fetch an extension: json and gzip are built in, and a run must not reach the network
+            s.execute("SET autoinstall_known_extensions = false");
+            s.execute("SET autoload_known_extensions = false");
+            s.execute("CREATE TEMP TABLE points AS " + String.join(" UNION ALL ", parts));
+            List<String> wanted = new ArrayList<>();
+            boolean all = true;
+            try (ResultSet r = s.executeQuery("SELECT DISTINCT \"group\" FROM points")) {
+                while (r.next()) {
+                    String name = r.getString(1);
+                    boolean match = groups.matcher(name).matches();
+                    all &= match;
+                    if (match) {
+                        wanted.add(name);
                     }
+                }
+            }
+            if (!all) {
+                s.execute("CREATE TEMP TABLE wanted (name VARCHAR)");
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO wanted VALUES (?)")) {
+                    for (String name : wanted) {
+                        insert.setString(1, name);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            }
+            try (ResultSet r = s.executeQuery("SELECT \"group\", epoch_ms(snapshot_time), lag, max_lag_seconds"
+                    + " FROM points" + (all ? "" : " WHERE \"group\" IN (SELECT name FROM wanted)")
+                    + " ORDER BY \"group\", snapshot_time")) {
+                while (r.next()) {
+                    String name = r.getString(1);
+                    long time = r.getLong(2);
+                    long lag = r.getLong(3);
+                    double seconds = r.getDouble(4);
+                    points.add(new Point(name, Instant.ofEpochMilli(time), lag, r.wasNull() ? null : seconds));
                 }
             }
         } catch (SQLException e) {
@@ -304,7 +325,7 @@ public final class HistoryCommand implements Callable<Integer> {
     }
 
     private static String csvField(String s) {
-        return s.matches("[^\",\r\n]*") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
+        return PLAIN_CSV_FIELD.matcher(s).matches() ? s : "\"" + s.replace("\"", "\"\"") + "\"";
     }
 
     static void json(List<Point> points, PrintWriter out) {
