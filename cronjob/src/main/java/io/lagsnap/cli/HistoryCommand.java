@@ -94,7 +94,7 @@ public final class HistoryCommand implements Callable<Integer> {
     private static final Pattern PLAIN_CSV_FIELD = Pattern.compile("[^\",\r\n]*");
     /** A year: the history is partitioned by day and the answer is one line per group and run. */
     private static final Duration MAX_SINCE = Duration.ofDays(366);
-    /** Bounds every store request, listing or fetch. */
+    /** Bounds the listing and fetching together: each request gets what is left of it. */
     private static final Duration STORE_TIMEOUT = Duration.ofMinutes(5);
     /** The fields the answer needs, typed: DuckDB then neither samples nor infers the objects. */
     private static final String ROW_COLUMNS = "{snapshot_time: 'TIMESTAMPTZ', \"group\": 'VARCHAR', lag: 'BIGINT', "
