@@ -9,6 +9,8 @@ import io.lagsnap.sink.api.config.ConfigException;
 import io.lagsnap.sink.api.config.Durations;
 import io.lagsnap.sink.api.format.SvgChart;
 import io.lagsnap.sink.api.model.LagPoint;
+import io.lagsnap.sink.objectstore.HistoryReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -26,11 +28,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,21 +39,24 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
- * {@code lagsnap history}: per-group lag over time from the {@code object_store} sink's history
- * ({@code cluster=NAME/dt=YYYY-MM-DD/hour=HH/*.ndjson.gz}), read in place by an embedded DuckDB. DuckDB's json
- * reader and gzip are statically linked into its JDBC driver, so nothing is downloaded at run time; its httpfs
- * extension is not, which is why only file:// stores are read (sync s3:// or gs:// to a directory first).
+ * {@code lagsnap history}: per-group lag over time from the {@code object_store} sink's history. Each run's per-group
+ * rollup ({@code cluster=NAME/rollup/dt=/hour=/*.json.gz}, one line per group) is read, and the rows
+ * ({@code cluster=NAME/dt=/hour=/*.ndjson.gz}, one line per partition) only of runs written before rollups existed.
+ * The sink's own store classes list and fetch the objects (file:// in place; s3:// and gs:// copied to a temporary
+ * directory with the sink's SDK clients), and an embedded DuckDB aggregates them. DuckDB's json reader and gzip are
+ * statically linked into its JDBC driver, so nothing is downloaded at run time.
  */
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = "Prints per-group lag over time from an object_store sink's history (file:// only).")
+        description = "Prints per-group lag over time from an object_store sink's history.")
 public final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "URL",
-            description = "the object_store sink's url, e.g. file:///var/lib/lagsnap")
+            description = "the object_store sink's url: s3://bucket/prefix, gs://bucket/prefix or file:///dir")
     String store;
 
     @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "the cluster's plain name")
@@ -73,14 +77,31 @@ public final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "also write a page with one lag chart per group")
     Path html;
 
+    @Option(names = "--region", paramLabel = "REGION", description = "s3:// only: the bucket's region (default: "
+            + "the AWS SDK's chain, e.g. AWS_REGION)")
+    String region;
+
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "s3:// only: an S3-compatible endpoint, e.g. https://minio.example.com:9000")
+    String endpoint;
+
+    @Option(names = "--path-style", description = "s3:// only: path-style requests (https://host/bucket/key)")
+    boolean pathStyle;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
-    /** Only the fields the answer needs, typed: DuckDB then neither samples nor infers the rows. */
-    private static final String COLUMNS = "{snapshot_time: 'TIMESTAMPTZ', \"group\": 'VARCHAR', lag: 'BIGINT', "
+    private static final int OUTPUT_BUFFER = 1 << 16;
+    private static final Pattern PLAIN_CSV_FIELD = Pattern.compile("[^\",\r\n]*");
+    /** A year: the history is partitioned by day and the answer is one line per group and run. */
+    private static final Duration MAX_SINCE = Duration.ofDays(366);
+    /** Bounds the listing and fetching together: each request gets what is left of it. */
+    private static final Duration STORE_TIMEOUT = Duration.ofMinutes(5);
+    /** The fields the answer needs, typed: DuckDB then neither samples nor infers the objects. */
+    private static final String ROW_COLUMNS = "{snapshot_time: 'TIMESTAMPTZ', \"group\": 'VARCHAR', lag: 'BIGINT', "
             + "lag_seconds: 'DOUBLE'}";
+    private static final String ROLLUP_COLUMNS = "{snapshot_time: 'TIMESTAMPTZ', \"group\": 'VARCHAR', "
+            + "lag: 'BIGINT', max_lag_seconds: 'DOUBLE'}";
 
     private final Clock clock;
 
@@ -98,11 +119,18 @@ public final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path dir = clusterDir(storeDir(store), cluster);
-        Instant from = clock.instant().minus(Durations.parse(since, "--since"));
+        Instant now = clock.instant();
+        Instant from = now.minus(Durations.parse(since, "--since", Durations.MIN, MAX_SINCE));
         Pattern groups = groupPattern(group);
-        List<Point> points = query(dir, from, groups);
-        PrintWriter out = spec.commandLine().getOut();
+        List<Point> points;
+        try {
+            points = read(from, now, groups);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("lagsnap: history: " + e.getMessage());
+            return RunReport.EXIT_PARTIAL;
+        }
+        // a week of groups is millions of lines: buffer them, as the command line's writer may flush each one
+        PrintWriter out = new PrintWriter(new BufferedWriter(spec.commandLine().getOut(), OUTPUT_BUFFER));
         switch (format.toLowerCase(Locale.ROOT)) {
             case "table" -> table(points, out);
             case "json" -> json(points, out);
@@ -121,15 +149,51 @@ public final class HistoryCommand implements Callable<Integer> {
         return RunReport.EXIT_OK;
     }
 
+    /** Lists the runs in range, fetches what a bucket holds into a temporary directory, and aggregates. */
+    private List<Point> read(Instant from, Instant now, Pattern groups) throws IOException {
+        try (HistoryReader reader = HistoryReader.open(store, s3Options(), STORE_TIMEOUT)) {
+            if (reader.isLocal()) {
+                clusterDir(storeDir(store), cluster);
+            }
+            HistoryReader.Selection runs = reader.select(cluster, from, now);
+            if (reader.isLocal()) {
+                return query(reader.local(runs.rollups(), null), reader.local(runs.rows(), null), from, groups);
+            }
+            Path copies = Files.createTempDirectory("lagsnap-history-");
+            try {
+                return query(reader.local(runs.rollups(), copies), reader.local(runs.rows(), copies), from, groups);
+            } finally {
+                deleteTree(copies);
+            }
+        }
+    }
+
+    private Map<String, Object> s3Options() {
+        Map<String, Object> options = new LinkedHashMap<>();
+        if (region != null) {
+            options.put("region", region);
+        }
+        if (endpoint != null) {
+            options.put("endpoint", endpoint);
+        }
+        if (pathStyle) {
+            options.put("path_style", true);
+        }
+        if (!options.isEmpty() && !store.startsWith("s3://")) {
+            throw new ConfigException("--region, --endpoint and --path-style only apply to s3:// stores");
+        }
+        return options;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     static Path storeDir(String url) {
-        if (url.startsWith("s3://") || url.startsWith("gs://")) {
-            throw new ConfigException("--store: " + url.substring(0, 5) + " is not read directly (DuckDB's httpfs "
-                    + "extension is not built into its JDBC driver and would be downloaded at run time); copy the "
-                    + "cluster's history to a directory first (aws s3 sync / gcloud storage rsync) and pass file://DIR");
-        }
-        if (!url.startsWith("file:")) {
-            throw new ConfigException("--store: expected file:///DIR, got \"" + url + "\"");
-        }
         Path dir = Path.of(URI.create(url));
         if (!Files.isDirectory(dir)) {
             throw new ConfigException("--store: directory \"" + dir + "\" does not exist");
@@ -163,56 +227,83 @@ public final class HistoryCommand implements Callable<Integer> {
     }
 
     /**
-     * Lag per group and snapshot since {@code from}. The dt/hour conditions prune whole files by their key before
-     * any is opened; the group regex is applied in Java, as DuckDB's RE2 and Java's regexes differ.
+     * Lag per group and snapshot since {@code from}, from the rollups (one line per group and run) and the rows of
+     * runs without a rollup (summed here the way the sink sums them into a rollup). The files are named, not
+     * globbed: the listing already pruned them to the hours in range. The lines are loaded once into a temporary
+     * table; the group regex is then matched in Java against its distinct names (DuckDB's RE2 and Java's regexes
+     * differ), and only the matching groups' points are sorted and fetched.
      */
-    static List<Point> query(Path clusterDir, Instant from, Pattern groups) {
-        String glob = clusterDir.toAbsolutePath() + "/dt=*/hour=*/*.ndjson.gz";
-        String sql = "SELECT \"group\", snapshot_time, sum(lag) AS lag, max(lag_seconds) AS max_lag_seconds"
-                + " FROM read_json(" + literal(glob) + ", format = 'newline_delimited', compression = 'gzip',"
-                + " hive_partitioning = true, hive_types_autocast = false, columns = " + COLUMNS + ")"
-                + " WHERE (dt > ? OR (dt = ? AND hour >= ?)) AND snapshot_time >= ?"
-                + " GROUP BY \"group\", snapshot_time ORDER BY \"group\", snapshot_time";
+    static List<Point> query(List<Path> rollups, List<Path> rows, Instant from, Pattern groups) {
+        // an Instant's text is a safe literal; rollup lines are one per group and run, so only rows are summed
+        String since = "'" + from + "'::TIMESTAMPTZ";
+        List<String> parts = new ArrayList<>();
+        if (!rollups.isEmpty()) {
+            parts.add("SELECT \"group\", snapshot_time, lag, max_lag_seconds FROM " + readJson(rollups, ROLLUP_COLUMNS)
+                    + " WHERE snapshot_time >= " + since);
+        }
+        if (!rows.isEmpty()) {
+            parts.add("SELECT \"group\", snapshot_time, sum(lag) AS lag, max(lag_seconds) AS max_lag_seconds FROM "
+                    + readJson(rows, ROW_COLUMNS) + " WHERE snapshot_time >= " + since
+                    + " GROUP BY \"group\", snapshot_time");
+        }
         List<Point> points = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
-            try (Statement s = c.createStatement()) {
-                // never fetch an extension: json and gzip are built in, and a run must not reach the network
-                s.execute("SET autoinstall_known_extensions = false");
-                s.execute("SET autoload_known_extensions = false");
-            }
-            if (!hasHistory(c, glob)) {
-                return points;
-            }
-            try (PreparedStatement q = c.prepareStatement(sql)) {
-                q.setString(1, DAY.format(from));
-                q.setString(2, DAY.format(from));
-                q.setString(3, HOUR.format(from));
-                q.setObject(4, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
-                try (ResultSet r = q.executeQuery()) {
-                    while (r.next()) {
-                        String name = r.getString(1);
-                        if (groups.matcher(name).matches()) {
-                            double seconds = r.getDouble(4);
-                            Double maxLagSeconds = r.wasNull() ? null : seconds;
-                            points.add(new Point(name, r.getObject(2, OffsetDateTime.class).toInstant(), r.getLong(3),
-                                    maxLagSeconds));
-                        }
+        if (parts.isEmpty()) {
+            return points;
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            // never fetch an extension: json and gzip are built in, and a run must not reach the network
+            s.execute("SET autoinstall_known_extensions = false");
+            s.execute("SET autoload_known_extensions = false");
+            // the output order comes from ORDER BY; not keeping the files' line order lets the load run in parallel
+            s.execute("SET preserve_insertion_order = false");
+            s.execute("CREATE TEMP TABLE points AS " + String.join(" UNION ALL ", parts));
+            List<String> wanted = new ArrayList<>();
+            boolean all = true;
+            try (ResultSet r = s.executeQuery("SELECT DISTINCT \"group\" FROM points")) {
+                while (r.next()) {
+                    String name = r.getString(1);
+                    boolean match = groups.matcher(name).matches();
+                    all &= match;
+                    if (match) {
+                        wanted.add(name);
                     }
                 }
             }
+            if (!all) {
+                s.execute("CREATE TEMP TABLE wanted (name VARCHAR)");
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO wanted VALUES (?)")) {
+                    for (String name : wanted) {
+                        insert.setString(1, name);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            }
+            try (ResultSet r = s.executeQuery("SELECT \"group\", epoch_ms(snapshot_time), lag, max_lag_seconds"
+                    + " FROM points" + (all ? "" : " WHERE \"group\" IN (SELECT name FROM wanted)")
+                    + " ORDER BY \"group\", snapshot_time")) {
+                while (r.next()) {
+                    String name = r.getString(1);
+                    long time = r.getLong(2);
+                    long lag = r.getLong(3);
+                    double seconds = r.getDouble(4);
+                    points.add(new Point(name, Instant.ofEpochMilli(time), lag, r.wasNull() ? null : seconds));
+                }
+            }
         } catch (SQLException e) {
-            throw new ConfigException("reading the history in " + clusterDir + ": " + e.getMessage());
+            throw new ConfigException("reading the history of " + rollups.size() + " rollup and " + rows.size()
+                    + " row object(s): " + e.getMessage());
         }
         return points;
     }
 
-    /** DuckDB fails on a glob that matches no file; a cluster directory with no history yet is simply empty. */
-    private static boolean hasHistory(Connection c, String glob) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM glob("
-                + literal(glob) + ")")) {
-            r.next();
-            return r.getLong(1) > 0;
+    private static String readJson(List<Path> files, String columns) {
+        StringBuilder list = new StringBuilder("[");
+        for (Path f : files) {
+            list.append(list.length() == 1 ? "" : ", ").append(literal(f.toAbsolutePath().toString()));
         }
+        return "read_json(" + list + "], format = 'newline_delimited', compression = 'gzip',"
+                + " hive_partitioning = false, columns = " + columns + ")";
     }
 
     private static String literal(String text) {
@@ -237,7 +328,7 @@ public final class HistoryCommand implements Callable<Integer> {
     }
 
     private static String csvField(String s) {
-        return s.matches("[^\",\r\n]*") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
+        return PLAIN_CSV_FIELD.matcher(s).matches() ? s : "\"" + s.replace("\"", "\"\"") + "\"";
     }
 
     static void json(List<Point> points, PrintWriter out) {

@@ -15,6 +15,8 @@ import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.Watermarks;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Snapshot;
+import io.lagsnap.testkit.S3ProxyServer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -27,17 +29,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
-/** lagsnap history over history objects written by the real object_store sink on file://. */
+/**
+ * lagsnap history over history objects written by the real object_store sink on file://, read in place, with
+ * some or all runs' rollups removed (history written before rollups existed), and copied to an S3 bucket on s3proxy.
+ */
 class HistoryCommandTest {
     private static final String CLUSTER = "prod eu/1";
     private static final Instant NOW = Instant.parse("2026-11-17T22:30:00Z");
@@ -82,6 +91,16 @@ class HistoryCommandTest {
     private record Result(int exit, String out, String err) {
     }
 
+    /** What every store below answers: the runs of the last 24 h, summed per group and snapshot. */
+    private static final String LAST_DAY = """
+            GROUP    SNAPSHOT_TIME                      LAG  MAX_LAG_SECONDS
+            audit    2026-11-17T19:30:00Z                 0              0.0
+            audit    2026-11-17T21:29:00Z                 2                -
+            billing  2026-11-17T19:30:00Z                35              1.5
+            billing  2026-11-17T21:29:00Z                40              2.0
+            billing  2026-11-17T22:29:00Z                 2              3.5
+            """;
+
     private static Result history(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -93,7 +112,11 @@ class HistoryCommandTest {
     }
 
     private static String[] args(String... more) {
-        List<String> all = new java.util.ArrayList<>(List.of("--store", store.toUri().toString(), "--cluster", CLUSTER));
+        return argsFor(store.toUri().toString(), more);
+    }
+
+    private static String[] argsFor(String url, String... more) {
+        List<String> all = new ArrayList<>(List.of("--store", url, "--cluster", CLUSTER));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
     }
@@ -103,14 +126,69 @@ class HistoryCommandTest {
         Result r = history(args());
 
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).isEqualTo("""
-                GROUP    SNAPSHOT_TIME                      LAG  MAX_LAG_SECONDS
-                audit    2026-11-17T19:30:00Z                 0              0.0
-                audit    2026-11-17T21:29:00Z                 2                -
-                billing  2026-11-17T19:30:00Z                35              1.5
-                billing  2026-11-17T21:29:00Z                40              2.0
-                billing  2026-11-17T22:29:00Z                 2              3.5
-                """);
+        assertThat(r.out()).isEqualTo(LAST_DAY);
+    }
+
+    /** The files under the store's rollup trees, one per run. */
+    private static List<Path> rollups(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.toString().contains("/rollup/") && p.toString().endsWith(".json.gz")).sorted()
+                    .toList();
+        }
+    }
+
+    @Test
+    void runsWithoutARollupAreReadFromTheirRowsWithTheSameAnswer(@TempDir Path copy) throws Exception {
+        try (Stream<Path> files = Files.walk(store)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                Path target = copy.resolve(store.relativize(p).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(p, target);
+            }
+        }
+        List<Path> rollups = rollups(copy);
+        assertThat(rollups).hasSize(4);
+
+        // the runs 3 h and 61 min ago as written before rollups existed, then none at all
+        Files.delete(rollups.get(1));
+        Files.delete(rollups.get(2));
+        assertThat(history(argsFor(copy.toUri().toString())).out()).isEqualTo(LAST_DAY);
+        for (Path p : rollups(copy)) {
+            Files.delete(p);
+        }
+        assertThat(history(argsFor(copy.toUri().toString())).out()).isEqualTo(LAST_DAY);
+        assertThat(history(argsFor(copy.toUri().toString(), "--since", "62m", "--format", "csv")).out())
+                .isEqualTo(history(args("--since", "62m", "--format", "csv")).out());
+    }
+
+    @Test
+    void readsAnS3StoreThroughTheSdkWithTheSameAnswer() throws Exception {
+        try (S3ProxyServer proxy = S3ProxyServer.start();
+             S3Client admin = proxy.client(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
+             Stream<Path> files = Files.walk(store)) {
+            admin.createBucket(b -> b.bucket("lagsnap-history"));
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                admin.putObject(b -> b.bucket("lagsnap-history").key("lagsnap/" + store.relativize(p)),
+                        RequestBody.fromFile(p));
+            }
+            System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
+            System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
+            String[] s3 = {"--region", "us-east-1", "--endpoint", proxy.endpoint().toString(), "--path-style"};
+
+            Result r = history(argsFor("s3://lagsnap-history/lagsnap", s3));
+
+            assertThat(r.err()).isEmpty();
+            assertThat(r.exit()).isZero();
+            assertThat(r.out()).isEqualTo(LAST_DAY);
+
+            Result missing = history(argsFor("s3://no-such-bucket/lagsnap", s3));
+            assertThat(missing.exit()).isEqualTo(1);
+            assertThat(missing.err()).startsWith("lagsnap: history: bucket \"no-such-bucket\", key \"lagsnap/cluster="
+                    + "prod%20eu%2F1/rollup/dt=2026-11-16/\": NoSuchBucket (HTTP 404)").doesNotContain("Exception");
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
     }
 
     @Test
@@ -123,6 +201,9 @@ class HistoryCommandTest {
                 + "billing,2026-11-17T22:29:00Z,2,3.5\r\n");
         assertThat(history(args("--group", "bill")).out()).isEqualTo(
                 "GROUP  SNAPSHOT_TIME                      LAG  MAX_LAG_SECONDS\n");
+        // days back, past the 24 h a run's duration keys allow
+        assertThat(history(args("--since", "7d", "--group", "billing", "--format", "csv")).out().lines().limit(2))
+                .containsExactly("group,snapshot_time,lag,max_lag_seconds", "billing,2026-11-16T20:30:00Z,1000,9.0");
     }
 
     @Test
@@ -174,10 +255,24 @@ class HistoryCommandTest {
     void badArgumentsAreNamedWithoutAStackTrace() {
         StringWriter err = new StringWriter();
         int exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
-                "s3://bucket/lagsnap", "--cluster", CLUSTER);
+                "http://bucket/lagsnap", "--cluster", CLUSTER);
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).startsWith("lagsnap: config error: --store: s3:// is not read directly")
-                .doesNotContain("Exception");
+        assertThat(err.toString()).isEqualTo("lagsnap: config error: --store: \"http://bucket/lagsnap\" must start with "
+                + "s3://, gs:// or file://\n");
+
+        err.getBuffer().setLength(0);
+        exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
+                store.toUri().toString(), "--cluster", CLUSTER, "--since", "367d");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("lagsnap: config error: --since: \"367d\" is out of range: must be from "
+                + "1ms to 8784h\n");
+
+        err.getBuffer().setLength(0);
+        exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
+                store.toUri().toString(), "--cluster", CLUSTER, "--endpoint", "http://localhost:9000");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("lagsnap: config error: --region, --endpoint and --path-style only apply "
+                + "to s3:// stores\n");
 
         err.getBuffer().setLength(0);
         exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",

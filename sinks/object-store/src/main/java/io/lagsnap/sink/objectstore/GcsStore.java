@@ -13,6 +13,8 @@ import io.lagsnap.sink.api.state.StateStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -80,6 +82,27 @@ final class GcsStore implements ObjectStore, VersionedObjects {
             storage.create(info(object), object.body());
         } catch (StorageException e) {
             throw failed(object, e);
+        }
+    }
+
+    @Override
+    public List<String> listKeys(String prefix) throws IOException {
+        try {
+            List<String> keys = new ArrayList<>();
+            storage.list(bucket, Storage.BlobListOption.prefix(prefix)).iterateAll().forEach(b -> keys.add(b.getName()));
+            return keys;
+        } catch (StorageException e) {
+            throw new ObjectStoreException(where, prefix, e.getMessage() + " (HTTP " + e.getCode() + ")", e);
+        }
+    }
+
+    /** The raw stream: the client would otherwise gunzip a Content-Encoding gzip object. */
+    @Override
+    public byte[] readBytes(String key) throws IOException {
+        try {
+            return storage.readAllBytes(BlobId.of(bucket, key), Storage.BlobSourceOption.shouldReturnRawInputStream(true));
+        } catch (StorageException e) {
+            throw new ObjectStoreException(where, key, e.getMessage() + " (HTTP " + e.getCode() + ")", e);
         }
     }
 

@@ -1,11 +1,15 @@
 package io.lagsnap.sink.objectstore;
 
 import io.lagsnap.sink.api.StagingFiles;
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * {@code file:///dir}: keys become paths under the directory, which must exist (a typo in the URL should fail, not
@@ -56,6 +60,35 @@ final class LocalStore implements ObjectStore {
         } catch (IOException e) {
             throw new ObjectStoreException(where, object.key(), e.toString(), e);
         }
+    }
+
+    /** Hidden files are skipped: they are a writer's temporary files. */
+    @Override
+    public List<String> listKeys(String prefix) throws IOException {
+        Path dir = root.resolve(prefix);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .map(p -> root.relativize(p).toString().replace(File.separatorChar, '/')).sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new ObjectStoreException(where, prefix, e.toString(), e);
+        }
+    }
+
+    @Override
+    public byte[] readBytes(String key) throws IOException {
+        try {
+            return Files.readAllBytes(root.resolve(key));
+        } catch (IOException e) {
+            throw new ObjectStoreException(where, key, e.toString(), e);
+        }
+    }
+
+    /** Where a key is on disk, for readers that open it in place. */
+    Path path(String key) {
+        return root.resolve(key);
     }
 
     private void link(Path tmp, Path target, String key) throws IOException {

@@ -1,6 +1,7 @@
 package io.lagsnap.sink.objectstore;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The little the sink needs from a bucket. One implementation per URL scheme; each lives in its own class so that
@@ -15,6 +16,12 @@ interface ObjectStore extends AutoCloseable {
 
     /** Writes or replaces an object, e.g. {@code latest.json}. */
     void replace(StoredObject object) throws IOException;
+
+    /** Every key that starts with {@code prefix} (a folder ending in '/'), at any depth, for history readers. */
+    List<String> listKeys(String prefix) throws IOException;
+
+    /** An object's bytes as stored (a gzip object stays gzipped). */
+    byte[] readBytes(String key) throws IOException;
 
     @Override
     default void close() throws IOException {

@@ -9,13 +9,15 @@ import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Snapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes each cluster of a snapshot as one gzip NDJSON history object (the {@link RowJson} rows) and, when asked,
+ * Writes each cluster of a snapshot as one gzip NDJSON history object (the {@link RowJson} rows) and its per-group
+ * {@link GroupRollup} beside it (what {@code lagsnap history} reads) and, when asked,
  * replaces the cluster's {@code latest.json} and its lag status page {@code index.html} ({@link HtmlPage}).
  * Clusters are written independently: one failing does not stop the others, and the delivery then fails naming it.
  * A cluster that was down has no rows and gets no history object; the run report already says it was down, and its
@@ -91,7 +93,8 @@ final class ObjectStoreSink implements Sink {
 
     /**
      * History first: latest.json names the history key, so it must never point at an object that is not there; the
-     * status page comes last, like latest.json a view of what the history holds.
+     * status page comes last, like latest.json a view of what the history holds. The rollup follows its rows, so a
+     * rollup always has rows behind it, and a reader falls back to the rows of a run that has none.
      */
     private String write(ObjectStore store, ClusterSnapshot cluster, Snapshot snapshot, Deadline deadline)
             throws IOException {
@@ -103,9 +106,12 @@ final class ObjectStoreSink implements Sink {
             String pageKey = writePage(store, cluster, snapshot);
             return "wrote the status page of down cluster " + cluster.name() + " to " + url.locate(pageKey);
         }
-        byte[] rows = gzipRows(cluster);
+        byte[] rows = gzip(out -> RowJson.write(cluster, out));
         store.create(new StoredObject(key, rows, NDJSON, "gzip"));
-        String done = "wrote " + cluster.rows().size() + " rows (" + rows.length + " bytes) to " + url.locate(key);
+        String rollupKey = HistoryLayout.rollupKey(url.prefix(), cluster.name(), cluster.time(), snapshot.runId());
+        store.create(new StoredObject(rollupKey, gzip(out -> GroupRollup.write(cluster, out)), NDJSON, "gzip"));
+        String done = "wrote " + cluster.rows().size() + " rows (" + rows.length + " bytes) to " + url.locate(key)
+                + " and its group rollup";
         if (latest) {
             String latestKey = HistoryLayout.latestKey(url.prefix(), cluster.name(), snapshot.shard());
             store.replace(new StoredObject(latestKey, LatestSummary.json(cluster, snapshot.runId(), key), JSON, null));
@@ -130,10 +136,15 @@ final class ObjectStoreSink implements Sink {
         return key.substring(key.lastIndexOf('/') + 1);
     }
 
-    private static byte[] gzipRows(ClusterSnapshot cluster) throws IOException {
+    @FunctionalInterface
+    private interface Body {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private static byte[] gzip(Body body) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-            RowJson.write(cluster, gzip);
+            body.write(gzip);
         }
         return bytes.toByteArray();
     }

@@ -4,6 +4,7 @@ import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.state.StateStore;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -14,9 +15,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * {@code s3://}: one PutObject per object (a single PUT is all-or-nothing), history objects with
@@ -139,6 +142,31 @@ final class S3Store implements ObjectStore, VersionedObjects {
             throw e;
         } catch (SdkException e) {
             throw new ObjectStoreException(where, object.key(), e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> listKeys(String prefix) throws IOException {
+        try {
+            return s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
+                            .overrideConfiguration(o -> o.apiCallTimeout(left(deadline))).build())
+                    .contents().stream().map(S3Object::key).toList();
+        } catch (S3Exception e) {
+            throw new ObjectStoreException(where, prefix, reason(e), e);
+        } catch (SdkException e) {
+            throw new ObjectStoreException(where, prefix, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] readBytes(String key) throws IOException {
+        try {
+            return s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key)
+                    .overrideConfiguration(o -> o.apiCallTimeout(left(deadline))).build()).asByteArray();
+        } catch (S3Exception e) {
+            throw new ObjectStoreException(where, key, reason(e), e);
+        } catch (SdkException e) {
+            throw new ObjectStoreException(where, key, e.getMessage(), e);
         }
     }
 

@@ -57,15 +57,19 @@ class FileObjectStoreTest {
         String key = HistoryLayout.historyKey("", CLUSTER, cluster.time(), RUN_ID);
         assertThat(key).matches("cluster=prod%20eu%2F1/dt=\\d{4}-\\d{2}-\\d{2}/hour=\\d{2}/lagsnap-\\d{8}T\\d{6}Z-"
                 + RUN_ID + "\\.ndjson\\.gz");
-        assertThat(files(dir)).containsExactlyInAnyOrder(key, "cluster=prod%20eu%2F1/latest.json");
+        String rollupKey = HistoryLayout.rollupKey("", CLUSTER, cluster.time(), RUN_ID);
+        assertThat(rollupKey).isEqualTo(key.replace("cluster=prod%20eu%2F1/", "cluster=prod%20eu%2F1/rollup/")
+                .replace(".ndjson.gz", ".json.gz"));
+        assertThat(files(dir)).containsExactlyInAnyOrder(key, rollupKey, "cluster=prod%20eu%2F1/latest.json");
         assertThat(delivery.delivered()).isTrue();
         // readable by others, like any written file: the history is read by query engines and servers
         assertThat(Files.getPosixFilePermissions(dir.resolve(key)))
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(delivery.detail()).isEqualTo("wrote 5 rows (" + Files.size(dir.resolve(key)) + " bytes) to "
-                + "file://" + dir.toAbsolutePath().resolve(key) + " and latest.json");
+                + "file://" + dir.toAbsolutePath().resolve(key) + " and its group rollup and latest.json");
 
         Rows.assertMatch(Files.readAllBytes(dir.resolve(key)), cluster);
+        Rows.assertScenarioRollup(Files.readAllBytes(dir.resolve(rollupKey)), cluster);
 
         JsonNode latest = Rows.JSON.readTree(dir.resolve("cluster=prod%20eu%2F1/latest.json").toFile());
         assertThat(latest.get("cluster").asText()).isEqualTo(CLUSTER);
@@ -138,7 +142,8 @@ class FileObjectStoreTest {
         assertThat(delivery.delivered()).isTrue();
         assertThat(delivery.detail()).endsWith("; skipped down cluster(s) gone");
         assertThat(files(dir)).containsExactly(
-                HistoryLayout.historyKey("", CLUSTER, snapshot.clusters().get(0).time(), RUN_ID));
+                HistoryLayout.historyKey("", CLUSTER, snapshot.clusters().get(0).time(), RUN_ID),
+                HistoryLayout.rollupKey("", CLUSTER, snapshot.clusters().get(0).time(), RUN_ID));
     }
 
     @Test
@@ -147,13 +152,14 @@ class FileObjectStoreTest {
         ClusterSnapshot cluster = snapshot.clusters().get(0);
         String key = HistoryLayout.historyKey("", CLUSTER, cluster.time(), RUN_ID);
         String page = "cluster=prod%20eu%2F1/index.html";
+        String rollupKey = HistoryLayout.rollupKey("", CLUSTER, cluster.time(), RUN_ID);
 
         Delivery delivery = deliver(sink(dir.toUri() + "", "html = true"), snapshot);
 
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
         assertThat(delivery.detail()).isEqualTo("wrote 5 rows (" + Files.size(dir.resolve(key)) + " bytes) to "
-                + "file://" + dir.toAbsolutePath().resolve(key) + " and index.html");
-        assertThat(files(dir)).containsExactlyInAnyOrder(key, page);
+                + "file://" + dir.toAbsolutePath().resolve(key) + " and its group rollup and index.html");
+        assertThat(files(dir)).containsExactlyInAnyOrder(key, rollupKey, page);
         assertThat(Files.readAllBytes(dir.resolve(page))).isEqualTo(page(cluster));
         assertThat(Files.readString(dir.resolve(page))).contains("<title>Consumer lag: prod eu/1</title>",
                 "<span class=\"name\">billing</span>", "<span class=\"name\">audit</span>",
@@ -173,7 +179,7 @@ class FileObjectStoreTest {
         assertThat(next.delivered()).as(next.detail()).isTrue();
         assertThat(next.detail()).isEqualTo("wrote the status page of down cluster " + CLUSTER + " to "
                 + "file://" + dir.toAbsolutePath().resolve(page) + "; skipped down cluster(s) " + CLUSTER);
-        assertThat(files(dir)).containsExactlyInAnyOrder(key, page);
+        assertThat(files(dir)).containsExactlyInAnyOrder(key, rollupKey, page);
         assertThat(Files.readAllBytes(dir.resolve(page))).isEqualTo(page(down));
         assertThat(Files.readString(dir.resolve(page))).contains("Not collected: no brokers")
                 .doesNotContain("billing");
@@ -208,10 +214,13 @@ class FileObjectStoreTest {
         assertThat(report.exitCode()).as(report.toJson()).isEqualTo(RunReport.EXIT_OK);
         // with [run] state unset, the trend state sits beside the history (FileStateStore and its lock file)
         assertThat(files(store)).contains("cluster=local/trend.json.gz", "cluster=local/.trend.json.gz.lock")
-                .hasSize(3);
+                .hasSize(4);
         List<String> objects = files(store).stream().filter(f -> f.endsWith(".ndjson.gz")).toList();
         assertThat(objects).singleElement().asString().startsWith("cluster=local/dt=")
                 .endsWith("-" + report.runId() + ".ndjson.gz");
+        List<String> rollups = files(store).stream().filter(f -> f.startsWith("cluster=local/rollup/")).toList();
+        assertThat(rollups).singleElement().asString().startsWith("cluster=local/rollup/dt=")
+                .endsWith("-" + report.runId() + ".json.gz");
         List<JsonNode> fromFileSink = Files.readAllLines(file).stream().map(Rows::parse).toList();
         assertThat(fromFileSink).hasSize(5);
         assertThat(Rows.gunzip(Files.readAllBytes(store.resolve(objects.get(0))))).isEqualTo(fromFileSink);

@@ -56,12 +56,14 @@ class GcsObjectStoreTest {
 
         ClusterSnapshot cluster = snapshot.clusters().get(0);
         String key = HistoryLayout.historyKey("lagsnap", CLUSTER, cluster.time(), RUN_ID);
-        assertThat(names()).containsExactlyInAnyOrder(key, "lagsnap/cluster=prod/latest.json");
+        String rollupKey = HistoryLayout.rollupKey("lagsnap", CLUSTER, cluster.time(), RUN_ID);
+        assertThat(names()).containsExactlyInAnyOrder(key, rollupKey, "lagsnap/cluster=prod/latest.json");
         byte[] object = fake.readAllBytes(BlobId.of(BUCKET, key));
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
         assertThat(delivery.detail()).isEqualTo("wrote 5 rows (" + object.length + " bytes) to gs://" + BUCKET + "/"
-                + key + " and latest.json");
+                + key + " and its group rollup and latest.json");
         Rows.assertMatch(object, cluster);
+        Rows.assertScenarioRollup(fake.readAllBytes(BlobId.of(BUCKET, rollupKey)), cluster);
 
         Blob blob = fake.get(BlobId.of(BUCKET, key));
         assertThat(blob.getContentType()).isEqualTo("application/x-ndjson");

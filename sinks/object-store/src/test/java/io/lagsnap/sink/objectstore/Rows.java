@@ -109,4 +109,24 @@ final class Rows {
         }
         return n;
     }
+
+    /**
+     * The rollup of the LagScenario snapshot: audit 0 + 4 over two partitions, billing 6 + 0 over two, live 2 over
+     * one, each group's largest time lag as core computed it, in the order the groups appear among the rows.
+     */
+    static void assertScenarioRollup(byte[] object, ClusterSnapshot cluster) {
+        List<JsonNode> lines = gunzip(object);
+        assertThat(lines).extracting(n -> n.get("group").asText() + " lag " + n.get("lag").asLong() + " rows "
+                + n.get("rows").asLong()).containsExactly("audit lag 4 rows 2", "billing lag 6 rows 2", "live lag 2 rows 1");
+        for (JsonNode line : lines) {
+            List<String> names = new ArrayList<>();
+            line.fieldNames().forEachRemaining(names::add);
+            assertThat(names).isEqualTo(GroupRollup.FIELDS);
+            assertThat(line.get("snapshot_time").asText()).isEqualTo(cluster.time().toString());
+            Double expected = cluster.groups().stream().filter(g -> g.group().equals(line.get("group").asText()))
+                    .findFirst().orElseThrow().maxLagSeconds();
+            assertThat(line.get("max_lag_seconds").isNull() ? null : line.get("max_lag_seconds").asDouble())
+                    .as("max_lag_seconds of %s", line.get("group")).isEqualTo(expected);
+        }
+    }
 }

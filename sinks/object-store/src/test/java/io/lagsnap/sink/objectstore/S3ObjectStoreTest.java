@@ -95,12 +95,14 @@ class S3ObjectStoreTest {
 
         ClusterSnapshot cluster = snapshot.clusters().get(0);
         String key = HistoryLayout.historyKey("lagsnap", CLUSTER, cluster.time(), RUN_ID);
-        assertThat(keys(bucket)).containsExactlyInAnyOrder(key, "lagsnap/cluster=prod/latest.json");
+        String rollupKey = HistoryLayout.rollupKey("lagsnap", CLUSTER, cluster.time(), RUN_ID);
+        assertThat(keys(bucket)).containsExactlyInAnyOrder(key, rollupKey, "lagsnap/cluster=prod/latest.json");
         byte[] object = admin.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
         assertThat(delivery.detail()).isEqualTo("wrote 5 rows (" + object.length + " bytes) to s3://" + bucket + "/"
-                + key + " and latest.json");
+                + key + " and its group rollup and latest.json");
         Rows.assertMatch(object, cluster);
+        Rows.assertScenarioRollup(admin.getObjectAsBytes(b -> b.bucket(bucket).key(rollupKey)).asByteArray(), cluster);
 
         HeadObjectResponse head = admin.headObject(b -> b.bucket(bucket).key(key));
         assertThat(head.contentType()).isEqualTo("application/x-ndjson");
@@ -125,8 +127,11 @@ class S3ObjectStoreTest {
         String key = HistoryLayout.historyKey("lagsnap", CLUSTER, cluster.time(), RUN_ID);
         String page = "lagsnap/cluster=prod/index.html";
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
-        assertThat(delivery.detail()).endsWith(" to s3://" + bucket + "/" + key + " and latest.json and index.html");
-        assertThat(keys(bucket)).containsExactlyInAnyOrder(key, "lagsnap/cluster=prod/latest.json", page);
+        assertThat(delivery.detail()).endsWith(" to s3://" + bucket + "/" + key
+                + " and its group rollup and latest.json and index.html");
+        assertThat(keys(bucket)).containsExactlyInAnyOrder(key,
+                HistoryLayout.rollupKey("lagsnap", CLUSTER, cluster.time(), RUN_ID), "lagsnap/cluster=prod/latest.json",
+                page);
         HeadObjectResponse head = admin.headObject(b -> b.bucket(bucket).key(page));
         // s3proxy (jclouds) stores the media type without the optional space before the parameter
         assertThat(head.contentType()).isEqualToIgnoringWhitespace(ObjectStoreSink.HTML);

@@ -64,7 +64,8 @@ class WithoutCloudSdksTest {
         ClusterSnapshot cluster = snapshot.clusters().get(0);
         String key = HistoryLayout.historyKey("", "prod", cluster.time(), "a1b2c3d4e5f6");
         assertThat(delivery.delivered()).as(delivery.detail()).isTrue();
-        assertThat(FileObjectStoreTest.files(dir)).containsExactlyInAnyOrder(key, "cluster=prod/latest.json");
+        assertThat(FileObjectStoreTest.files(dir)).containsExactlyInAnyOrder(key,
+                HistoryLayout.rollupKey("", "prod", cluster.time(), "a1b2c3d4e5f6"), "cluster=prod/latest.json");
         Rows.assertMatch(Files.readAllBytes(dir.resolve(key)), cluster);
     }
 
