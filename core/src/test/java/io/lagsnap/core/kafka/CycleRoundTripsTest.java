@@ -56,10 +56,11 @@ class CycleRoundTripsTest {
     /**
      * One classic group lagging on two partitions, time lag on. Once connected, a cycle waits on 8 round trips: the
      * bootstrap Metadata, the Metadata that finds all brokers, ListGroups; FindCoordinator, then DescribeGroups with
-     * OffsetFetch; the three ListOffsets' Metadata with DescribeConfigs, then the three ListOffsets with the sampler's
-     * Metadata; the sampler's Fetch. The other Admin clients connect while the first lists. The Fetch the consumer
-     * sends ahead and the one that ends its fetch session are answered only after the cycle returned: it closes the
-     * consumer on a thread of its own. Strictly one after another these were 17.
+     * OffsetFetch and the sampler's first two Metadata (its cluster and the topic list: it connects on a thread of
+     * its own meanwhile); the three ListOffsets' Metadata with DescribeConfigs, then the three ListOffsets with the
+     * sampler's Metadata for its partitions; the sampler's Fetch. The other Admin clients connect while the first
+     * lists. The Fetch the consumer sends ahead and the one that ends its fetch session are answered only after the
+     * cycle returned: it closes the consumer on a thread of its own. Strictly one after another these were 17.
      *
      * <p>Waves are told apart by time: a client that stalls longer than the relay's delay (a loaded machine, a GC)
      * splits a wave in two, never joins two, as a request that needs an answer cannot go out before it. So the cycle
@@ -96,14 +97,17 @@ class CycleRoundTripsTest {
                 List.of("DescribeCluster", "DescribeCluster", "DescribeCluster", "Metadata"),
                 List.of("ListGroups"),
                 List.of("FindCoordinator", "FindCoordinator"),
-                List.of("DescribeGroups", "OffsetFetch"),
+                List.of("DescribeGroups", "Metadata", "Metadata", "OffsetFetch"),
                 List.of("DescribeConfigs", "Metadata", "Metadata", "Metadata"),
                 List.of("ListOffsets", "ListOffsets", "ListOffsets", "Metadata"),
                 List.of("Fetch"));
-        // connection set-up adds three: the Admin clients' bootstrap connections, then their connections to the
-        // broker by its id; the sampler's bootstrap connection goes with the ListOffsets' Metadata, but its
-        // connection to the leader is made only after its Metadata, right before the Fetch
-        assertThat(best.waitedOnWithSetUp().sequentialRoundTrips()).as(best.all().trace()).isEqualTo(11);
+        // the sampler's consumer connects on a thread of its own: nothing is left to ask between the watermarks'
+        // answer and its Fetch, not even a connection (while the cycle waited for the watermarks, it was one)
+        assertThat(best.requestsBetweenWatermarksAndFetch()).as(best.all().trace()).isEmpty();
+        // connection set-up adds two: the Admin clients' bootstrap connections, then their connections to the
+        // broker by its id; the sampler connects to a bootstrap broker with FindCoordinator and to the broker by its
+        // id with the ListOffsets' Metadata
+        assertThat(best.waitedOnWithSetUp().sequentialRoundTrips()).as(best.all().trace()).isEqualTo(10);
         // on the wire they still form one more round trip, which only the closing thread waits for
         assertThat(best.afterReturn()).as(best.all().trace()).containsExactly("Fetch", "Fetch");
         assertThat(best.all().without("ApiVersions").sequentialRoundTrips()).isEqualTo(9);
@@ -117,6 +121,17 @@ class CycleRoundTripsTest {
                          List<String> afterReturn) {
         Timeline waitedOn() {
             return waitedOnWithSetUp.without("ApiVersions");
+        }
+
+        /** The APIs sent after the last ListOffsets was answered and before the first Fetch was sent. */
+        List<String> requestsBetweenWatermarksAndFetch() {
+            List<LatencyProxy.Exchange> exchanges = all.exchanges();
+            long watermarksAnswered = exchanges.stream().filter(e -> e.api().equals("ListOffsets"))
+                    .mapToLong(LatencyProxy.Exchange::answeredNanos).max().orElseThrow();
+            long firstFetch = exchanges.stream().filter(e -> e.api().equals("Fetch"))
+                    .mapToLong(LatencyProxy.Exchange::sentNanos).min().orElseThrow();
+            return exchanges.stream().filter(e -> e.sentNanos() > watermarksAnswered && e.sentNanos() < firstFetch)
+                    .map(LatencyProxy.Exchange::api).toList();
         }
     }
 
