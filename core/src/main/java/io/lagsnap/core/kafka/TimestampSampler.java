@@ -67,8 +67,21 @@ public final class TimestampSampler {
      */
     private static final Duration MAX_CLOSE = Duration.ofSeconds(1);
 
-    /** A (partition, offset) whose record timestamp is wanted. */
+    /**
+     * A (partition, offset) whose record timestamp is wanted. A map key for every sampled position (45,000 in the
+     * 1,000 x 50 bench): equals and hashCode are written out, as a record's generated ones go through method handles
+     * that a cold JVM first spins classes for and then interprets.
+     */
     public record Position(TopicPartition partition, long offset) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Position p && offset == p.offset && partition.equals(p.partition);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * partition.hashCode() + Long.hashCode(offset);
+        }
     }
 
     /**
