@@ -147,10 +147,10 @@ public final class TimestampSampler {
 
     /**
      * Starts the consumer's set-up on a thread of its own, while the caller waits for something else: the consumer
-     * is created and connects to a bootstrap broker (one Metadata request), then learns the leaders of the
-     * partitions {@link #prepare} names and connects to them, until {@link #sample} takes it over. So neither a cold
-     * consumer's creation nor its connections wait for the caller, and sampling starts with a Fetch. A failure is
-     * left for {@link #sample} to meet afresh and report per position.
+     * is created and connects to a bootstrap broker (its cluster's and the topic list's Metadata), then learns the
+     * leaders of the partitions {@link #prepare} names and connects to them, until {@link #sample} takes it over. So
+     * neither a cold consumer's creation nor its connections wait for the caller, and sampling starts with a Fetch.
+     * A failure is left for {@link #sample} to meet afresh and report per position.
      */
     public void open(Deadline deadline) {
         if (setUp == null) {
