@@ -34,6 +34,9 @@ final class KafkaClients {
         p.putAll(cluster.consumerProperties());
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         p.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        // no JmxReporter (Kafka's default): a one-shot run has no JMX reader, and registering an MBean per metric
+        // (the sampler's per-partition fetch metrics included) costs CPU; lagsnap reads the clients' metrics directly
+        p.putIfAbsent(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, "");
         // consumer-only keys make Admin log "unused config" warnings; the group id must never reach a client
         p.remove("group.id");
         return p;

@@ -125,7 +125,7 @@ public final class KafkaCollector {
         TimestampSampler sampler = exporter.timestampSampling().enabled() && !groups.isEmpty() ? sampler() : null;
         try {
             GroupPositions positions = describeAndFetchOffsets(calls, groups, phases,
-                    sampler == null ? () -> { } : sampler::open);
+                    sampler == null ? () -> { } : () -> sampler.open(deadline));
             PartitionReads read = readPartitions(calls, groups, positions, sampler, deadline, phases);
             Map<String, LagMath.GroupContext> contexts = contexts(groups, positions.described(),
                     read.configs().readCommittedShareGroups());
@@ -175,7 +175,7 @@ public final class KafkaCollector {
                 ? InFlight.done(new AdminCalls.Configs(Set.of(), Set.of()))
                 : phases.begin(Phase.CONFIGS, () -> calls.configs(topics, shareGroups));
         if (sampler != null && !partitions.isEmpty()) {
-            sampler.prepare(partitions, watermarking.answered()::isDone, deadline);
+            sampler.prepare(partitions, deadline);
         }
         Map<TopicPartition, Watermarks> watermarks = watermarking.join();
         Instant now = Instant.now();

@@ -16,7 +16,7 @@ import java.util.NavigableSet;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -59,16 +59,29 @@ public final class TimestampSampler {
      */
     static final int FETCH_MAX_WAIT_MS = 20;
     private static final Duration MAX_POLL = Duration.ofMillis(200);
-    /** How long {@link #prepare} polls between checks whether the caller is ready to sample. */
-    private static final Duration PREPARE_POLL = Duration.ofMillis(5);
+    /** How long the set-up thread polls between checks whether {@link #sample} takes over. */
+    private static final Duration SET_UP_POLL = Duration.ofMillis(5);
     /**
      * Closing sends each broker the end of its fetch session, so the broker frees it at once. Nothing waits for that
      * answer: the consumers close on a thread of their own once the samples are in (see {@link Consumers#close}).
      */
     private static final Duration MAX_CLOSE = Duration.ofSeconds(1);
 
-    /** A (partition, offset) whose record timestamp is wanted. */
+    /**
+     * A (partition, offset) whose record timestamp is wanted. A map key for every sampled position (45,000 in the
+     * 1,000 x 50 bench): equals and hashCode are written out, as a record's generated ones go through method handles
+     * that a cold JVM first spins classes for and then interprets.
+     */
     public record Position(TopicPartition partition, long offset) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Position p && offset == p.offset && partition.equals(p.partition);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * partition.hashCode() + Long.hashCode(offset);
+        }
     }
 
     /**
@@ -94,6 +107,7 @@ public final class TimestampSampler {
     private final Properties wideProperties;
     private final int maxPartitionsPerWave;
     private Consumers consumers = new Consumers();
+    private SetUp setUp;
 
     public TimestampSampler(Properties clientProperties, int maxPartitionsPerWave) {
         this(clientProperties, maxPartitionsPerWave, IsolationLevel.READ_UNCOMMITTED);
@@ -132,47 +146,42 @@ public final class TimestampSampler {
     }
 
     /**
-     * Creates the consumer now, while the caller waits for something else, instead of when sampling starts. A
-     * failure is left for {@link #sample} to meet and report.
+     * Starts the consumer's set-up on a thread of its own, while the caller waits for something else: the consumer
+     * is created and connects to a bootstrap broker (its cluster's and the topic list's Metadata), then learns the
+     * leaders of the partitions {@link #prepare} names and connects to them, until {@link #sample} takes it over. So
+     * neither a cold consumer's creation nor its connections wait for the caller, and sampling starts with a Fetch.
+     * A failure is left for {@link #sample} to meet afresh and report per position.
      */
-    public void open() {
-        try {
-            consumers.narrow();
-        } catch (KafkaException e) {
-            discard();
+    public void open(Deadline deadline) {
+        if (setUp == null) {
+            setUp = new SetUp(deadline);
         }
     }
 
     /**
-     * Has the consumer connect and learn the leaders of {@code partitions} (a superset of those {@link #sample} will
-     * get) until {@code ready} says the caller can sample, so sampling starts with a Fetch. Nothing is fetched or
-     * reset meanwhile: each partition gets a position and is paused. On a failure the consumer is discarded, so
-     * {@link #sample} meets it afresh and reports it per position.
+     * Names the partitions (a superset of those {@link #sample} will get) whose leaders the consumer learns and
+     * connects to meanwhile. Nothing is fetched or reset: each partition gets a position and is paused.
      */
-    public void prepare(Collection<TopicPartition> partitions, BooleanSupplier ready, Deadline deadline) {
-        try {
-            KafkaConsumer<Object, Object> consumer = consumers.narrow();
-            consumer.assign(partitions);
-            partitions.forEach(tp -> consumer.seek(tp, 0));
-            consumer.pause(partitions);
-            while (!ready.getAsBoolean() && !deadline.expired()) {
-                consumer.poll(deadline.cap(PREPARE_POLL));
-            }
-        } catch (InterruptException e) {
-            Thread.currentThread().interrupt();
-        } catch (KafkaException e) {
-            discard();
-        }
+    public void prepare(Collection<TopicPartition> partitions, Deadline deadline) {
+        open(deadline);
+        setUp.partitions = List.copyOf(partitions);
     }
 
     /** Closes the consumers if {@link #sample} did not (it was never called). */
     public void close() {
+        if (setUp != null) {
+            consumers = setUp.takeOver(Duration.ZERO);
+            setUp = null;
+        }
         consumers.close();
     }
 
-    private void discard() {
-        consumers.close();
-        consumers = new Consumers();
+    /** Takes the consumer over from its set-up thread, waiting at most until {@code budget} expires. */
+    private void takeOver(Deadline budget) {
+        if (setUp != null) {
+            consumers = setUp.takeOver(budget.remaining());
+            setUp = null;
+        }
     }
 
     /**
@@ -199,6 +208,7 @@ public final class TimestampSampler {
         ErrorKind kind = ErrorKind.TIMEOUT;
         String message = "no record fetched within the sampling budget (leader unavailable or fetch failing)";
         try {
+            takeOver(budget);
             List<TopicPartition> all = new ArrayList<>(toFetch.keySet());
             for (int from = 0; from < all.size() && !budget.expired(); from += maxPartitionsPerWave) {
                 List<TopicPartition> partitions = all.subList(from, Math.min(all.size(), from + maxPartitionsPerWave));
@@ -232,6 +242,79 @@ public final class TimestampSampler {
 
     private static ItemError error(Position p, ErrorKind kind, String message) {
         return new ItemError(Phase.SAMPLING, p.partition() + "@" + p.offset(), kind, message);
+    }
+
+    /**
+     * The narrow consumer's set-up on a thread of its own, which owns the consumer until {@link #takeOver}. Polled
+     * with every partition paused, it only connects and keeps the leaders' metadata. A set-up that failed, or that
+     * is still blocked when the caller stops waiting, closes its consumer, and the caller starts afresh.
+     */
+    private final class SetUp {
+        private final Consumers consumers = new Consumers();
+        private final Thread thread;
+        private volatile List<TopicPartition> partitions;
+        private volatile boolean takenOver;
+        private boolean failed;
+        private boolean abandoned;
+
+        SetUp(Deadline deadline) {
+            thread = new Thread(() -> run(deadline), "lagsnap-sampler-set-up");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run(Deadline deadline) {
+            try {
+                KafkaConsumer<Object, Object> consumer = consumers.narrow();
+                // connects (and authenticates) to a bootstrap broker while the caller waits for the groups
+                consumer.listTopics(deadline.remaining());
+                List<TopicPartition> assigned = null;
+                while (!takenOver && !deadline.expired()) {
+                    List<TopicPartition> named = partitions;
+                    if (assigned == null && named != null) {
+                        consumer.assign(named);
+                        named.forEach(tp -> consumer.seek(tp, 0));
+                        consumer.pause(named);
+                        assigned = named;
+                    }
+                    if (assigned != null) {
+                        consumer.poll(SET_UP_POLL);
+                    } else {
+                        LockSupport.parkNanos(SET_UP_POLL.toNanos());
+                    }
+                }
+            } catch (KafkaException e) {
+                LOG.debug("sampling: setting the consumer up failed: {}", ItemErrors.message(e));
+                fail();
+            }
+            synchronized (this) {
+                if (abandoned) {
+                    consumers.close();
+                }
+            }
+        }
+
+        private synchronized void fail() {
+            failed = true;
+            consumers.close();
+        }
+
+        /** The set-up consumer once its thread has ended within {@code wait}, else a fresh one. */
+        Consumers takeOver(Duration wait) {
+            takenOver = true;
+            try {
+                thread.join(Math.max(1, wait.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (this) {
+                if (thread.isAlive() || failed) {
+                    abandoned = true;
+                    return new Consumers();
+                }
+                return consumers;
+            }
+        }
     }
 
     /**
