@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.slf4j.Logger;
@@ -61,6 +62,8 @@ public final class TimestampSampler {
     private static final Duration MAX_POLL = Duration.ofMillis(200);
     /** How long the set-up thread polls between checks whether {@link #sample} takes over. */
     private static final Duration SET_UP_POLL = Duration.ofMillis(5);
+    /** Every cluster has it; its metadata is small. */
+    private static final String OFFSETS_TOPIC = "__consumer_offsets";
     /**
      * Closing sends each broker the end of its fetch session, so the broker frees it at once. Nothing waits for that
      * answer: the consumers close on a thread of their own once the samples are in (see {@link Consumers#close}).
@@ -266,8 +269,7 @@ public final class TimestampSampler {
         private void run(Deadline deadline) {
             try {
                 KafkaConsumer<Object, Object> consumer = consumers.narrow();
-                // connects (and authenticates) to a bootstrap broker while the caller waits for the groups
-                consumer.listTopics(deadline.remaining());
+                connect(consumer, deadline);
                 List<TopicPartition> assigned = null;
                 while (!takenOver && !deadline.expired()) {
                     List<TopicPartition> named = partitions;
@@ -291,6 +293,19 @@ public final class TimestampSampler {
                 if (abandoned) {
                     consumers.close();
                 }
+            }
+        }
+
+        /**
+         * Connects (and authenticates) to a bootstrap broker while the caller waits for the groups, with one small
+         * Metadata request: listTopics would fetch every partition of the cluster. A principal with only the ACLs
+         * lagsnap needs may not describe the offsets topic; the connection is made all the same.
+         */
+        private static void connect(KafkaConsumer<Object, Object> consumer, Deadline deadline) {
+            try {
+                consumer.partitionsFor(OFFSETS_TOPIC, deadline.remaining());
+            } catch (AuthorizationException e) {
+                LOG.debug("sampling: connected; the offsets topic is not described to this principal");
             }
         }
 
