@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +31,7 @@ public final class SinkRegistry {
 
     /** A registry of exactly these providers (tests, embedders); two of one type are an error. */
     public static SinkRegistry of(Iterable<SinkProvider> found) {
-        Map<String, SinkProvider> byType = new TreeMap<>();
-        for (SinkProvider p : found) {
-            SinkProvider other = byType.putIfAbsent(p.type(), p);
-            if (other != null) {
-                throw new IllegalStateException("two sink providers of type \"" + p.type() + "\" on the class path: "
-                        + other.getClass().getName() + " and " + p.getClass().getName());
-            }
-        }
-        return new SinkRegistry(byType);
+        return new SinkRegistry(Providers.byKey(found, SinkProvider::type, "sink providers of type"));
     }
 
     /** Where the sink of {@code config} keeps objects the run's state may sit next to ({@link SinkProvider#stateLocation}). */

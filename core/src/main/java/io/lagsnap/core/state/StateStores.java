@@ -2,6 +2,7 @@ package io.lagsnap.core.state;
 
 import io.lagsnap.core.config.LagsnapConfig;
 import io.lagsnap.core.config.RunConfig;
+import io.lagsnap.core.sink.Providers;
 import io.lagsnap.core.sink.SinkRegistry;
 import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.config.ConfigException;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.TreeMap;
 
 /**
  * The state store providers on the class path, by URL scheme, and where a config's run state lives:
@@ -41,15 +41,8 @@ public final class StateStores {
     }
 
     static StateStores of(Iterable<StateStoreProvider> found) {
-        Map<String, StateStoreProvider> byScheme = new TreeMap<>();
-        for (StateStoreProvider p : found) {
-            StateStoreProvider other = byScheme.putIfAbsent(p.scheme(), p);
-            if (other != null) {
-                throw new IllegalStateException("two state store providers of scheme \"" + p.scheme()
-                        + "\" on the class path: " + other.getClass().getName() + " and " + p.getClass().getName());
-            }
-        }
-        return new StateStores(byScheme);
+        return new StateStores(Providers.byKey(found, StateStoreProvider::scheme,
+                "state store providers of scheme"));
     }
 
     /** Where the trend state of {@code config} lives, or empty when the run keeps none. */
