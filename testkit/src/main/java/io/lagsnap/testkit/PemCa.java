@@ -11,6 +11,7 @@ import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,6 +83,17 @@ public final class PemCa {
 
     public String storePassword() {
         return storePassword;
+    }
+
+    /** Broker properties for TLS listeners: the broker keystore, and the CA as truststore for client certificates. */
+    public Map<String, String> brokerTls() {
+        return Map.of("ssl.keystore.type", "PKCS12",
+                "ssl.keystore.location", brokerKeystore().toString(),
+                "ssl.keystore.password", storePassword,
+                "ssl.key.password", storePassword,
+                "ssl.truststore.type", "PKCS12",
+                "ssl.truststore.location", truststore().toString(),
+                "ssl.truststore.password", storePassword);
     }
 
     private void make() throws IOException, GeneralSecurityException {

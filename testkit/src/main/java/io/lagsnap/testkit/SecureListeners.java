@@ -27,13 +27,7 @@ public final class SecureListeners {
                 + MTLS + "://localhost:0");
         p.put("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT," + SASL_SSL + ":SASL_SSL,"
                 + MTLS + ":SSL");
-        p.put("ssl.keystore.type", "PKCS12");
-        p.put("ssl.keystore.location", ca.brokerKeystore().toString());
-        p.put("ssl.keystore.password", ca.storePassword());
-        p.put("ssl.key.password", ca.storePassword());
-        p.put("ssl.truststore.type", "PKCS12");
-        p.put("ssl.truststore.location", ca.truststore().toString());
-        p.put("ssl.truststore.password", ca.storePassword());
+        p.putAll(ca.brokerTls());
         String listener = "listener.name." + SASL_SSL.toLowerCase();
         p.put(listener + ".sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
         StringBuilder plain = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");

@@ -60,13 +60,7 @@ final class SecureBroker {
                 + "MTLS://localhost:0,OAUTH://localhost:0,GCP://localhost:0");
         p.put("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,SCRAM:SASL_SSL,MTLS:SSL,"
                 + "OAUTH:SASL_PLAINTEXT,GCP:SASL_PLAINTEXT");
-        p.put("ssl.keystore.type", "PKCS12");
-        p.put("ssl.keystore.location", ca.brokerKeystore().toString());
-        p.put("ssl.keystore.password", ca.storePassword());
-        p.put("ssl.key.password", ca.storePassword());
-        p.put("ssl.truststore.type", "PKCS12");
-        p.put("ssl.truststore.location", ca.truststore().toString());
-        p.put("ssl.truststore.password", ca.storePassword());
+        p.putAll(ca.brokerTls());
         p.put("listener.name.mtls.ssl.client.auth", "required");
         p.put("listener.name.scram.sasl.enabled.mechanisms", "SCRAM-SHA-512");
         p.put("listener.name.scram.scram-sha-512.sasl.jaas.config",
