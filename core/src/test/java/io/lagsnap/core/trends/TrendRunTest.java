@@ -13,15 +13,15 @@ import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs on a real broker that keep their trend window in a {@code [run] state} directory: each run folds its
- * snapshot into the state the run before left and reports rates, time to catch up and status.
+ * A run on a real broker whose {@code [run] state} directory holds a corrupt trend object. The scripted history of
+ * six groups across runs, with the state in a directory and beside an object store, is test-support's TrendScript,
+ * played by the object-store module's TrendStateBesideObjectStoreTest.
  */
 class TrendRunTest {
     @RegisterExtension
@@ -29,15 +29,6 @@ class TrendRunTest {
 
     @TempDir
     Path dir;
-
-    /** The six groups of {@link TrendScript} (one per status) across four runs, state in a directory. */
-    @Test
-    void theScriptedHistoryGivesEachGroupItsStatusRatesAndEta() throws Exception {
-        Path state = dir.resolve("state");
-        new TrendScript(KAFKA.broker(), dir).play(List.of(new TrendScript.Keeping("file",
-                "[run]\nstate = \"" + state.toUri() + "\"\n",
-                () -> Files.readAllBytes(state.resolve("cluster=local/trend.json.gz")))));
-    }
 
     @Test
     void aCorruptStateYieldsACleanNewOneAndTheRunSucceeds() throws Exception {

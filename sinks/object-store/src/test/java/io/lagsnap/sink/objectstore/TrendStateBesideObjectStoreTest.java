@@ -1,8 +1,8 @@
 package io.lagsnap.sink.objectstore;
 
-import io.lagsnap.core.trends.TrendScript;
 import io.lagsnap.testkit.KafkaBrokerExtension;
 import io.lagsnap.testkit.S3ProxyServer;
+import io.lagsnap.testsupport.TrendScript;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Core's {@link TrendScript} (six groups, one per status, across four runs) played on one broker with each run made
+ * Test support's {@link TrendScript} (six groups, one per status, across four runs) played on one broker with each run made
  * twice: once with {@code [run] state} in a directory, once with an object_store sink on s3proxy and no
  * {@code [run] state}. The script checks both against the same statuses, and rates and ETA from its offsets over
  * each state's own snapshot times.

@@ -1,4 +1,4 @@
-package io.lagsnap.core.trends;
+package io.lagsnap.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,13 @@ import io.lagsnap.core.config.LagsnapConfig;
 import io.lagsnap.core.report.RunReport;
 import io.lagsnap.core.run.Runner;
 import io.lagsnap.core.sink.SinkRegistry;
+import io.lagsnap.core.trends.Series;
+import io.lagsnap.core.trends.SeriesKey;
+import io.lagsnap.core.trends.TrendBounds;
+import io.lagsnap.core.trends.TrendCodec;
+import io.lagsnap.core.trends.TrendPoint;
+import io.lagsnap.core.trends.TrendState;
+import io.lagsnap.core.trends.TrendStatus;
 import io.lagsnap.sink.api.Deadline;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.Exposition;
