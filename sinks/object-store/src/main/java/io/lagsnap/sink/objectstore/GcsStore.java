@@ -140,7 +140,7 @@ final class GcsStore implements ObjectStore, VersionedObjects {
             return true;
         } catch (StorageException e) {
             if (e.getCode() == 412) {
-                return false;
+                return holds(object);
             }
             throw failed(object, e);
         }

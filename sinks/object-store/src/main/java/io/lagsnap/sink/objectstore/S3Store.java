@@ -119,7 +119,7 @@ final class S3Store implements ObjectStore, VersionedObjects {
             var details = e.awsErrorDetails();
             boolean gone = e.statusCode() == 404 && details != null && "NoSuchKey".equals(details.errorCode());
             if (e.statusCode() == 412 || e.statusCode() == 409 || gone) {
-                return false;
+                return holds(object);
             }
             throw new ObjectStoreException(where, object.key(), reason(e), e);
         }

@@ -17,12 +17,14 @@ interface VersionedObjects extends AutoCloseable {
     /**
      * Writes the object if the stored one is still at {@code expectedVersion} (null: only if there is none).
      *
-     * @return false when the store refused the precondition: another writer replaced (or removed) it first
+     * @return false when the store refused the precondition: another writer replaced (or removed) it first. A
+     *     refusal is true when the key holds exactly these bytes ({@link #holds}): the client retried a write
+     *     the store had completed, or another writer wrote the same state
      */
     boolean replaceIf(StoredObject object, String expectedVersion) throws IOException;
 
     /**
-     * Whether the key already holds exactly these bytes. A create refused because the key exists was then this
+     * Whether the key already holds exactly these bytes. A write refused by its precondition was then this
      * writer's own: the store completed an attempt whose answer was lost, and the client's retry found it.
      */
     default boolean holds(StoredObject object) throws IOException {

@@ -82,8 +82,11 @@ class GcsTrendStateTest {
 
             requests.clear();
             assertThat(store.replaceIf(object("lost"), "41")).as("412: another run replaced it").isFalse();
-            assertThat(requests).singleElement().asString().startsWith("POST /upload/storage/v1/b/" + BUCKET + "/o?")
+            // then reads the key back: it holds another run's bytes ("stored"), not a retried write of its own
+            assertThat(requests).hasSize(3);
+            assertThat(requests.get(0)).startsWith("POST /upload/storage/v1/b/" + BUCKET + "/o?")
                     .contains("ifGenerationMatch=41");
+            assertThat(requests.get(2)).contains("alt=media");
 
             requests.clear();
             assertThat(store.replaceIf(object("first"), null)).isTrue();
