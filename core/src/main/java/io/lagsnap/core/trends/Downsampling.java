@@ -21,7 +21,7 @@ final class Downsampling {
             }
         }
         // time lag is kept at full resolution only: the charts draw the last hour
-        next.add(new TrendPoint(point.time(), point.committed(), point.high()));
+        next.add(new TrendPoint(point.time(), point.committed(), point.end()));
         return next;
     }
 }

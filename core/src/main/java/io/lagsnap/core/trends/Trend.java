@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param lag the latest lag (summed over the partitions above partition level)
  * @param consumeRate committed records per second over the window; null with no window yet (one point)
- * @param produceRate records written per second (high watermark) over the window; null with no window yet
+ * @param produceRate records per second the log end moved over the window (see {@link TrendPoint#end}); null with
+ *     no window yet
  * @param etaSeconds time to catch up, {@code lag / (consumeRate - produceRate)} when that is positive, 0 at lag 0,
  *     {@link Double#POSITIVE_INFINITY} when falling behind or not gaining; null with no window yet
  * @param rule the rule that gave {@code status}; for a group, the one of its worst topic or partition

@@ -22,7 +22,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The trend object, {@code trend.json.gz}: gzip JSON with a {@code version}. Points are stored as three columns of
- * deltas (time in epoch milliseconds, committed offset, high watermark; the first value absolute), so a steady
+ * deltas (time in epoch milliseconds, committed offset, log end (see {@link TrendPoint}); the first value absolute), so a steady
  * series is a run of equal small numbers that gzip folds away. A group's full-resolution points add a fourth column,
  * {@code s}: its largest time lag in whole milliseconds (absolute, null where none was read); objects written before
  * it existed have no {@code s} and load with no time lag. Layout in docs/trends.md.
@@ -135,7 +135,7 @@ public final class TrendCodec {
         g.writeObjectFieldStart(name);
         writeDeltas(g, "t", points.stream().mapToLong(p -> p.time().toEpochMilli()).toArray());
         writeDeltas(g, "c", points.stream().mapToLong(TrendPoint::committed).toArray());
-        writeDeltas(g, "h", points.stream().mapToLong(TrendPoint::high).toArray());
+        writeDeltas(g, "h", points.stream().mapToLong(TrendPoint::end).toArray());
         if (lagSeconds) {
             g.writeArrayFieldStart("s");
             for (TrendPoint p : points) {

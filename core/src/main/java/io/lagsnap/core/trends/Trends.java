@@ -2,6 +2,7 @@ package io.lagsnap.core.trends;
 
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Granularity;
+import io.lagsnap.sink.api.model.Isolation;
 import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
 import java.time.Instant;
@@ -95,7 +96,7 @@ public final class Trends {
             return new Trend(s.key(), lag, null, null, null, rule.status(), rule, points);
         }
         double consume = (w.last().committed() - w.first().committed()) / w.seconds();
-        double produce = (w.last().high() - w.first().high()) / w.seconds();
+        double produce = (w.last().end() - w.first().end()) / w.seconds();
         return new Trend(s.key(), lag, consume, produce, eta(lag, consume, produce), rule.status(), rule, points);
     }
 
@@ -125,7 +126,7 @@ public final class Trends {
             SeriesKey key = keyOf.apply(r);
             long[] sum = sums.computeIfAbsent(key, k -> new long[2]);
             sum[0] += r.committedOffset();
-            sum[1] += r.highWatermark();
+            sum[1] += r.lagIsolation() == Isolation.READ_COMMITTED ? r.lastStableOffset() : r.highWatermark();
             flags.computeIfAbsent(key, k -> new boolean[1])[0] |= r.dataLossDetected();
             if (group && r.lagSeconds() != null) {
                 lagSeconds.merge(key, r.lagSeconds(), Math::max);

@@ -180,7 +180,7 @@ class TrendCodecTest {
 
     /** The points with a random time lag of 0 ms to 1 hour each (incompressible: the worst case). */
     private static List<TrendPoint> timed(List<TrendPoint> points, Random random) {
-        return points.stream().map(p -> new TrendPoint(p.time(), p.committed(), p.high(),
+        return points.stream().map(p -> new TrendPoint(p.time(), p.committed(), p.end(),
                 random.nextInt(3_600_000) / 1000.0)).toList();
     }
 

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Granularity;
+import io.lagsnap.sink.api.model.Isolation;
+import io.lagsnap.sink.api.model.Watermarks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +93,26 @@ class TrendsTest {
 
         assertThat(t.rule()).isEqualTo(TrendRule.KEEPING_UP);
         assertThat(t.etaSeconds()).isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
+    void aReadCommittedGroupIsMeasuredToTheLastStableOffset() {
+        // an open transaction holds the LSO at 100 while the high watermark grows; the consumer reads up to it
+        long[] committed = {40, 70, 100};
+        long[] high = {120, 160, 200};
+        List<ClusterSnapshot> snapshots = new ArrayList<>();
+        for (int i = 0; i < committed.length; i++) {
+            snapshots.add(snapshot(minute(i), row("g", 0, committed[i], high[i], true).toBuilder()
+                    .watermarks(new Watermarks(0, high[i], 100)).lagIsolation(Isolation.READ_COMMITTED)
+                    .lagCommitted(100 - committed[i]).build()));
+        }
+        Trend t = partition(trends.evaluate(Histories.fold(trends, snapshots)));
+
+        assertThat(t.rule()).isEqualTo(TrendRule.CAUGHT_UP); // to the high watermark it would be 100 behind
+        assertThat(t.lag()).isEqualTo(0);
+        assertThat(t.consumeRate()).isCloseTo(60 / 120.0, within(EXACT));
+        assertThat(t.produceRate()).isEqualTo(0.0);
+        assertThat(t.etaSeconds()).isEqualTo(0.0);
     }
 
     @Test
