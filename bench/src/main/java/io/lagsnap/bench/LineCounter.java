@@ -25,7 +25,7 @@ final class LineCounter extends OutputStream {
             return;
         }
         if (atLineStart) {
-            if (b == prefix[matched]) {
+            if (matched < prefix.length && b == prefix[matched]) {
                 matched++;
                 if (matched == prefix.length) {
                     lines++;
@@ -33,6 +33,9 @@ final class LineCounter extends OutputStream {
                 }
             } else {
                 atLineStart = false;
+                if (prefix.length == 0) {
+                    lines++; // an empty prefix counts every non-empty line
+                }
             }
         }
     }

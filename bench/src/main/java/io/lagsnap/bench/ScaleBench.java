@@ -52,6 +52,14 @@ public final class ScaleBench implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Markdown file the results are appended to")
     Path out;
 
+    @Option(names = "--keep", paramLabel = "DIR", description = "keep each shard's config, stderr, GC log, outputs "
+            + "and, on OutOfMemoryError, heap dump under DIR (default: a temporary directory, deleted)")
+    Path keep;
+
+    @Option(names = "--jvm-option", paramLabel = "OPTION", description = "an extra option for every lagsnap JVM, "
+            + "e.g. -XX:OnOutOfMemoryError=SCRIPT (repeatable)")
+    List<String> jvmOptions = List.of();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ScaleBench()).execute(args));
     }
@@ -72,7 +80,7 @@ public final class ScaleBench implements Callable<Integer> {
         Workload workload = Workload.of(sweepPoint);
         Path jar = root.resolve("cronjob/target/lagsnap.jar");
         Path archive = root.resolve("cronjob/target/lagsnap.jsa");
-        Path dir = Files.createTempDirectory("lagsnap-scale-");
+        Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("lagsnap-scale-");
         try (KafkaBroker broker = KafkaBroker.start(); Scenario scenario = broker.scenario();
              PushgatewayServer gateway = PushgatewayServer.start()) {
             long built = System.nanoTime();
@@ -83,7 +91,9 @@ public final class ScaleBench implements Callable<Integer> {
             }
             return 0;
         } finally {
-            Bench.deleteRecursively(dir);
+            if (keep == null) {
+                Bench.deleteRecursively(dir);
+            }
         }
     }
 
@@ -103,8 +113,10 @@ public final class ScaleBench implements Callable<Integer> {
             Path config = Files.writeString(shardDir.resolve("config.toml"),
                     config(broker.bootstrapServers(), gateway.url(), shardDir));
             Path gcLog = shardDir.resolve("gc.log");
-            List<String> command = new ArrayList<>(List.of(JavaProcess.java(), "-Xmx256m", GcLog.option(gcLog)));
+            List<String> command = new ArrayList<>(List.of(JavaProcess.java(), "-Xmx256m", GcLog.option(gcLog),
+                    "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + shardDir));
             command.addAll(Lagsnap.recommendedFlags(archive));
+            command.addAll(jvmOptions);
             command.addAll(List.of("-jar", jar.toString(), "--config", config.toString(), "--shard",
                     i + "/" + shards));
             progress("shard " + i + "/" + shards);
@@ -113,7 +125,8 @@ public final class ScaleBench implements Callable<Integer> {
             if (run.exitCode() != 0) {
                 progress("shard " + i + " exited " + run.exitCode() + ": " + run.report());
             }
-            if (sinks.contains("json")) {
+            // a failed shard may have written no rows: the union then falls short, and the table says so
+            if (sinks.contains("json") && Files.exists(shardDir.resolve("rows.ndjson"))) {
                 duplicates += addRows(shardDir.resolve("rows.ndjson"), union);
             }
             table.append(String.format(Locale.ROOT, "| %d/%d | %d | %,d | %,d ms | %s | %s |%n", i, shards,

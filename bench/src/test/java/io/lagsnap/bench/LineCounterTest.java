@@ -21,4 +21,12 @@ class LineCounterTest {
 
         assertThat(counter.lines()).isEqualTo(4);
     }
+
+    @Test
+    void anEmptyPrefixCountsEveryNonEmptyLine() throws Exception {
+        LineCounter counter = new LineCounter("");
+        counter.write("a\n\nbc\nd".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(counter.lines()).isEqualTo(3);
+    }
 }
