@@ -255,15 +255,19 @@ final class AdminCalls {
         });
     }
 
-    /** Committed offsets as positions; a partition listed without an offset (null) has none. */
+    /**
+     * Committed offsets as positions; a partition listed without an offset (null) has none. The response gives each
+     * group its own copy of every partition's name: one shared copy per partition keeps a large cycle's heap small.
+     */
     private static Map<String, Map<TopicPartition, Committed>> positions(
             Map<String, Map<TopicPartition, OffsetAndMetadata>> committed) {
         Map<String, Map<TopicPartition, Committed>> out = new HashMap<>();
+        Map<TopicPartition, TopicPartition> shared = new HashMap<>();
         committed.forEach((g, offsets) -> {
             Map<TopicPartition, Committed> positions = new HashMap<>();
             offsets.forEach((tp, om) -> {
                 if (om != null) {
-                    positions.put(tp, new Committed(om.offset(), null));
+                    positions.put(shared.computeIfAbsent(tp, k -> k), new Committed(om.offset(), null));
                 }
             });
             out.put(g, positions);

@@ -27,12 +27,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -324,12 +322,10 @@ public final class KafkaCollector {
     }
 
     private List<PartitionLag> rows(List<Target> targets, Map<String, LagMath.GroupContext> contexts,
-                                    Set<String> compacted, Map<TimestampSampler.Position, TimestampSampler.Sample> samples,
-                                    Instant now) {
+                                    Set<String> compacted, Samples samples, Instant now) {
         List<PartitionLag> rows = new ArrayList<>(targets.size());
         for (Target t : targets) {
-            TimestampSampler.Sample s = t.committed() == null ? null
-                    : samples.get(new TimestampSampler.Position(t.tp(), t.sampleOffset()));
+            TimestampSampler.Sample s = t.committed() == null ? null : samples.get(t.tp(), t.sampleOffset());
             AdminCalls.Committed c = t.committed();
             LagMath.Position position = new LagMath.Position(t.tp().topic(), t.tp().partition(),
                     c == null ? null : c.offset(), c == null ? null : c.brokerLag(), t.watermarks(), t.member(),
@@ -350,9 +346,8 @@ public final class KafkaCollector {
     }
 
     /** What sampling found, and whether it ran out of time with positions left. */
-    private record Sampled(Map<TimestampSampler.Position, TimestampSampler.Sample> samples, SamplingStats stats,
-                           boolean incomplete) {
-        static final Sampled NONE = new Sampled(Map.of(), SamplingStats.NONE, false);
+    private record Sampled(Samples samples, SamplingStats stats, boolean incomplete) {
+        static final Sampled NONE = new Sampled(new Samples(), SamplingStats.NONE, false);
     }
 
     /** The configured isolation; under {@code auto} only a share group's own config can make it read_committed. */
@@ -378,24 +373,25 @@ public final class KafkaCollector {
         // watermark, which covers a read_committed share group's positions too (they stop at the LSO)
         Isolation isolation = isolation();
         boolean skipDataLoss = exporter.timestampSampling().skipDataLossPartitions();
-        Map<TopicPartition, NavigableSet<Long>> wanted = new HashMap<>();
+        Map<TopicPartition, WantedOffsets> gathered = new HashMap<>();
         for (Target t : targets) {
             if (t.needsSample(contexts.get(t.group()).isolation(), skipDataLoss)) {
-                wanted.computeIfAbsent(t.tp(), tp -> new TreeSet<>()).add(t.sampleOffset());
+                gathered.computeIfAbsent(t.tp(), tp -> new WantedOffsets()).add(t.sampleOffset());
             }
         }
-        if (wanted.isEmpty()) {
+        if (gathered.isEmpty()) {
             return Sampled.NONE;
         }
+        Map<TopicPartition, long[]> wanted = new HashMap<>();
+        gathered.forEach((tp, offsets) -> wanted.put(tp, offsets.sortedDistinct()));
         Map<TopicPartition, Long> ends = new HashMap<>();
         watermarks.forEach((tp, w) -> ends.put(tp,
                 isolation == Isolation.READ_COMMITTED ? w.lastStable() : w.high()));
         Deadline budget = deadline.within(exporter.timestampSampling().fetchTimeout());
         TimestampSampler.Result result = phases.time(Phase.SAMPLING, () -> sampler.sample(wanted, ends, budget));
         errors.addAll(result.errors());
-        long requested = wanted.values().stream().mapToLong(Set::size).sum();
-        long skewed = result.samples().values().stream()
-                .filter(s -> s.timestampMs() != null && LagMath.isFuture(s.timestampMs(), now)).count();
+        long requested = wanted.values().stream().mapToLong(offsets -> offsets.length).sum();
+        long skewed = result.samples().countTimestamps(ms -> LagMath.isFuture(ms, now));
         long sampled = result.samples().size();
         return new Sampled(result.samples(), new SamplingStats(requested, sampled, requested - sampled, skewed,
                 result.fetchRequests(), result.bytesFetched()), sampled < requested);

@@ -12,10 +12,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -70,21 +68,8 @@ public final class TimestampSampler {
      */
     private static final Duration MAX_CLOSE = Duration.ofSeconds(1);
 
-    /**
-     * A (partition, offset) whose record timestamp is wanted. A map key for every sampled position (45,000 in the
-     * 1,000 x 50 bench): equals and hashCode are written out, as a record's generated ones go through method handles
-     * that a cold JVM first spins classes for and then interprets.
-     */
-    public record Position(TopicPartition partition, long offset) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Position p && offset == p.offset && partition.equals(p.partition);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * partition.hashCode() + Long.hashCode(offset);
-        }
+    /** A (partition, offset) whose record timestamp could not be read. */
+    private record Position(TopicPartition partition, long offset) {
     }
 
     /**
@@ -93,17 +78,13 @@ public final class TimestampSampler {
      * {@code timestampMs} is null: nothing is left to consume.
      */
     public record Sample(long offset, Long timestampMs) {
-        static Sample noneBefore(long highWatermark) {
-            return new Sample(highWatermark, null);
-        }
     }
 
     /**
      * @param fetchRequests fetch responses the sampler's consumers received
      * @param bytesFetched bytes of record data received
      */
-    public record Result(Map<Position, Sample> samples, List<ItemError> errors, long fetchRequests,
-                         long bytesFetched) {
+    public record Result(Samples samples, List<ItemError> errors, long fetchRequests, long bytesFetched) {
     }
 
     private final Properties narrowProperties;
@@ -188,21 +169,24 @@ public final class TimestampSampler {
     }
 
     /**
-     * @param wanted offsets to sample, per partition
+     * @param wanted offsets to sample, per partition: distinct and ascending (see {@link WantedOffsets})
      * @param highWatermarks the high watermark per partition, as the snapshot read it: records at or after it were
      *     written after the snapshot time and are never sampled
      */
-    public Result sample(Map<TopicPartition, NavigableSet<Long>> wanted, Map<TopicPartition, Long> highWatermarks,
+    public Result sample(Map<TopicPartition, long[]> wanted, Map<TopicPartition, Long> highWatermarks,
                          Deadline budget) {
-        Map<Position, Sample> samples = new HashMap<>();
+        Samples samples = new Samples();
         Map<Position, ItemError> failures = new LinkedHashMap<>();
-        Map<TopicPartition, NavigableSet<Long>> toFetch = new LinkedHashMap<>();
+        Map<TopicPartition, Open> toFetch = new LinkedHashMap<>();
         wanted.forEach((tp, offsets) -> {
             long high = highWatermarks.getOrDefault(tp, Long.MAX_VALUE);
+            int below = Open.countBelow(offsets, high);
             // at or past the high watermark (everything deleted under data loss) nothing is left to consume
-            offsets.tailSet(high, true).forEach(o -> samples.put(new Position(tp, o), Sample.noneBefore(high)));
-            if (offsets.first() < high) {
-                toFetch.put(tp, new TreeSet<>(offsets.headSet(high, false)));
+            for (int i = below; i < offsets.length; i++) {
+                samples.put(tp, offsets, i, high, null);
+            }
+            if (below > 0) {
+                toFetch.put(tp, new Open(offsets, below));
             }
         });
         if (toFetch.isEmpty()) {
@@ -228,10 +212,11 @@ public final class TimestampSampler {
         } finally {
             consumers.close();
         }
-        for (Map.Entry<TopicPartition, NavigableSet<Long>> e : toFetch.entrySet()) {
-            for (long offset : e.getValue()) {
-                Position p = new Position(e.getKey(), offset);
-                if (!samples.containsKey(p)) {
+        for (Map.Entry<TopicPartition, Open> e : toFetch.entrySet()) {
+            long[] offsets = e.getValue().offsets;
+            for (int i = 0; i < e.getValue().end; i++) {
+                if (!samples.has(e.getKey(), i)) {
+                    Position p = new Position(e.getKey(), offsets[i]);
                     failures.putIfAbsent(p, error(p, kind, message));
                 }
             }
@@ -401,17 +386,45 @@ public final class TimestampSampler {
         }
     }
 
+    /**
+     * The offsets of one partition still to sample: {@code offsets[next..end)}, ascending. The sampler walks them
+     * with a cursor instead of copying them into sets.
+     */
+    private static final class Open {
+        final long[] offsets;
+        final int end;
+        int next;
+
+        Open(long[] offsets, int end) {
+            this.offsets = offsets;
+            this.end = end;
+        }
+
+        /** How many of the ascending {@code offsets} lie below {@code limit}. */
+        static int countBelow(long[] offsets, long limit) {
+            int i = Arrays.binarySearch(offsets, limit);
+            return i >= 0 ? i : -i - 1;
+        }
+
+        boolean isEmpty() {
+            return next >= end;
+        }
+
+        long first() {
+            return offsets[next];
+        }
+    }
+
     /** One wave of at most {@code maxPartitionsPerWave} partitions: assigned, seeked, polled, released. */
     private static final class Wave {
-        private final Map<TopicPartition, NavigableSet<Long>> pending = new LinkedHashMap<>();
+        private final Map<TopicPartition, Open> pending = new LinkedHashMap<>();
         private final Map<TopicPartition, Long> highWatermarks;
-        private final Map<Position, Sample> samples;
+        private final Samples samples;
         private final Map<Position, ItemError> failures;
 
-        Wave(List<TopicPartition> partitions, Map<TopicPartition, NavigableSet<Long>> wanted,
-             Map<TopicPartition, Long> highWatermarks, Map<Position, Sample> samples,
-             Map<Position, ItemError> failures) {
-            partitions.forEach(tp -> pending.put(tp, new TreeSet<>(wanted.get(tp))));
+        Wave(List<TopicPartition> partitions, Map<TopicPartition, Open> open, Map<TopicPartition, Long> highWatermarks,
+             Samples samples, Map<Position, ItemError> failures) {
+            partitions.forEach(tp -> pending.put(tp, open.get(tp)));
             this.highWatermarks = highWatermarks;
             this.samples = samples;
             this.failures = failures;
@@ -472,28 +485,29 @@ public final class TimestampSampler {
         private void fail(Predicate<TopicPartition> which, ErrorKind kind, String message) {
             for (TopicPartition tp : List.copyOf(pending.keySet())) {
                 if (which.test(tp)) {
-                    pending.remove(tp).forEach(o -> {
-                        Position p = new Position(tp, o);
+                    Open open = pending.remove(tp);
+                    for (; !open.isEmpty(); open.next++) {
+                        Position p = new Position(tp, open.first());
                         failures.put(p, error(p, kind, message));
-                    });
+                    }
                 }
             }
         }
 
         /** Each open offset takes the first fetched record at or after it; records come in offset order. */
         private void resolve(TopicPartition tp, List<ConsumerRecord<Object, Object>> records) {
-            NavigableSet<Long> open = pending.get(tp);
+            Open open = pending.get(tp);
             long high = highWatermarks.getOrDefault(tp, Long.MAX_VALUE);
             for (ConsumerRecord<Object, Object> r : records) {
                 if (open == null || open.isEmpty() || r.offset() >= high) {
                     return;
                 }
-                while (!open.isEmpty() && open.first() <= r.offset()) {
-                    Position p = new Position(tp, open.pollFirst());
+                for (; !open.isEmpty() && open.first() <= r.offset(); open.next++) {
                     if (r.timestamp() < 0) {
+                        Position p = new Position(tp, open.first());
                         failures.put(p, error(p, ErrorKind.NO_TIMESTAMP, "record " + r.offset() + " has no timestamp"));
                     } else {
-                        samples.put(p, new Sample(r.offset(), r.timestamp()));
+                        samples.put(tp, open.offsets, open.next, r.offset(), r.timestamp());
                     }
                 }
             }
@@ -504,14 +518,15 @@ public final class TimestampSampler {
          * it; done partitions are paused and dropped; the others skip ahead to their next open offset.
          */
         private void advance(KafkaConsumer<Object, Object> consumer) {
-            for (Map.Entry<TopicPartition, NavigableSet<Long>> e : List.copyOf(pending.entrySet())) {
+            for (Map.Entry<TopicPartition, Open> e : List.copyOf(pending.entrySet())) {
                 TopicPartition tp = e.getKey();
-                NavigableSet<Long> open = e.getValue();
+                Open open = e.getValue();
                 long high = highWatermarks.getOrDefault(tp, Long.MAX_VALUE);
                 OptionalLong position = open.isEmpty() ? OptionalLong.empty() : position(consumer, tp);
                 if (position.isPresent() && position.getAsLong() >= high) {
-                    open.forEach(o -> samples.put(new Position(tp, o), Sample.noneBefore(high)));
-                    open.clear();
+                    for (; !open.isEmpty(); open.next++) {
+                        samples.put(tp, open.offsets, open.next, high, null);
+                    }
                 }
                 if (open.isEmpty()) {
                     consumer.pause(List.of(tp));
