@@ -37,6 +37,9 @@ final class KafkaClients {
         // no JmxReporter (Kafka's default): a one-shot run has no JMX reader, and registering an MBean per metric
         // (the sampler's per-partition fetch metrics included) costs CPU; lagsnap reads the clients' metrics directly
         p.putIfAbsent(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, "");
+        // no KIP-714 push of the clients' own metrics: its collector names every new metric with regexes (thousands
+        // of per-partition fetch metrics in a large cycle) for a subscription a one-shot run would never serve
+        p.putIfAbsent(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, "false");
         // consumer-only keys make Admin log "unused config" warnings; the group id must never reach a client
         p.remove("group.id");
         return p;
