@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  */
 final class GcLog {
     private static final Pattern PAUSE = Pattern.compile("\\[gc\\s*\\].* (\\d+)M->\\d+M\\(\\d+M\\)");
+    private static final Pattern FULL = Pattern.compile("\\[gc\\s*\\].* Pause Full .* \\d+M->(\\d+)M\\(\\d+M\\)");
     private static final Pattern AT_EXIT = Pattern.compile("\\[gc,heap,exit\\s*\\]\\s+"
             + "(?:garbage-first heap|def new generation|tenured generation|PSYoungGen|ParOldGen)"
             + "\\s+total \\d+K, used (\\d+)K");
@@ -39,6 +40,21 @@ final class GcLog {
             }
         }
         peak = Math.max(peak, atExit);
+        return peak < 0 ? null : peak;
+    }
+
+    /**
+     * The largest occupancy left after a full collection, in KiB: the live data at its highest as the collector
+     * found it, so how close a run came to running out of heap; null when no full collection ran.
+     */
+    static Long liveAfterFullGcKb(List<String> lines) {
+        long peak = -1;
+        for (String line : lines) {
+            Matcher full = FULL.matcher(line);
+            if (full.find()) {
+                peak = Math.max(peak, Long.parseLong(full.group(1)) * 1024);
+            }
+        }
         return peak < 0 ? null : peak;
     }
 }

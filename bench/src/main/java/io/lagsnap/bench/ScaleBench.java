@@ -102,7 +102,8 @@ public final class ScaleBench implements Callable<Integer> {
                              PushgatewayServer gateway, Path jar, Path archive, Path dir) throws Exception {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
                 "%n%s group-partitions, granularity %s, sinks %s, %d shard(s); load %s at start%n%n"
-                        + "| shard | exit | rows | wall | heap | RSS |%n|---|--:|--:|--:|--:|--:|%n",
+                        + "| shard | exit | rows | wall | heap | live after full GC | RSS |%n"
+                        + "|---|--:|--:|--:|--:|--:|--:|%n",
                 sweepPoint.label(), granularity, String.join(", ", sinks), shards, Machine.loadAverage()));
         Set<String> union = new HashSet<>();
         long duplicates = 0;
@@ -129,9 +130,10 @@ public final class ScaleBench implements Callable<Integer> {
             if (sinks.contains("json") && Files.exists(shardDir.resolve("rows.ndjson"))) {
                 duplicates += addRows(shardDir.resolve("rows.ndjson"), union);
             }
-            table.append(String.format(Locale.ROOT, "| %d/%d | %d | %,d | %,d ms | %s | %s |%n", i, shards,
-                    run.exitCode(), run.rows(), run.wallMs(), mb(GcLog.peakHeapKb(Files.readAllLines(gcLog))),
-                    mb(result.peakRssKb())));
+            List<String> gc = Files.readAllLines(gcLog);
+            table.append(String.format(Locale.ROOT, "| %d/%d | %d | %,d | %,d ms | %s | %s | %s |%n", i, shards,
+                    run.exitCode(), run.rows(), run.wallMs(), mb(GcLog.peakHeapKb(gc)),
+                    mb(GcLog.liveAfterFullGcKb(gc)), mb(result.peakRssKb())));
         }
         if (sinks.contains("json")) {
             table.append(String.format(Locale.ROOT, "%nUnion of the shards' NDJSON rows: %,d distinct "

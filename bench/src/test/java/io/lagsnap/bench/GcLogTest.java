@@ -50,4 +50,16 @@ class GcLogTest {
         assertThat(GcLog.peakHeapKb(noPause)).isEqualTo(30_000L);
         assertThat(GcLog.peakHeapKb(List.of())).isNull();
     }
+
+    @Test
+    void liveDataIsTheLargestOccupancyAfterAFullCollection() {
+        List<String> log = List.of(
+                "[13.5s][info][gc] GC(38) Pause Young (Allocation Failure) 230M->230M(247M) 1.2ms",
+                "[13.7s][info][gc] GC(39) Pause Full (Allocation Failure) 247M->233M(247M) 271.810ms",
+                "[14.4s][info][gc] GC(41) Pause Full (Allocation Failure) 247M->237M(247M) 307.215ms",
+                "[14.7s][info][gc] GC(42) Pause Full (Allocation Failure) 247M->104M(247M) 205.268ms");
+
+        assertThat(GcLog.liveAfterFullGcKb(log)).isEqualTo(237 * 1024L);
+        assertThat(GcLog.liveAfterFullGcKb(log.subList(0, 1))).isNull();
+    }
 }
