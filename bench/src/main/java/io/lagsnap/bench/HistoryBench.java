@@ -100,11 +100,13 @@ public final class HistoryBench implements Callable<Integer> {
         List<Timing> timings = new ArrayList<>();
         String oneGroup = Workload.group(1);
         for (String since : List.of("all", "24h", "1h")) {
-            timings.add(query(jar, withRollups, "rollups", since, null, first));
+            timings.add(query(jar, withRollups, "rollups", since, List.of(), first));
         }
-        timings.add(query(jar, withRollups, "rollups", "all", oneGroup, first));
+        timings.add(query(jar, withRollups, "rollups", "all", List.of("--group", oneGroup), first));
+        timings.add(query(jar, withRollups, "rollups", "all", List.of("--step", "none"), first));
+        timings.add(query(jar, withRollups, "rollups", "all", List.of("--step", "none", "--group", oneGroup), first));
         for (String since : List.of("24h", "1h")) {
-            timings.add(query(jar, rowsOnly, "rows only", since, null, first));
+            timings.add(query(jar, rowsOnly, "rows only", since, List.of(), first));
         }
         String report = report(timings, Machine.current(load).endedWith(Machine.loadAverage()), base);
         Path file = out != null ? out : root.resolve("bench/results/" + LocalDate.now() + "-history.md");
@@ -165,9 +167,9 @@ public final class HistoryBench implements Callable<Integer> {
 
     /**
      * @param since a duration, or "all" for back to the first run (the command counts back from the real now)
-     * @param group a --group regex, or null for all groups
+     * @param options more options of the command, e.g. --group REGEX or --step none
      */
-    private Timing query(Path jar, Path store, String name, String since, String group, Instant first)
+    private Timing query(Path jar, Path store, String name, String since, List<String> options, Instant first)
             throws Exception {
         List<Long> wall = new ArrayList<>();
         List<Long> cpu = new ArrayList<>();
@@ -177,9 +179,7 @@ public final class HistoryBench implements Callable<Integer> {
                     ? Duration.between(first, Instant.now()).toSeconds() + 60 + "s" : since;
             List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", jar.toString(), "history", "--store",
                     store.toUri().toString(), "--cluster", CLUSTER, "--since", duration, "--format", "csv"));
-            if (group != null) {
-                command.addAll(List.of("--group", group));
-            }
+            command.addAll(options);
             long cpuBefore = CpuTime.reapedChildrenMs();
             JavaProcess.Result r = JavaProcess.run(command, Workload.group(0).substring(0, 5),
                     Files.createTempFile("history-bench", ".err"), QUERY_TIMEOUT);
@@ -192,7 +192,7 @@ public final class HistoryBench implements Callable<Integer> {
             progress(name + " --since " + since + ": " + r.wallMs() + " ms wall, " + cpu.get(cpu.size() - 1)
                     + " ms CPU, " + lines + " lines");
         }
-        return new Timing(name, since + (group == null ? "" : ", --group " + group), lines, wall, cpu);
+        return new Timing(name, String.join(" ", since, String.join(" ", options)).trim(), lines, wall, cpu);
     }
 
     private static String javaBin() {
@@ -208,8 +208,9 @@ public final class HistoryBench implements Callable<Integer> {
                         + "1 per minute), %,d groups per run, %d partition(s) per group in the row objects. Rollups: "
                         + "%s; row objects: %s.%n%n", days * 1440, days, groups, partitions,
                 size(base.resolve("store/cluster=" + CLUSTER + "/rollup")), size(base.resolve("rows-only"))));
-        sb.append("`all` is a --since reaching back to the first run (the week, plus the minutes since generation).\n\n");
-        sb.append("| store | --since | lines printed (group x snapshot) | wall (each run) | CPU user+sys (each run) |\n");
+        sb.append("`all` is a --since reaching back to the first run (the week, plus the minutes since generation); "
+                + "without --step, the default (auto) prints one point per group and 10 minutes for it.\n\n");
+        sb.append("| store | --since, options | lines printed | wall (each run) | CPU user+sys (each run) |\n");
         sb.append("|---|---|---|---|---|\n");
         for (Timing t : timings) {
             sb.append(String.format(Locale.ROOT, "| %s | %s | %,d | %s | %s |%n", t.store(), t.since(), t.lines(),

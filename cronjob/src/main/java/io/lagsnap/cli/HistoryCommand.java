@@ -70,6 +70,12 @@ public final class HistoryCommand implements Callable<Integer> {
             description = "how far back from now, e.g. 90m, 24h, 7d (default: 24h)")
     String since;
 
+    @Option(names = "--step", paramLabel = "STEP", defaultValue = "auto",
+            description = "one point per group and step, with the largest lag in it: a duration (e.g. 10m), none "
+                    + "(every snapshot) or auto (default: every snapshot up to 24h, else a step giving at most "
+                    + "1,440 points per group)")
+    String step;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "stdout format: table, json (NDJSON) or csv (default: table)")
     String format;
@@ -95,6 +101,13 @@ public final class HistoryCommand implements Callable<Integer> {
     private static final Pattern PLAIN_CSV_FIELD = Pattern.compile("[^\",\r\n]*");
     /** A year: the history is partitioned by day and the answer is one line per group and run. */
     private static final Duration MAX_SINCE = Duration.ofDays(366);
+    /** Up to this range, {@code --step auto} prints every snapshot. */
+    private static final Duration EVERY_SNAPSHOT_UP_TO = Duration.ofHours(24);
+    /** Beyond it, the smallest of these steps that gives at most {@link #AUTO_POINTS} points per group. */
+    private static final List<Duration> AUTO_STEPS = Stream.of(5, 10, 15, 30, 60, 120, 360, 720, 1440)
+            .map(Duration::ofMinutes).toList();
+    /** A day of a 1-minute schedule: more points than a terminal or a chart shows. */
+    private static final long AUTO_POINTS = 1440;
     /** Bounds the listing and fetching together: each request gets what is left of it. */
     private static final Duration STORE_TIMEOUT = Duration.ofMinutes(5);
     /** The fields the answer needs, typed: DuckDB then neither samples nor infers the objects. */
@@ -120,11 +133,17 @@ public final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Instant now = clock.instant();
-        Instant from = now.minus(Durations.parse(since, "--since", Durations.MIN, MAX_SINCE));
+        Duration range = Durations.parse(since, "--since", Durations.MIN, MAX_SINCE);
+        Instant from = now.minus(range);
         Pattern groups = groupPattern(group);
+        Duration stepSize = step(step, range);
+        if (stepSize != null && step.equalsIgnoreCase("auto")) {
+            spec.commandLine().getErr().println("lagsnap: history: one point per group and "
+                    + Durations.format(stepSize) + " (the largest lag in it); --step none prints every snapshot");
+        }
         List<Point> points;
         try {
-            points = read(from, now, groups);
+            points = read(from, now, groups, stepSize);
         } catch (IOException e) {
             spec.commandLine().getErr().println("lagsnap: history: " + e.getMessage());
             return RunReport.EXIT_PARTIAL;
@@ -149,19 +168,38 @@ public final class HistoryCommand implements Callable<Integer> {
         return RunReport.EXIT_OK;
     }
 
+    /**
+     * The step of {@code --step}, or null for every snapshot. {@code auto} steps only ranges longer than a day: a
+     * week of a 1-minute schedule is 10,080 points per group, 10 million lines for 1,000 groups.
+     */
+    static Duration step(String text, Duration range) {
+        if (text.equalsIgnoreCase("none")) {
+            return null;
+        }
+        if (text.equalsIgnoreCase("auto")) {
+            if (range.compareTo(EVERY_SNAPSHOT_UP_TO) <= 0) {
+                return null;
+            }
+            return AUTO_STEPS.stream().filter(s -> range.dividedBy(s) <= AUTO_POINTS).findFirst()
+                    .orElse(AUTO_STEPS.get(AUTO_STEPS.size() - 1));
+        }
+        return Durations.parse(text, "--step", Duration.ofSeconds(1), MAX_SINCE);
+    }
+
     /** Lists the runs in range, fetches what a bucket holds into a temporary directory, and aggregates. */
-    private List<Point> read(Instant from, Instant now, Pattern groups) throws IOException {
+    private List<Point> read(Instant from, Instant now, Pattern groups, Duration step) throws IOException {
         try (HistoryReader reader = HistoryReader.open(store, s3Options(), STORE_TIMEOUT)) {
             if (reader.isLocal()) {
                 clusterDir(storeDir(store), cluster);
             }
             HistoryReader.Selection runs = reader.select(cluster, from, now);
             if (reader.isLocal()) {
-                return query(reader.local(runs.rollups(), null), reader.local(runs.rows(), null), from, groups);
+                return query(reader.local(runs.rollups(), null), reader.local(runs.rows(), null), from, groups, step);
             }
             Path copies = Files.createTempDirectory("lagsnap-history-");
             try {
-                return query(reader.local(runs.rollups(), copies), reader.local(runs.rows(), copies), from, groups);
+                return query(reader.local(runs.rollups(), copies), reader.local(runs.rows(), copies), from, groups,
+                        step);
             } finally {
                 deleteTree(copies);
             }
@@ -227,23 +265,26 @@ public final class HistoryCommand implements Callable<Integer> {
     }
 
     /**
-     * Lag per group and snapshot since {@code from}, from the rollups (one line per group and run) and the rows of
-     * runs without a rollup (summed here the way the sink sums them into a rollup). The files are named, not
-     * globbed: the listing already pruned them to the hours in range. The lines are loaded once into a temporary
-     * table; the group regex is then matched in Java against its distinct names (DuckDB's RE2 and Java's regexes
-     * differ), and only the matching groups' points are sorted and fetched.
+     * Lag per group and snapshot (or step) since {@code from}, from the rollups (one line per group and run) and the
+     * rows of runs without a rollup (summed here the way the sink sums them into a rollup). The files are named, not
+     * globbed: the listing already pruned them to the hours in range. The points are loaded once into a temporary
+     * table, a step's largest lag and time lag already taken; the group regex is then matched in Java against its
+     * distinct names (DuckDB's RE2 and Java's regexes differ), and only the matching groups' points are sorted and
+     * fetched.
+     *
+     * @param step null for every snapshot; else one point per group and step, at the step's start
      */
-    static List<Point> query(List<Path> rollups, List<Path> rows, Instant from, Pattern groups) {
+    static List<Point> query(List<Path> rollups, List<Path> rows, Instant from, Pattern groups, Duration step) {
         // an Instant's text is a safe literal; rollup lines are one per group and run, so only rows are summed
         String since = "'" + from + "'::TIMESTAMPTZ";
         List<String> parts = new ArrayList<>();
         if (!rollups.isEmpty()) {
-            parts.add("SELECT \"group\", snapshot_time, lag, max_lag_seconds FROM " + readJson(rollups, ROLLUP_COLUMNS)
-                    + " WHERE snapshot_time >= " + since);
+            parts.add("SELECT \"group\", epoch_ms(snapshot_time) AS t, lag, max_lag_seconds FROM "
+                    + readJson(rollups, ROLLUP_COLUMNS) + " WHERE snapshot_time >= " + since);
         }
         if (!rows.isEmpty()) {
-            parts.add("SELECT \"group\", snapshot_time, sum(lag) AS lag, max(lag_seconds) AS max_lag_seconds FROM "
-                    + readJson(rows, ROW_COLUMNS) + " WHERE snapshot_time >= " + since
+            parts.add("SELECT \"group\", epoch_ms(snapshot_time) AS t, sum(lag) AS lag, max(lag_seconds)"
+                    + " AS max_lag_seconds FROM " + readJson(rows, ROW_COLUMNS) + " WHERE snapshot_time >= " + since
                     + " GROUP BY \"group\", snapshot_time");
         }
         List<Point> points = new ArrayList<>();
@@ -256,7 +297,11 @@ public final class HistoryCommand implements Callable<Integer> {
             s.execute("SET autoload_known_extensions = false");
             // the output order comes from ORDER BY; not keeping the files' line order lets the load run in parallel
             s.execute("SET preserve_insertion_order = false");
-            s.execute("CREATE TEMP TABLE points AS " + String.join(" UNION ALL ", parts));
+            String union = String.join(" UNION ALL ", parts);
+            long stepMs = step == null ? 0 : step.toMillis();
+            s.execute("CREATE TEMP TABLE points AS " + (step == null ? union
+                    : "SELECT \"group\", t // " + stepMs + " * " + stepMs + " AS t, max(lag) AS lag,"
+                            + " max(max_lag_seconds) AS max_lag_seconds FROM (" + union + ") GROUP BY \"group\", 2"));
             List<String> wanted = new ArrayList<>();
             boolean all = true;
             try (ResultSet r = s.executeQuery("SELECT DISTINCT \"group\" FROM points")) {
@@ -279,9 +324,8 @@ public final class HistoryCommand implements Callable<Integer> {
                     insert.executeBatch();
                 }
             }
-            try (ResultSet r = s.executeQuery("SELECT \"group\", epoch_ms(snapshot_time), lag, max_lag_seconds"
-                    + " FROM points" + (all ? "" : " WHERE \"group\" IN (SELECT name FROM wanted)")
-                    + " ORDER BY \"group\", snapshot_time")) {
+            try (ResultSet r = s.executeQuery("SELECT \"group\", t, lag, max_lag_seconds FROM points"
+                    + (all ? "" : " WHERE \"group\" IN (SELECT name FROM wanted)") + " ORDER BY \"group\", t")) {
                 while (r.next()) {
                     String name = r.getString(1);
                     long time = r.getLong(2);

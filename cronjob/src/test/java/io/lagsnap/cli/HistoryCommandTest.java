@@ -207,6 +207,45 @@ class HistoryCommandTest {
     }
 
     @Test
+    void aStepKeepsEachGroupsLargestLagAndTimeLagPerStep() {
+        Result r = history(args("--step", "4h"));
+
+        assertThat(r.exit()).isZero();
+        // 21:29 and 22:29 share the 20:00 step: lag 40 from one run, time lag 3.5 from the other
+        assertThat(r.out()).isEqualTo("""
+                GROUP    SNAPSHOT_TIME                      LAG  MAX_LAG_SECONDS
+                audit    2026-11-17T16:00:00Z                 0              0.0
+                audit    2026-11-17T20:00:00Z                 2                -
+                billing  2026-11-17T16:00:00Z                35              1.5
+                billing  2026-11-17T20:00:00Z                40              3.5
+                """);
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void autoStepsOnlyRangesLongerThanADayAndSaysSo() {
+        Result week = history(args("--since", "7d", "--group", "billing", "--format", "csv"));
+
+        assertThat(week.out()).isEqualTo("group,snapshot_time,lag,max_lag_seconds\r\n"
+                + "billing,2026-11-16T20:30:00Z,1000,9.0\r\n"
+                + "billing,2026-11-17T19:30:00Z,35,1.5\r\n"
+                + "billing,2026-11-17T21:20:00Z,40,2.0\r\n"
+                + "billing,2026-11-17T22:20:00Z,2,3.5\r\n");
+        assertThat(week.err()).isEqualTo("lagsnap: history: one point per group and 10m (the largest lag in it); "
+                + "--step none prints every snapshot\n");
+        assertThat(history(args("--since", "7d", "--step", "none", "--group", "billing", "--format", "csv")).out())
+                .contains("billing,2026-11-17T21:29:00Z,40,2.0");
+
+        assertThat(HistoryCommand.step("auto", Duration.ofHours(24))).isNull();
+        assertThat(HistoryCommand.step("auto", Duration.ofHours(25))).isEqualTo(Duration.ofMinutes(5));
+        assertThat(HistoryCommand.step("auto", Duration.ofDays(7))).isEqualTo(Duration.ofMinutes(10));
+        assertThat(HistoryCommand.step("auto", Duration.ofDays(30))).isEqualTo(Duration.ofMinutes(30));
+        assertThat(HistoryCommand.step("auto", Duration.ofDays(366))).isEqualTo(Duration.ofHours(12));
+        assertThat(HistoryCommand.step("NONE", Duration.ofDays(7))).isNull();
+        assertThat(HistoryCommand.step("90s", Duration.ofDays(7))).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
     void jsonIsOneObjectPerLine() {
         Result r = history(args("--since", "2h", "--format", "json"));
 
@@ -280,6 +319,13 @@ class HistoryCommandTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("lagsnap: config error: --cluster: no history of \"prod\" in " + store
                 + " (clusters there: prod eu/1)\n");
+
+        err.getBuffer().setLength(0);
+        exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
+                store.toUri().toString(), "--cluster", CLUSTER, "--step", "500ms");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("lagsnap: config error: --step: \"500ms\" is out of range: must be from "
+                + "1s to 8784h\n");
 
         err.getBuffer().setLength(0);
         exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
