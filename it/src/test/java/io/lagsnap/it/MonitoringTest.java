@@ -153,13 +153,18 @@ class MonitoringTest {
             used.addAll(PromQlNames.ofVariableQuery(v.get("query").get("query").asText()));
         }
 
-        assertThat(emittedNames(emitted)).containsAll(used);
-        // what the dashboard is for: lag and time lag by group, topic and partition, retention and data loss, run
-        // duration and phases, snapshot age
+        // the partition-granularity run, and the run with a trend state for the trend panels
+        Set<String> names = emittedNames(emitted);
+        names.addAll(emittedNames(emittedByDefault));
+        assertThat(names).containsAll(used);
+        // what the dashboard is for: lag and time lag by group, topic and partition, retention and data loss, trends,
+        // run duration and phases, snapshot age
         assertThat(used).contains("kafka_consumergroup_group_max_lag_seconds", "kafka_consumergroup_group_sum_lag",
                 "kafka_consumergroup_group_topic_sum_lag", "kafka_consumergroup_group_lag",
                 "kafka_consumergroup_group_lag_seconds", "kafka_consumergroup_group_lag_retention_ratio",
-                "kafka_consumergroup_group_messages_lost", "lagsnap_run_duration_seconds",
+                "kafka_consumergroup_group_messages_lost", "kafka_consumergroup_group_status",
+                "kafka_consumergroup_group_catchup_eta_seconds", "kafka_consumergroup_group_consume_rate",
+                "kafka_consumergroup_group_produce_rate", "lagsnap_run_duration_seconds",
                 "lagsnap_phase_duration_seconds", "push_time_seconds", "lagsnap_sink_delivered");
     }
 
