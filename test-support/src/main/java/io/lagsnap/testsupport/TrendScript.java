@@ -177,7 +177,7 @@ public final class TrendScript {
         List<TrendPoint> points = series.points();
         assertThat(points).as(what).hasSize(run + 1);
         for (int i = 0; i <= run; i++) {
-            assertThat(new long[] {points.get(i).committed(), points.get(i).high()}).as(what + " point " + (i + 1))
+            assertThat(new long[] {points.get(i).committed(), points.get(i).end()}).as(what + " point " + (i + 1))
                     .containsExactly(g.committed()[i], g.high()[i]);
         }
         TrendStatus status = g.status()[run];
