@@ -98,6 +98,9 @@ public final class HistoryCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private static final int OUTPUT_BUFFER = 1 << 16;
+    /** The object_store sink's s3 keys that the flags --region, --endpoint and --path-style set. */
+    private static final Map<String, String> FLAG_OF_S3_KEY = Map.of("region", "--region", "endpoint", "--endpoint",
+            "path_style", "--path-style");
     private static final Pattern PLAIN_CSV_FIELD = Pattern.compile("[^\",\r\n]*");
     /** A year: the history is partitioned by day and the answer is one line per group and run. */
     private static final Duration MAX_SINCE = Duration.ofDays(366);
@@ -188,7 +191,7 @@ public final class HistoryCommand implements Callable<Integer> {
 
     /** Lists the runs in range, fetches what a bucket holds into a temporary directory, and aggregates. */
     private List<Point> read(Instant from, Instant now, Pattern groups, Duration step) throws IOException {
-        try (HistoryReader reader = HistoryReader.open(store, s3Options(), STORE_TIMEOUT)) {
+        try (HistoryReader reader = openReader()) {
             if (reader.isLocal()) {
                 clusterDir(storeDir(store), cluster);
             }
@@ -203,6 +206,19 @@ public final class HistoryCommand implements Callable<Integer> {
             } finally {
                 deleteTree(copies);
             }
+        }
+    }
+
+    /** The reader names a bad s3 option by the sink's key ("history.endpoint"); the user typed its flag. */
+    private HistoryReader openReader() throws IOException {
+        try {
+            return HistoryReader.open(store, s3Options(), STORE_TIMEOUT);
+        } catch (ConfigException e) {
+            String message = e.getMessage();
+            for (Map.Entry<String, String> flag : FLAG_OF_S3_KEY.entrySet()) {
+                message = message.replace("history." + flag.getKey() + ":", flag.getValue() + ":");
+            }
+            throw new ConfigException(message, e);
         }
     }
 

@@ -314,6 +314,13 @@ class HistoryCommandTest {
                 + "to s3:// stores\n");
 
         err.getBuffer().setLength(0);
+        exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store", "s3://bucket/lagsnap",
+                "--cluster", CLUSTER, "--endpoint", "not a url");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("lagsnap: config error: --endpoint: \"not a url\" is not an http(s) URL "
+                + "such as \"https://minio.example.com:9000\"\n");
+
+        err.getBuffer().setLength(0);
         exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
                 store.toUri().toString(), "--cluster", "prod");
         assertThat(exit).isEqualTo(2);

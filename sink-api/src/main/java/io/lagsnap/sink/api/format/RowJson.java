@@ -3,6 +3,7 @@ package io.lagsnap.sink.api.format;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.PartitionLag;
@@ -10,8 +11,10 @@ import io.lagsnap.sink.api.model.SeriesTrend;
 import io.lagsnap.sink.api.model.Snapshot;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,12 +28,18 @@ import java.util.Map;
  * {@code "Infinity"}, as in the JSON metric array.
  */
 public final class RowJson {
-    public static final List<String> FIELDS = List.of("snapshot_time", "cluster", "group", "group_state", "topic",
-            "partition", "committed_offset", "low_watermark", "high_watermark", "lag", "lag_seconds",
-            "sampled_offset", "sampled_timestamp", "member_host", "consumer_id", "client_id", "messages_lost",
-            "retention_margin", "lag_retention_ratio", "compaction_detected", "data_loss_detected",
-            "group_type", "last_stable_offset", "lag_committed", "lag_source", "lag_isolation", "lag_if_reset",
-            "status", "consume_rate", "produce_rate", "eta_seconds");
+    /** The fields in order; each name is encoded once, not once per row (50,000 rows write 1.5 million names). */
+    private enum Field {
+        SNAPSHOT_TIME, CLUSTER, GROUP, GROUP_STATE, TOPIC, PARTITION, COMMITTED_OFFSET, LOW_WATERMARK,
+        HIGH_WATERMARK, LAG, LAG_SECONDS, SAMPLED_OFFSET, SAMPLED_TIMESTAMP, MEMBER_HOST, CONSUMER_ID, CLIENT_ID,
+        MESSAGES_LOST, RETENTION_MARGIN, LAG_RETENTION_RATIO, COMPACTION_DETECTED, DATA_LOSS_DETECTED, GROUP_TYPE,
+        LAST_STABLE_OFFSET, LAG_COMMITTED, LAG_SOURCE, LAG_ISOLATION, LAG_IF_RESET, STATUS, CONSUME_RATE,
+        PRODUCE_RATE, ETA_SECONDS;
+
+        final SerializedString key = new SerializedString(name().toLowerCase(Locale.ROOT));
+    }
+
+    public static final List<String> FIELDS = Arrays.stream(Field.values()).map(f -> f.key.getValue()).toList();
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
@@ -59,7 +68,8 @@ public final class RowJson {
     }
 
     private static void writeRows(ClusterSnapshot c, JsonGenerator g) throws IOException {
-        String time = c.time().toString();
+        SerializedString time = new SerializedString(c.time().toString());
+        SerializedString cluster = new SerializedString(c.name());
         Map<List<Object>, SeriesTrend> trends = new HashMap<>();
         for (SeriesTrend t : c.trends()) {
             if (!t.isGroup()) {
@@ -68,41 +78,37 @@ public final class RowJson {
         }
         for (PartitionLag r : c.rows()) {
             g.writeStartObject();
-            g.writeStringField("snapshot_time", time);
-            g.writeStringField("cluster", c.name());
-            g.writeStringField("group", r.group());
-            g.writeStringField("group_state", r.groupState().displayName());
-            g.writeStringField("topic", r.topic());
-            g.writeNumberField("partition", r.partition());
-            number(g, "committed_offset", r.committedOffset());
-            g.writeNumberField("low_watermark", r.lowWatermark());
-            g.writeNumberField("high_watermark", r.highWatermark());
-            number(g, "lag", r.lag());
-            decimal(g, "lag_seconds", r.lagSeconds());
-            if (r.sampledOffset() == null) {
-                g.writeNullField("sampled_offset");
-            } else {
-                g.writeNumberField("sampled_offset", r.sampledOffset());
-            }
-            if (r.sampledTimestamp() == null) {
-                g.writeNullField("sampled_timestamp");
-            } else {
-                g.writeStringField("sampled_timestamp", r.sampledTimestamp().toString());
-            }
-            g.writeStringField("member_host", r.member().host());
-            g.writeStringField("consumer_id", r.member().consumerId());
-            g.writeStringField("client_id", r.member().clientId());
-            g.writeNumberField("messages_lost", r.messagesLost());
-            number(g, "retention_margin", r.retentionMargin());
-            decimal(g, "lag_retention_ratio", r.lagRetentionRatio());
-            g.writeBooleanField("compaction_detected", r.compactionDetected());
-            g.writeBooleanField("data_loss_detected", r.dataLossDetected());
-            g.writeStringField("group_type", r.groupType().label());
-            g.writeNumberField("last_stable_offset", r.lastStableOffset());
-            number(g, "lag_committed", r.lagCommitted());
-            g.writeStringField("lag_source", r.lagSource().label());
-            g.writeStringField("lag_isolation", r.lagIsolation().label());
-            number(g, "lag_if_reset", r.lagIfReset());
+            g.writeFieldName(Field.SNAPSHOT_TIME.key);
+            g.writeString(time);
+            g.writeFieldName(Field.CLUSTER.key);
+            g.writeString(cluster);
+            string(g, Field.GROUP, r.group());
+            string(g, Field.GROUP_STATE, r.groupState().displayName());
+            string(g, Field.TOPIC, r.topic());
+            number(g, Field.PARTITION, r.partition());
+            number(g, Field.COMMITTED_OFFSET, r.committedOffset());
+            number(g, Field.LOW_WATERMARK, r.lowWatermark());
+            number(g, Field.HIGH_WATERMARK, r.highWatermark());
+            number(g, Field.LAG, r.lag());
+            decimal(g, Field.LAG_SECONDS, r.lagSeconds());
+            number(g, Field.SAMPLED_OFFSET, r.sampledOffset());
+            string(g, Field.SAMPLED_TIMESTAMP, r.sampledTimestamp() == null ? null : r.sampledTimestamp().toString());
+            string(g, Field.MEMBER_HOST, r.member().host());
+            string(g, Field.CONSUMER_ID, r.member().consumerId());
+            string(g, Field.CLIENT_ID, r.member().clientId());
+            number(g, Field.MESSAGES_LOST, r.messagesLost());
+            number(g, Field.RETENTION_MARGIN, r.retentionMargin());
+            decimal(g, Field.LAG_RETENTION_RATIO, r.lagRetentionRatio());
+            g.writeFieldName(Field.COMPACTION_DETECTED.key);
+            g.writeBoolean(r.compactionDetected());
+            g.writeFieldName(Field.DATA_LOSS_DETECTED.key);
+            g.writeBoolean(r.dataLossDetected());
+            string(g, Field.GROUP_TYPE, r.groupType().label());
+            number(g, Field.LAST_STABLE_OFFSET, r.lastStableOffset());
+            number(g, Field.LAG_COMMITTED, r.lagCommitted());
+            string(g, Field.LAG_SOURCE, r.lagSource().label());
+            string(g, Field.LAG_ISOLATION, r.lagIsolation().label());
+            number(g, Field.LAG_IF_RESET, r.lagIfReset());
             trend(g, trends.get(List.of(r.group(), r.topic(),
                     c.granularity() == Granularity.PARTITION ? r.partition() : -1)));
             g.writeEndObject();
@@ -111,30 +117,42 @@ public final class RowJson {
     }
 
     private static void trend(JsonGenerator g, SeriesTrend t) throws IOException {
-        if (t == null) {
-            g.writeNullField("status");
+        string(g, Field.STATUS, t == null ? null : t.status());
+        decimal(g, Field.CONSUME_RATE, t == null ? null : t.consumeRate());
+        decimal(g, Field.PRODUCE_RATE, t == null ? null : t.produceRate());
+        decimal(g, Field.ETA_SECONDS, t == null ? null : t.etaSeconds());
+    }
+
+    private static void string(JsonGenerator g, Field field, String value) throws IOException {
+        g.writeFieldName(field.key);
+        if (value == null) {
+            g.writeNull();
         } else {
-            g.writeStringField("status", t.status());
+            g.writeString(value);
         }
-        decimal(g, "consume_rate", t == null ? null : t.consumeRate());
-        decimal(g, "produce_rate", t == null ? null : t.produceRate());
-        decimal(g, "eta_seconds", t == null ? null : t.etaSeconds());
     }
 
     /** A double, null as null; +Inf becomes the string "Infinity" (Jackson quotes non-finite numbers). */
-    private static void decimal(JsonGenerator g, String field, Double value) throws IOException {
+    private static void decimal(JsonGenerator g, Field field, Double value) throws IOException {
+        g.writeFieldName(field.key);
         if (value == null) {
-            g.writeNullField(field);
+            g.writeNull();
         } else {
-            g.writeNumberField(field, value);
+            g.writeNumber(value);
         }
     }
 
-    private static void number(JsonGenerator g, String field, Long value) throws IOException {
+    private static void number(JsonGenerator g, Field field, long value) throws IOException {
+        g.writeFieldName(field.key);
+        g.writeNumber(value);
+    }
+
+    private static void number(JsonGenerator g, Field field, Long value) throws IOException {
+        g.writeFieldName(field.key);
         if (value == null) {
-            g.writeNullField(field);
+            g.writeNull();
         } else {
-            g.writeNumberField(field, value);
+            g.writeNumber(value);
         }
     }
 }
