@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,10 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Glue table and the BigQuery external table declare the history rows' columns, partitioned by cluster, dt and
- * hour. The row's fields are read from the sink API's RowJson.FIELDS where it exists.
+ * hour. The row's fields are read from the sink API's RowJson (its Field enum) where it exists.
  */
 class HistoryTablesTest {
-    /** Defined by sink-api/src/main/java/io/lagsnap/sink/api/format/RowJson.java (FIELDS), in this order. */
+    /** Defined by sink-api/src/main/java/io/lagsnap/sink/api/format/RowJson.java (enum Field), in this order. */
     static final Map<String, String> ROW = rowTypes();
     static final List<String> PARTITIONS = List.of("cluster", "dt", "hour");
 
@@ -78,12 +79,13 @@ class HistoryTablesTest {
         List<String> fields = new ArrayList<>(ROW.keySet());
         Path rowJson = repo.resolve("sink-api/src/main/java/io/lagsnap/sink/api/format/RowJson.java");
         if (Files.isRegularFile(rowJson)) {
-            Matcher m = Pattern.compile("FIELDS\\s*=\\s*List\\.of\\(([^)]*)\\)").matcher(TerraformChecks.read(rowJson));
-            assertThat(m.find()).as("RowJson declares FIELDS").isTrue();
+            // FIELDS are the constants of RowJson's Field enum, lower-cased, in order
+            Matcher m = Pattern.compile("enum Field \\{([^;]*);").matcher(TerraformChecks.read(rowJson));
+            assertThat(m.find()).as("RowJson declares its fields").isTrue();
             fields = new ArrayList<>();
-            Matcher q = Pattern.compile("\"([a-z_]+)\"").matcher(m.group(1));
+            Matcher q = Pattern.compile("[A-Z_]+").matcher(m.group(1));
             while (q.find()) {
-                fields.add(q.group(1));
+                fields.add(q.group().toLowerCase(Locale.ROOT));
             }
             assertThat(fields).as("RowJson.FIELDS is the row schema this test knows the types of")
                     .containsExactlyElementsOf(ROW.keySet());
