@@ -292,52 +292,32 @@ class HistoryCommandTest {
 
     @Test
     void badArgumentsAreNamedWithoutAStackTrace() {
+        String local = store.toUri().toString();
+        assertThat(configError("--store", "http://bucket/lagsnap", "--cluster", CLUSTER))
+                .isEqualTo("--store: \"http://bucket/lagsnap\" must start with s3://, gs:// or file://\n");
+        assertThat(configError("--store", local, "--cluster", CLUSTER, "--since", "367d"))
+                .isEqualTo("--since: \"367d\" is out of range: must be from 1ms to 8784h\n");
+        assertThat(configError("--store", local, "--cluster", CLUSTER, "--endpoint", "http://localhost:9000"))
+                .isEqualTo("--region, --endpoint and --path-style only apply to s3:// stores\n");
+        assertThat(configError("--store", "s3://bucket/lagsnap", "--cluster", CLUSTER, "--endpoint", "not a url"))
+                .isEqualTo("--endpoint: \"not a url\" is not an http(s) URL such as "
+                        + "\"https://minio.example.com:9000\"\n");
+        assertThat(configError("--store", local, "--cluster", "prod"))
+                .isEqualTo("--cluster: no history of \"prod\" in " + store + " (clusters there: prod eu/1)\n");
+        assertThat(configError("--store", local, "--cluster", CLUSTER, "--step", "500ms"))
+                .isEqualTo("--step: \"500ms\" is out of range: must be from 1s to 8784h\n");
+        assertThat(configError("--store", local, "--cluster", CLUSTER, "--group", "("))
+                .startsWith("--group: invalid regex \"(\"");
+    }
+
+    /** What `lagsnap history ARGS` printed after "config error: ", asserting it exited 2. */
+    private static String configError(String... args) {
         StringWriter err = new StringWriter();
-        int exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
-                "http://bucket/lagsnap", "--cluster", CLUSTER);
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("lagsnap: config error: --store: \"http://bucket/lagsnap\" must start with "
-                + "s3://, gs:// or file://\n");
-
-        err.getBuffer().setLength(0);
-        exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
-                store.toUri().toString(), "--cluster", CLUSTER, "--since", "367d");
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("lagsnap: config error: --since: \"367d\" is out of range: must be from "
-                + "1ms to 8784h\n");
-
-        err.getBuffer().setLength(0);
-        exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
-                store.toUri().toString(), "--cluster", CLUSTER, "--endpoint", "http://localhost:9000");
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("lagsnap: config error: --region, --endpoint and --path-style only apply "
-                + "to s3:// stores\n");
-
-        err.getBuffer().setLength(0);
-        exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store", "s3://bucket/lagsnap",
-                "--cluster", CLUSTER, "--endpoint", "not a url");
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("lagsnap: config error: --endpoint: \"not a url\" is not an http(s) URL "
-                + "such as \"https://minio.example.com:9000\"\n");
-
-        err.getBuffer().setLength(0);
-        exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
-                store.toUri().toString(), "--cluster", "prod");
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("lagsnap: config error: --cluster: no history of \"prod\" in " + store
-                + " (clusters there: prod eu/1)\n");
-
-        err.getBuffer().setLength(0);
-        exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
-                store.toUri().toString(), "--cluster", CLUSTER, "--step", "500ms");
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("lagsnap: config error: --step: \"500ms\" is out of range: must be from "
-                + "1s to 8784h\n");
-
-        err.getBuffer().setLength(0);
-        exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), "history", "--store",
-                store.toUri().toString(), "--cluster", CLUSTER, "--group", "(");
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).startsWith("lagsnap: config error: --group: invalid regex \"(\"");
+        List<String> all = new ArrayList<>(List.of("history"));
+        all.addAll(List.of(args));
+        int exit = LagsnapCli.execute(name -> null, new PrintWriter(err, true), all.toArray(String[]::new));
+        assertThat(exit).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("lagsnap: config error: ");
+        return err.toString().substring("lagsnap: config error: ".length());
     }
 }
