@@ -23,8 +23,9 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Warm encoding time of 50,000 rows (1,000 groups × 50 partitions, time lag sampled) by the streaming encoders, into
  * a sink that discards the bytes: NDJSON rows (file, stdout), the same gzipped (object store) and Prometheus text with
- * partition series and with the default topic series (file, Pushgateway). Median wall and thread CPU time of {@value #TIMED} runs after
- * {@value #WARM_UP} warm-up runs: on a busy shared machine the CPU time is the steadier figure.
+ * partition series and with the default topic series (file, Pushgateway). Median wall and thread CPU time of
+ * {@value #TIMED} runs after {@value #WARM_UP} warm-up runs: on a busy shared machine the CPU time is the steadier
+ * figure.
  */
 final class EncodingBench {
     static final int WARM_UP = 20;
