@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,19 @@ class CdsArchiveIT {
     }
 
     @Test
+    void theLauncherMapsTheArchiveWithoutRelocationAndAsksForHugePagesWhereTheKernelHandsThemOut() throws Exception {
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean madvise = Files.isReadable(thp) && Files.readString(thp).contains("[madvise]");
+
+        List<String> flags = run(Map.of("LAGSNAP_JAVA_OPTS", "-XX:+PrintFlagsFinal"),
+                TARGET.resolve("lagsnap").toString(), "--version");
+
+        assertThat(flags).anySatisfy(line -> assertThat(line).matches(" *intx ArchiveRelocationMode += 0 .*"))
+                .anySatisfy(line -> assertThat(line)
+                        .matches(" *bool UseTransparentHugePages += " + madvise + " .*"));
+    }
+
+    @Test
     void anArchiveThatDoesNotFitTheJarIsReportedAsNotUsed() throws Exception {
         Files.copy(TARGET.resolve("lagsnap.jar"), dir.resolve("lagsnap.jar"));
         String archive = TARGET.resolve("lagsnap.jsa").toAbsolutePath().toString();
@@ -52,7 +66,14 @@ class CdsArchiveIT {
     }
 
     private static List<String> run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return run(Map.of(), command);
+    }
+
+    private static List<String> run(Map<String, String> environment, String... command)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
