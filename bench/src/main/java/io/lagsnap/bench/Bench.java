@@ -15,7 +15,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -63,16 +62,15 @@ public final class Bench implements Callable<Integer> {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first with mvn -B -q install -DskipTests");
         }
-        Path archive = root.resolve("cronjob/target/lagsnap.jsa");
-        Optional<Path> cds = Files.isRegularFile(archive) ? Optional.of(archive) : Optional.empty();
-        if (cds.isEmpty()) {
-            progress("no AppCDS archive at " + archive + ": the runs with the recommended flags are skipped");
+        boolean launcher = Files.isRegularFile(jar.resolveSibling("lagsnap"));
+        if (!launcher) {
+            progress("no launcher beside " + jar + ": the runs with the recommended flags are skipped");
         }
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Machine machine = Machine.current(Machine.loadAverage());
         List<PointResult> results = new ArrayList<>();
         for (SweepPoint point : points) {
-            results.add(measure(point, runs, jar, cds));
+            results.add(measure(point, runs, jar, launcher));
         }
         BenchResult result = new BenchResult(started.toString(), machine.endedWith(Machine.loadAverage()), runs,
                 results);
@@ -83,7 +81,7 @@ public final class Bench implements Callable<Integer> {
         return 0;
     }
 
-    private PointResult measure(SweepPoint point, int runs, Path jar, Optional<Path> cds) throws Exception {
+    private PointResult measure(SweepPoint point, int runs, Path jar, boolean launcher) throws Exception {
         Workload workload = Workload.of(point);
         Path dir = Files.createTempDirectory("lagsnap-bench-" + point + "-");
         try (KafkaBroker broker = KafkaBroker.start(); Scenario scenario = broker.scenario()) {
@@ -116,13 +114,14 @@ public final class Bench implements Callable<Integer> {
 
             progress(point + ": cold subprocesses");
             ColdCli cli = new ColdCli(broker, lagsnap, jar, dir, rows);
-            measurements.put(Subject.LAGSNAP_CLI_PLAIN, cli.run(Subject.LAGSNAP_CLI_PLAIN, Optional.empty(),
+            measurements.put(Subject.LAGSNAP_CLI_PLAIN, cli.run(Subject.LAGSNAP_CLI_PLAIN, Lagsnap.Launch.PLAIN,
                     Lagsnap.Setting.TIME_LAG));
-            if (cds.isPresent()) {
-                measurements.put(Subject.LAGSNAP_CLI_TUNED, cli.run(Subject.LAGSNAP_CLI_TUNED, cds,
-                        Lagsnap.Setting.TIME_LAG));
-                measurements.put(Subject.LAGSNAP_CLI_TUNED_PARTITION_SERIES,
-                        cli.run(Subject.LAGSNAP_CLI_TUNED_PARTITION_SERIES, cds, Lagsnap.Setting.PARTITION_SERIES));
+            if (launcher) {
+                measurements.put(Subject.LAGSNAP_CLI_TUNED, cli.run(Subject.LAGSNAP_CLI_TUNED,
+                        Lagsnap.Launch.LAUNCHER, Lagsnap.Setting.TIME_LAG));
+                measurements.put(Subject.LAGSNAP_CLI_TUNED_PARTITION_SERIES, cli.run(
+                        Subject.LAGSNAP_CLI_TUNED_PARTITION_SERIES, Lagsnap.Launch.LAUNCHER,
+                        Lagsnap.Setting.PARTITION_SERIES));
             }
             measurements.put(Subject.KAFKA_DESCRIBE_CLI, kafkaCli(broker, kafka, dir, rows));
             PointResult result = new PointResult(point, workload.topics(), rows, measurements);
@@ -135,10 +134,10 @@ public final class Bench implements Callable<Integer> {
 
     /** Cold runs of the lagsnap CLI on one cluster. */
     private record ColdCli(KafkaBroker broker, Lagsnap lagsnap, Path jar, Path dir, long rows) {
-        Measurement run(Subject subject, Optional<Path> cds, Lagsnap.Setting setting) throws Exception {
+        Measurement run(Subject subject, Lagsnap.Launch launch, Lagsnap.Setting setting) throws Exception {
             Path gcLog = dir.resolve("gc-" + subject.name().toLowerCase(Locale.ROOT) + ".log");
             Map<String, Long> before = broker.requestCounts();
-            JavaProcess.Result result = JavaProcess.run(lagsnap.cliCommand(jar, cds, setting, gcLog),
+            JavaProcess.Result result = JavaProcess.run(lagsnap.cliCommand(jar, launch, setting, gcLog),
                     Workload.GROUP_PREFIX, dir.resolve("cli.stderr"), SUBPROCESS_TIMEOUT);
             Map<String, Long> requests = Requests.fromClients(broker.requestCountsSince(before));
             Lagsnap.Run run = Lagsnap.fromCli(result).verified(rows);

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * lagsnap on the benchmark cluster, the same way in-process and as the CLI: one config file per {@link Setting}, each
@@ -109,20 +108,40 @@ final class Lagsnap {
         return fromReport(wallMs, report.toJson());
     }
 
-    /** The JVM flags the README recommends for the CLI, with the AppCDS archive built at package time. */
-    static List<String> recommendedFlags(Path cdsArchive) {
-        return List.of("-XX:SharedArchiveFile=" + cdsArchive, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC");
+    /** How a cold CLI run starts its JVM. */
+    enum Launch {
+        /** {@code java -Xmx256m -jar lagsnap.jar}. */
+        PLAIN,
+        /**
+         * The launcher next to the jar (cronjob/target/lagsnap), as the README recommends: the AppCDS archive and the
+         * launcher's flags, with this benchmark's JDK.
+         */
+        LAUNCHER
+    }
+
+    /** The CLI with one setting's config; {@code gcLog} receives the JVM's GC log. */
+    List<String> cliCommand(Path jar, Launch launch, Setting setting, Path gcLog) {
+        return command(jar, launch, List.of(GcLog.option(gcLog)), List.of("--config", config(setting).toString()));
     }
 
     /**
-     * The CLI as a cold JVM with a 256 MB heap bound: {@code java -jar} as is when {@code cdsArchive} is empty,
-     * else with the {@link #recommendedFlags}.
+     * The CLI as a cold JVM with a 256 MB heap bound (the launcher's own), extra JVM options and CLI arguments. The
+     * launcher takes the options from LAGSNAP_JAVA_OPTS, a list split at spaces.
      */
-    List<String> cliCommand(Path jar, Optional<Path> cdsArchive, Setting setting, Path gcLog) {
-        List<String> command = new ArrayList<>(List.of(JavaProcess.java(), "-Xmx256m", GcLog.option(gcLog)));
-        cdsArchive.ifPresent(archive -> command.addAll(recommendedFlags(archive)));
-        command.addAll(List.of("-jar", jar.toString(), "--config", config(setting).toString()));
+    static List<String> command(Path jar, Launch launch, List<String> jvmOptions, List<String> args) {
+        List<String> command = new ArrayList<>();
+        if (launch == Launch.PLAIN) {
+            command.addAll(List.of(JavaProcess.java(), "-Xmx256m"));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar.toString()));
+        } else {
+            if (jvmOptions.stream().anyMatch(o -> o.chars().anyMatch(Character::isWhitespace))) {
+                throw new IllegalArgumentException("the launcher splits JVM options at spaces: " + jvmOptions);
+            }
+            command.addAll(List.of("env", "JAVA_HOME=" + System.getProperty("java.home"),
+                    "LAGSNAP_JAVA_OPTS=" + String.join(" ", jvmOptions), jar.resolveSibling("lagsnap").toString()));
+        }
+        command.addAll(args);
         return command;
     }
 

@@ -14,15 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Cold CLI runs over a network with a round-trip delay: lagsnap (plain {@code java -jar}, and the launcher's flags with
- * the AppCDS archive) and Kafka's ConsumerGroupCommand, each through a {@link LatencyProxy} that the broker advertises,
+ * Cold CLI runs over a network with a round-trip delay: lagsnap (plain {@code java -jar}, and the launcher with the
+ * AppCDS archive and its flags) and Kafka's ConsumerGroupCommand, each through a {@link LatencyProxy} that the broker advertises,
  * interleaved run by run and delay by delay. Per subject and delay: median wall and CPU time, the sequential round
  * trips and requests by API as the proxy saw them, peak heap and RSS. {@code --trace} prints the request timeline of
  * one lagsnap run per delay instead.
@@ -54,7 +53,7 @@ public final class LatencyBench implements Callable<Integer> {
     /** A cold subject. */
     enum Cli {
         LAGSNAP_PLAIN("lagsnap, java -jar"),
-        LAGSNAP_RECOMMENDED("lagsnap, launcher flags + AppCDS"),
+        LAGSNAP_RECOMMENDED("lagsnap, launcher (AppCDS + its flags)"),
         KAFKA("kafka-consumer-groups");
 
         final String label;
@@ -81,11 +80,11 @@ public final class LatencyBench implements Callable<Integer> {
         SweepPoint sweepPoint = SweepPoint.parse(point);
         Workload workload = Workload.of(sweepPoint);
         Path jar = root.resolve("cronjob/target/lagsnap.jar");
-        Path archive = root.resolve("cronjob/target/lagsnap.jsa");
-        if (!Files.isRegularFile(archive)) {
-            throw new IllegalStateException(archive + " is missing: mvn -B -q -pl cronjob -am package -DskipTests");
+        if (!Files.isRegularFile(jar.resolveSibling("lagsnap"))) {
+            throw new IllegalStateException("no launcher beside " + jar + ": mvn -B -q -pl cronjob -am package"
+                    + " -DskipTests");
         }
-        requireArchiveUsed(jar, archive);
+        requireArchiveUsed(jar);
         Path dir = Files.createTempDirectory("lagsnap-latency-");
         String loadAtStart = Machine.loadAverage();
         int brokerPort = ExternalProcess.freePort();
@@ -98,7 +97,7 @@ public final class LatencyBench implements Callable<Integer> {
             String bootstrap = "localhost:" + proxyPort;
             Lagsnap lagsnap = new Lagsnap(bootstrap, dir);
             KafkaDescribe kafka = new KafkaDescribe(bootstrap);
-            Runner runner = new Runner(proxy, lagsnap, kafka, jar, archive, dir, workload.rows());
+            Runner runner = new Runner(proxy, lagsnap, kafka, jar, dir, workload.rows());
             if (trace) {
                 for (double d : delaysMs) {
                     proxy.delay(Math.round(d * 1000));
@@ -135,18 +134,15 @@ public final class LatencyBench implements Callable<Integer> {
         private final Lagsnap lagsnap;
         private final KafkaDescribe kafka;
         private final Path jar;
-        private final Path archive;
         private final Path dir;
         private final long rows;
         private Timeline lastTimeline;
 
-        Runner(LatencyProxy proxy, Lagsnap lagsnap, KafkaDescribe kafka, Path jar, Path archive, Path dir,
-               long rows) {
+        Runner(LatencyProxy proxy, Lagsnap lagsnap, KafkaDescribe kafka, Path jar, Path dir, long rows) {
             this.proxy = proxy;
             this.lagsnap = lagsnap;
             this.kafka = kafka;
             this.jar = jar;
-            this.archive = archive;
             this.dir = dir;
             this.rows = rows;
         }
@@ -155,8 +151,8 @@ public final class LatencyBench implements Callable<Integer> {
             Path gcLog = dir.resolve("gc-" + cli.name().toLowerCase(Locale.ROOT) + ".log");
             Files.deleteIfExists(gcLog);
             List<String> command = switch (cli) {
-                case LAGSNAP_PLAIN -> lagsnap.cliCommand(jar, Optional.empty(), Lagsnap.Setting.TIME_LAG, gcLog);
-                case LAGSNAP_RECOMMENDED -> lagsnap.cliCommand(jar, Optional.of(archive), Lagsnap.Setting.TIME_LAG,
+                case LAGSNAP_PLAIN -> lagsnap.cliCommand(jar, Lagsnap.Launch.PLAIN, Lagsnap.Setting.TIME_LAG, gcLog);
+                case LAGSNAP_RECOMMENDED -> lagsnap.cliCommand(jar, Lagsnap.Launch.LAUNCHER, Lagsnap.Setting.TIME_LAG,
                         gcLog);
                 case KAFKA -> withGcLog(kafka.command(), gcLog);
             };
@@ -189,11 +185,12 @@ public final class LatencyBench implements Callable<Integer> {
         }
     }
 
-    /** The recommended runs count only if the JVM maps the archive, which it would otherwise drop silently. */
-    private static void requireArchiveUsed(Path jar, Path archive) throws Exception {
-        List<String> command = new ArrayList<>(List.of(JavaProcess.java()));
-        command.addAll(Lagsnap.recommendedFlags(archive));
-        command.addAll(List.of("-jar", jar.toString(), "--version"));
+    /**
+     * The launcher's runs count only if the JVM maps the archive, which it would otherwise drop silently; the first
+     * launch also (re)builds the archive for the jar, outside the timed runs.
+     */
+    private static void requireArchiveUsed(Path jar) throws Exception {
+        List<String> command = Lagsnap.command(jar, Lagsnap.Launch.LAUNCHER, List.of(), List.of("--version"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String version = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         process.waitFor();

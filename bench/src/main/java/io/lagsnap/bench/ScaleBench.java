@@ -20,9 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Large snapshots within a 256 MB heap: the CLI with the launcher's flags and {@code -Xmx256m} on one cluster of the
- * {@link Workload}, time lag on, delivering to every configured sink, optionally as N shards (one process after the
- * other, each {@code --shard i/N}), whose NDJSON rows must add up to every group-partition exactly once. Appends a
+ * Large snapshots within a 256 MB heap: the CLI through its launcher (AppCDS, its flags, {@code -Xmx256m}) on one
+ * cluster of the {@link Workload}, time lag on, delivering to every configured sink, optionally as N shards (one
+ * process after the other, each {@code --shard i/N}), whose NDJSON rows must add up to every group-partition exactly
+ * once. Appends a
  * Markdown row per process to {@code --out}. {@code --encoding} times the streaming encoders instead.
  */
 @Command(name = "scale", mixinStandardHelpOptions = true, description = "lagsnap at scale within -Xmx256m.")
@@ -79,7 +80,6 @@ public final class ScaleBench implements Callable<Integer> {
         SweepPoint sweepPoint = SweepPoint.parse(point);
         Workload workload = Workload.of(sweepPoint);
         Path jar = root.resolve("cronjob/target/lagsnap.jar");
-        Path archive = root.resolve("cronjob/target/lagsnap.jsa");
         Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("lagsnap-scale-");
         try (KafkaBroker broker = KafkaBroker.start(); Scenario scenario = broker.scenario();
              PushgatewayServer gateway = PushgatewayServer.start()) {
@@ -87,7 +87,7 @@ public final class ScaleBench implements Callable<Integer> {
             workload.build(scenario, System.currentTimeMillis());
             progress("built " + sweepPoint + " in " + Duration.ofNanos(System.nanoTime() - built).toSeconds() + " s");
             for (int shards : shardCounts) {
-                report(runShards(sweepPoint, workload, shards, broker, gateway, jar, archive, dir));
+                report(runShards(sweepPoint, workload, shards, broker, gateway, jar, dir));
             }
             return 0;
         } finally {
@@ -99,7 +99,7 @@ public final class ScaleBench implements Callable<Integer> {
 
     /** The CLI as {@code shards} processes, one after the other; a Markdown table of them. */
     private String runShards(SweepPoint sweepPoint, Workload workload, int shards, KafkaBroker broker,
-                             PushgatewayServer gateway, Path jar, Path archive, Path dir) throws Exception {
+                             PushgatewayServer gateway, Path jar, Path dir) throws Exception {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
                 "%n%s group-partitions, granularity %s, sinks %s, %d shard(s); load %s at start%n%n"
                         + "| shard | exit | rows | wall | heap | live after full GC | RSS |%n"
@@ -114,12 +114,11 @@ public final class ScaleBench implements Callable<Integer> {
             Path config = Files.writeString(shardDir.resolve("config.toml"),
                     config(broker.bootstrapServers(), gateway.url(), shardDir));
             Path gcLog = shardDir.resolve("gc.log");
-            List<String> command = new ArrayList<>(List.of(JavaProcess.java(), "-Xmx256m", GcLog.option(gcLog),
-                    "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + shardDir));
-            command.addAll(Lagsnap.recommendedFlags(archive));
-            command.addAll(jvmOptions);
-            command.addAll(List.of("-jar", jar.toString(), "--config", config.toString(), "--shard",
-                    i + "/" + shards));
+            List<String> options = new ArrayList<>(List.of(GcLog.option(gcLog), "-XX:+HeapDumpOnOutOfMemoryError",
+                    "-XX:HeapDumpPath=" + shardDir));
+            options.addAll(jvmOptions);
+            List<String> command = Lagsnap.command(jar, Lagsnap.Launch.LAUNCHER, options,
+                    List.of("--config", config.toString(), "--shard", i + "/" + shards));
             progress("shard " + i + "/" + shards);
             JavaProcess.Result result = JavaProcess.run(command, "", shardDir.resolve("stderr"), TIMEOUT);
             Lagsnap.Run run = Lagsnap.fromCli(result);

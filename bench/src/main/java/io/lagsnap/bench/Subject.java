@@ -10,8 +10,8 @@ public enum Subject {
     KAFKA_DESCRIBE("kafka describe", "in-process ConsumerGroupCommand.main(--describe --all-groups), output discarded"),
     LAGSNAP_CLI_PLAIN("lagsnap CLI, plain java -jar", "java -Xmx256m -jar lagsnap.jar with the first config, "
             + "JVM start to exit"),
-    LAGSNAP_CLI_TUNED("lagsnap CLI, recommended flags", "as above with -XX:SharedArchiveFile=lagsnap.jsa "
-            + "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"),
+    LAGSNAP_CLI_TUNED("lagsnap CLI, recommended flags", "as above through the launcher beside the jar: the AppCDS "
+            + "archive and the launcher's flags"),
     LAGSNAP_CLI_TUNED_PARTITION_SERIES("lagsnap CLI, recommended flags, partition series",
             "as above with granularity = \"partition\" (the largest heap)"),
     KAFKA_DESCRIBE_CLI("kafka describe cold",
