@@ -303,38 +303,49 @@ public final class KafkaCollector {
                                  Map<TopicPartition, Watermarks> watermarks) {
         List<Target> out = new ArrayList<>();
         for (String g : groups.keySet()) {
-            Map<TopicPartition, AdminCalls.Committed> positions = committed.getOrDefault(g, Map.of());
-            Map<TopicPartition, Member> assigned = described.containsKey(g) ? described.get(g).assignments()
-                    : Map.of();
-            Set<TopicPartition> tps = new HashSet<>(positions.keySet());
-            if (positions.isEmpty()) {
-                // a group that never committed: a row per assigned partition instead of no rows at all
-                tps.addAll(assigned.keySet());
-            }
-            for (TopicPartition tp : tps) {
-                Watermarks w = watermarks.get(tp);
-                if (w != null && keepsPartition(tp)) {
-                    out.add(new Target(g, tp, positions.get(tp), w, assigned.getOrDefault(tp, Member.NONE)));
-                }
-            }
+            addTargets(g, committed.getOrDefault(g, Map.of()),
+                    described.containsKey(g) ? described.get(g).assignments() : Map.of(), watermarks, out);
         }
         return out;
+    }
+
+    // Per group and per row, the loops' bodies are methods: a cold JVM compiles a method after a few hundred calls,
+    // but runs a loop of a method called once interpreted until tens of thousands of iterations.
+    private void addTargets(String g, Map<TopicPartition, AdminCalls.Committed> positions,
+                            Map<TopicPartition, Member> assigned, Map<TopicPartition, Watermarks> watermarks,
+                            List<Target> out) {
+        Set<TopicPartition> tps = new HashSet<>(positions.keySet());
+        if (positions.isEmpty()) {
+            // a group that never committed: a row per assigned partition instead of no rows at all
+            tps.addAll(assigned.keySet());
+        }
+        for (TopicPartition tp : tps) {
+            Watermarks w = watermarks.get(tp);
+            if (w != null && keepsPartition(tp)) {
+                out.add(new Target(g, tp, positions.get(tp), w, assigned.getOrDefault(tp, Member.NONE)));
+            }
+        }
     }
 
     private List<PartitionLag> rows(List<Target> targets, Map<String, LagMath.GroupContext> contexts,
                                     Set<String> compacted, Samples samples, Instant now) {
         List<PartitionLag> rows = new ArrayList<>(targets.size());
         for (Target t : targets) {
-            TimestampSampler.Sample s = t.committed() == null ? null : samples.get(t.tp(), t.sampleOffset());
-            AdminCalls.Committed c = t.committed();
-            LagMath.Position position = new LagMath.Position(t.tp().topic(), t.tp().partition(),
-                    c == null ? null : c.offset(), c == null ? null : c.brokerLag(), t.watermarks(), t.member(),
-                    compacted.contains(t.tp().topic()));
-            rows.add(LagMath.row(contexts.get(t.group()), position,
-                    s == null ? LagMath.Sample.NONE : new LagMath.Sample(s.offset(), s.timestampMs()), now));
+            rows.add(row(t, contexts.get(t.group()), compacted, samples, now));
         }
         rows.sort(ROW_ORDER);
         return rows;
+    }
+
+    private static PartitionLag row(Target t, LagMath.GroupContext context, Set<String> compacted, Samples samples,
+                                    Instant now) {
+        TimestampSampler.Sample s = t.committed() == null ? null : samples.get(t.tp(), t.sampleOffset());
+        AdminCalls.Committed c = t.committed();
+        LagMath.Position position = new LagMath.Position(t.tp().topic(), t.tp().partition(),
+                c == null ? null : c.offset(), c == null ? null : c.brokerLag(), t.watermarks(), t.member(),
+                compacted.contains(t.tp().topic()));
+        return LagMath.row(context, position,
+                s == null ? LagMath.Sample.NONE : new LagMath.Sample(s.offset(), s.timestampMs()), now);
     }
 
     private static List<PartitionOffsets> partitionOffsets(Map<TopicPartition, Watermarks> watermarks) {

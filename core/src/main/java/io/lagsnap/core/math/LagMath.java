@@ -11,11 +11,10 @@ import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.Watermarks;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The lag math: pure functions from plain numbers to rows and aggregates. No I/O, no clocks. */
 public final class LagMath {
@@ -131,32 +130,45 @@ public final class LagMath {
      * position (it never committed) gets no lag aggregate, and its rows without a position never count as 0.
      */
     public static List<GroupLag> groupAggregates(List<PartitionLag> rows, Map<String, GroupContext> groups) {
-        Map<String, long[]> sums = new LinkedHashMap<>();
-        Map<String, Double> maxSeconds = new LinkedHashMap<>();
-        Set<String> withRows = new HashSet<>();
+        Map<String, GroupTotals> totals = new HashMap<>();
         for (PartitionLag r : rows) {
-            withRows.add(r.group());
-            if (!r.hasPosition()) {
-                continue;
-            }
-            long[] s = sums.computeIfAbsent(r.group(), g -> new long[2]);
-            s[0] = Math.max(s[0], r.reportedLag());
-            s[1] += r.reportedLag();
-            if (r.lagSeconds() != null) {
-                maxSeconds.merge(r.group(), r.lagSeconds(), Math::max);
-            }
+            totals.computeIfAbsent(r.group(), g -> new GroupTotals()).add(r);
         }
         List<GroupLag> out = new ArrayList<>(groups.size());
         groups.forEach((name, g) -> {
-            long[] s = sums.get(name);
-            if (s == null && withRows.contains(name)) {
+            GroupTotals t = totals.get(name);
+            if (t == null) {
+                out.add(new GroupLag(name, g.type(), g.state(), 0L, 0L, null));
+            } else if (!t.withPosition) {
                 out.add(new GroupLag(name, g.type(), g.state(), null, null, null));
             } else {
-                long[] sum = s == null ? new long[2] : s;
-                out.add(new GroupLag(name, g.type(), g.state(), sum[0], sum[1], maxSeconds.get(name)));
+                out.add(new GroupLag(name, g.type(), g.state(), t.maxLag, t.sumLag, t.maxSeconds));
             }
         });
         return out;
+    }
+
+    /**
+     * One group's running aggregates. A method per row, not the loop's body: a cold JVM compiles a method after a
+     * few hundred calls but runs a loop of a method called once interpreted for tens of thousands of iterations.
+     */
+    private static final class GroupTotals {
+        private boolean withPosition;
+        private long maxLag;
+        private long sumLag;
+        private Double maxSeconds;
+
+        void add(PartitionLag r) {
+            if (!r.hasPosition()) {
+                return;
+            }
+            withPosition = true;
+            maxLag = Math.max(maxLag, r.reportedLag());
+            sumLag += r.reportedLag();
+            if (r.lagSeconds() != null) {
+                maxSeconds = maxSeconds == null ? r.lagSeconds() : Math.max(maxSeconds, r.lagSeconds());
+            }
+        }
     }
 
     /** Sum of the reported lag per (group, topic) over rows with a position, in the order the pairs appear. */
