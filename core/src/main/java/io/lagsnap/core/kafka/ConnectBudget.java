@@ -3,9 +3,9 @@ package io.lagsnap.core.kafka;
 import io.lagsnap.core.config.ClusterConfig;
 import io.lagsnap.core.config.ExporterConfig;
 import io.lagsnap.sink.api.Deadline;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -111,22 +111,29 @@ public final class ConnectBudget {
         }
     }
 
-    /** A plaintext Kafka listener answers ApiVersions v0 (allowed before SASL) with our correlation id. */
+    /**
+     * A plaintext Kafka listener answers ApiVersions v0 (allowed before SASL) with our correlation id. A listener
+     * that drops the connection instead (a TLS one does on the first bytes) shows as an end of stream, or as a reset
+     * or broken pipe when its close arrived while the request was still being sent: the same verdict.
+     */
     private static Optional<String> apiVersions(Socket socket) throws IOException {
         byte[] clientId = "lagsnap-connect-check".getBytes(StandardCharsets.US_ASCII);
-        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-        out.writeInt(2 + 2 + 4 + 2 + clientId.length);
-        out.writeShort(API_VERSIONS);
-        out.writeShort(0);
-        out.writeInt(CORRELATION_ID);
-        out.writeShort(clientId.length);
-        out.write(clientId);
-        out.flush();
-        DataInputStream in = new DataInputStream(socket.getInputStream());
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        DataOutputStream request = new DataOutputStream(frame);
+        request.writeInt(2 + 2 + 4 + 2 + clientId.length);
+        request.writeShort(API_VERSIONS);
+        request.writeShort(0);
+        request.writeInt(CORRELATION_ID);
+        request.writeShort(clientId.length);
+        request.write(clientId);
         byte[] head = new byte[8];
         try {
-            in.readFully(head);
-        } catch (EOFException e) {
+            socket.getOutputStream().write(frame.toByteArray());
+            new DataInputStream(socket.getInputStream()).readFully(head);
+        } catch (SocketTimeoutException e) {
+            throw e; // it took the connection and the request, and said nothing: see reach
+        } catch (IOException e) {
+            // an end of stream, or a reset or broken pipe (the JDK reports these as plain IOExceptions too)
             return Optional.of("not a Kafka listener: it closed the connection on a Kafka request"
                     + " (a TLS listener reached with security.protocol PLAINTEXT?)");
         }

@@ -11,8 +11,11 @@ import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.testkit.KafkaBroker;
 import io.lagsnap.testkit.PemCa;
 import io.lagsnap.testkit.SecureListeners;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -104,6 +107,34 @@ class ConnectBudgetTest {
         assertThat(s.error()).isEqualTo("cannot use the cluster within the 5.0 s connect budget: " + address
                 + ": not a Kafka listener: it closed the connection on a Kafka request (a TLS listener reached with "
                 + "security.protocol PLAINTEXT?)");
+    }
+
+    /**
+     * A listener that drops every connection with a reset as soon as it is made (the Admin clients' as well as the
+     * check's): how a TLS listener's close can arrive while the request is still being sent (the run above once
+     * failed with "Broken pipe" instead).
+     */
+    @Test
+    void aListenerThatResetsTheConnectionIsNamedAsOneThatClosedIt() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread resetter = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (Socket accepted = server.accept()) {
+                        accepted.setSoLinger(true, 0);
+                    } catch (IOException e) {
+                        return; // the server socket was closed: the test is over
+                    }
+                }
+            });
+            resetter.start();
+            String address = "127.0.0.1:" + server.getLocalPort();
+
+            ClusterSnapshot s = collect(address, "");
+
+            assertThat(s.error()).isEqualTo("cannot use the cluster within the 5.0 s connect budget: " + address
+                    + ": not a Kafka listener: it closed the connection on a Kafka request (a TLS listener reached"
+                    + " with security.protocol PLAINTEXT?)");
+        }
     }
 
     @Test
