@@ -191,7 +191,7 @@ public final class HistoryCommand implements Callable<Integer> {
 
     /** Lists the runs in range, fetches what a bucket holds into a temporary directory, and aggregates. */
     private List<Point> read(Instant from, Instant now, Pattern groups, Duration step) throws IOException {
-        try (HistoryReader reader = openReader()) {
+        try (HistoryReader reader = HistoryReader.open(store, s3Options(), FLAG_OF_S3_KEY::get, STORE_TIMEOUT)) {
             if (reader.isLocal()) {
                 clusterDir(storeDir(store), cluster);
             }
@@ -206,19 +206,6 @@ public final class HistoryCommand implements Callable<Integer> {
             } finally {
                 deleteTree(copies);
             }
-        }
-    }
-
-    /** The reader names a bad s3 option by the sink's key ("history.endpoint"); the user typed its flag. */
-    private HistoryReader openReader() throws IOException {
-        try {
-            return HistoryReader.open(store, s3Options(), STORE_TIMEOUT);
-        } catch (ConfigException e) {
-            String message = e.getMessage();
-            for (Map.Entry<String, String> flag : FLAG_OF_S3_KEY.entrySet()) {
-                message = message.replace("history." + flag.getKey() + ":", flag.getValue() + ":");
-            }
-            throw new ConfigException(message, e);
         }
     }
 

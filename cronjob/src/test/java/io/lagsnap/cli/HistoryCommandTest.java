@@ -302,6 +302,8 @@ class HistoryCommandTest {
         assertThat(configError("--store", "s3://bucket/lagsnap", "--cluster", CLUSTER, "--endpoint", "not a url"))
                 .isEqualTo("--endpoint: \"not a url\" is not an http(s) URL such as "
                         + "\"https://minio.example.com:9000\"\n");
+        assertThat(configError("--store", "s3://bucket/lagsnap", "--cluster", CLUSTER, "--region", "EU West"))
+                .isEqualTo("--region: \"EU West\" is not a region name such as \"eu-west-1\"\n");
         assertThat(configError("--store", local, "--cluster", "prod"))
                 .isEqualTo("--cluster: no history of \"prod\" in " + store + " (clusters there: prod eu/1)\n");
         assertThat(configError("--store", local, "--cluster", CLUSTER, "--step", "500ms"))

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads back what the {@code object_store} sink wrote, through the sink's own stores: {@code file://} in place,
@@ -51,9 +52,11 @@ public final class HistoryReader implements AutoCloseable {
     /**
      * @param url the sink's url: s3://bucket/prefix, gs://bucket/prefix or file:///dir
      * @param s3 the sink's s3-only keys ({@code region}, {@code endpoint}, {@code path_style}), empty for the defaults
+     * @param optionName how an error names one of those keys: the option the user gave it as
      * @param timeout bounds every request
      */
-    public static HistoryReader open(String url, Map<String, Object> s3, Duration timeout) throws IOException {
+    public static HistoryReader open(String url, Map<String, Object> s3, UnaryOperator<String> optionName,
+                                     Duration timeout) throws IOException {
         StoreUrl parsed = StoreUrl.parse(url, "--store");
         SinkConfig options = new SinkConfig("object_store", "history", "history", s3);
         options.requireOnlyKeys(S3Settings.KEYS);
@@ -62,7 +65,7 @@ public final class HistoryReader implements AutoCloseable {
             case FILE -> new LocalStore(Path.of(parsed.bucket()));
             case S3 -> {
                 CloudSdk.AWS.require("--store");
-                yield S3Store.open(parsed.bucket(), S3Settings.from(options), deadline);
+                yield S3Store.open(parsed.bucket(), S3Settings.from(options, optionName), deadline);
             }
             case GCS -> {
                 CloudSdk.GOOGLE.require("--store");

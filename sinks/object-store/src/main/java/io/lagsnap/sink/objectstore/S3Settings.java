@@ -5,6 +5,7 @@ import io.lagsnap.sink.api.config.SinkConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The S3-only keys, validated without touching the AWS SDK (so this class loads in any artifact).
@@ -19,15 +20,21 @@ record S3Settings(String region, URI endpoint, boolean pathStyle) {
     static final S3Settings DEFAULTS = new S3Settings(null, null, false);
 
     static S3Settings from(SinkConfig config) {
-        String region = config.string("region", null);
-        if (region != null && !region.matches("[a-z0-9-]+")) {
-            throw new ConfigException(config.at("region") + ": \"" + region + "\" is not a region name such as \"eu-west-1\"");
-        }
-        return new S3Settings(region, endpoint(config), config.bool("path_style", false));
+        return from(config, config::at);
     }
 
-    private static URI endpoint(SinkConfig config) {
-        String text = config.string("endpoint", null);
+    /** As {@link #from(SinkConfig)}, a bad value named by {@code name} of its key (the history CLI's flags). */
+    static S3Settings from(SinkConfig config, UnaryOperator<String> name) {
+        String region = config.string("region", null);
+        if (region != null && !region.matches("[a-z0-9-]+")) {
+            throw new ConfigException(name.apply("region") + ": \"" + region
+                    + "\" is not a region name such as \"eu-west-1\"");
+        }
+        return new S3Settings(region, endpoint(config.string("endpoint", null), name),
+                config.bool("path_style", false));
+    }
+
+    private static URI endpoint(String text, UnaryOperator<String> name) {
         if (text == null) {
             return null;
         }
@@ -39,7 +46,7 @@ record S3Settings(String region, URI endpoint, boolean pathStyle) {
         } catch (URISyntaxException e) {
             // reported below with the expected form
         }
-        throw new ConfigException(config.at("endpoint") + ": \"" + text
+        throw new ConfigException(name.apply("endpoint") + ": \"" + text
                 + "\" is not an http(s) URL such as \"https://minio.example.com:9000\"");
     }
 }

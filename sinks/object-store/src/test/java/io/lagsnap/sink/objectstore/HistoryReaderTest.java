@@ -145,7 +145,8 @@ class HistoryReaderTest {
     void readsAFileStoreInPlace() throws Exception {
         Path root = Files.createDirectory(dir.resolve("store"));
         writeHistory(StoreUrl.parse(root.toUri().toString(), "test"), d -> new LocalStore(root));
-        try (HistoryReader reader = HistoryReader.open(root.toUri().toString(), Map.of(), Duration.ofSeconds(30))) {
+        try (HistoryReader reader = HistoryReader.open(root.toUri().toString(), Map.of(), key -> key,
+                Duration.ofSeconds(30))) {
             assertThat(reader.isLocal()).isTrue();
             assertReads(reader, "", key -> Files.readAllBytes(root.resolve(key)));
             assertThat(reader.local(List.of("cluster=x/k"), dir)).containsExactly(root.resolve("cluster=x/k"));
@@ -161,7 +162,7 @@ class HistoryReaderTest {
             writeHistory(StoreUrl.parse("s3://lagsnap-read/lagsnap", "test"),
                     d -> S3Store.open("lagsnap-read", settings, d));
             try (HistoryReader reader = HistoryReader.open("s3://lagsnap-read/lagsnap/", Map.of("region", "us-east-1",
-                    "endpoint", proxy.endpoint().toString(), "path_style", true), Duration.ofSeconds(30))) {
+                    "endpoint", proxy.endpoint().toString(), "path_style", true), key -> key, Duration.ofSeconds(30))) {
                 assertThat(reader.isLocal()).isFalse();
                 assertReads(reader, "lagsnap", key -> admin.getObjectAsBytes(b -> b.bucket("lagsnap-read").key(key))
                         .asByteArray());
@@ -182,7 +183,7 @@ class HistoryReaderTest {
     @Test
     void aMissingS3BucketFailsNamingIt() throws Exception {
         try (HistoryReader reader = HistoryReader.open("s3://no-such-bucket/lagsnap", Map.of("region", "us-east-1",
-                "endpoint", proxy.endpoint().toString(), "path_style", true), Duration.ofSeconds(30))) {
+                "endpoint", proxy.endpoint().toString(), "path_style", true), key -> key, Duration.ofSeconds(30))) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.select(CLUSTER, NOW.minusSeconds(60), NOW))
                     .isInstanceOf(ObjectStoreException.class)
                     .hasMessageStartingWith("bucket \"no-such-bucket\", key \"lagsnap/cluster=prod/rollup/dt=")
