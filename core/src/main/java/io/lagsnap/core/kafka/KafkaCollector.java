@@ -181,8 +181,9 @@ public final class KafkaCollector {
     }
 
     private ClusterSnapshot down(String error, Phases phases, long start, List<ItemError> errors) {
-        return ClusterSnapshot.down(cluster.name(), cluster.labels(), exporter.granularity(), Instant.now(), error,
-                phases.durations(), elapsed(start), errors);
+        return ClusterSnapshot.builder(cluster.name()).labels(cluster.labels()).granularity(exporter.granularity())
+                .time(Instant.now()).up(false).error(error).phaseDurations(phases.durations()).duration(elapsed(start))
+                .errors(errors).build();
     }
 
     /** The listed groups this cluster's filters and this run's shard keep, sorted by name. */

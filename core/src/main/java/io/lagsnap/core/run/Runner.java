@@ -292,8 +292,8 @@ public final class Runner {
     }
 
     private static ClusterSnapshot down(ClusterConfig c, LagsnapConfig config, String error) {
-        return ClusterSnapshot.down(c.name(), c.labels(), config.exporter().granularity(), Instant.now(), error,
-                Map.of(), Duration.ZERO, List.of());
+        return ClusterSnapshot.builder(c.name()).labels(c.labels()).granularity(config.exporter().granularity())
+                .time(Instant.now()).up(false).error(error).build();
     }
 
     private static ClusterSnapshot scrubbed(ClusterSnapshot s, Secrets secrets) {

@@ -193,9 +193,9 @@ class HtmlPageTest {
 
     @Test
     void aClusterThatWasNotCollectedSaysWhy() throws Exception {
-        String html = page(ClusterSnapshot.down("down<1>", Map.of(), Granularity.TOPIC, NOW,
-                "cannot list consumer groups: <timeout>", Map.of(Phase.LIST, Duration.ofSeconds(2)),
-                Duration.ofSeconds(2), List.of()));
+        String html = page(ClusterSnapshot.builder("down<1>").time(NOW).up(false)
+                .error("cannot list consumer groups: <timeout>")
+                .phaseDurations(Map.of(Phase.LIST, Duration.ofSeconds(2))).duration(Duration.ofSeconds(2)).build());
 
         assertThat(html).contains("<h2>Cluster down&lt;1&gt; <span class=\"badge down\">down</span></h2>")
                 .contains("<p class=\"error\">Not collected: cannot list consumer groups: &lt;timeout&gt;</p>")

@@ -14,7 +14,6 @@ import io.lagsnap.sink.api.model.Watermarks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Each status on a synthetic history, with exact rates and ETAs. */
@@ -245,8 +244,8 @@ class TrendsTest {
     @Test
     void downPartialAndRepeatedSnapshotsAddNoPoints() {
         TrendState state = Histories.fold(trends, List.of(snapshot(minute(0), row("g", 0, 1, 2, true))));
-        ClusterSnapshot down = ClusterSnapshot.down(Histories.CLUSTER, Map.of(), Granularity.PARTITION, minute(1),
-                "timeout", Map.of(), Duration.ZERO, List.of());
+        ClusterSnapshot down = ClusterSnapshot.builder(Histories.CLUSTER).granularity(Granularity.PARTITION)
+                .time(minute(1)).up(false).error("timeout").build();
         ClusterSnapshot full = snapshot(minute(2), row("g", 0, 1, 2, true));
         ClusterSnapshot partial = ClusterSnapshot.builder(full.name()).labels(full.labels())
                 .granularity(full.granularity()).time(full.time()).partial(true).rows(full.rows())

@@ -47,8 +47,7 @@ class FileSinkTest {
         ClusterSnapshot cluster = up
                 ? ClusterSnapshot.builder("prod").granularity(Granularity.TOPIC).time(NOW)
                         .duration(Duration.ofMillis(5)).adminRequests(1).build()
-                : ClusterSnapshot.down("prod", Map.of(), Granularity.TOPIC, NOW, "connection refused", Map.of(),
-                        Duration.ZERO, List.of());
+                : ClusterSnapshot.builder("prod").time(NOW).up(false).error("connection refused").build();
         return MetricFamilies.derive(new Snapshot("run1", NOW, Shard.ALL, List.of(cluster)));
     }
 

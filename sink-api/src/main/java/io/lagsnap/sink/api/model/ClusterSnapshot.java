@@ -63,14 +63,6 @@ public record ClusterSnapshot(
         return toBuilder().families(derived).build();
     }
 
-    /** A cluster that could not be collected at all: it still reports up=0 to every sink. */
-    public static ClusterSnapshot down(String name, Map<String, String> labels, Granularity granularity,
-                                       Instant time, String error, Map<Phase, Duration> phaseDurations,
-                                       Duration duration, List<ItemError> errors) {
-        return builder(name).labels(labels).granularity(granularity).time(time).up(false).error(error)
-                .phaseDurations(phaseDurations).duration(duration).errors(errors).build();
-    }
-
     /** A builder for the cluster {@code name}; see {@link Builder} for what it starts with. */
     public static Builder builder(String name) {
         return new Builder(name);

@@ -47,8 +47,7 @@ class SummaryLineSinkTest {
                         .groups(List.of(new GroupLag("orders", GroupType.CONSUMER, GroupState.STABLE, 42L, 50L, 3.5),
                                 new GroupLag("billing", GroupType.CLASSIC, GroupState.EMPTY, 7L, 7L, null)))
                         .duration(Duration.ofMillis(5)).adminRequests(6).build(),
-                ClusterSnapshot.down("dr", Map.of(), Granularity.TOPIC, NOW, "unreachable", Map.of(), Duration.ZERO,
-                        List.of())));
+                ClusterSnapshot.builder("dr").time(NOW).up(false).error("unreachable").build()));
         try (Sink sink = provider.create(config, new SinkContext(List.of(), k -> null, Shard.ALL))) {
             Delivery d = sink.deliver(snapshot, Deadline.after(Duration.ofSeconds(5)));
             assertThat(d).isEqualTo(Delivery.ok("wrote 2 lines to " + out));

@@ -10,7 +10,6 @@ import io.lagsnap.sink.api.Delivery;
 import io.lagsnap.sink.api.Sink;
 import io.lagsnap.sink.api.SinkContext;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
-import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Snapshot;
 import java.io.IOException;
@@ -74,8 +73,8 @@ final class TestRuns {
 
     /** A cluster the collector could not reach: what the sink gets for it. */
     static ClusterSnapshot down(String name) {
-        return ClusterSnapshot.down(name, Map.of("env", "test"), Granularity.TOPIC, Instant.now(), "unreachable",
-                Map.of(), Duration.ZERO, List.of());
+        return ClusterSnapshot.builder(name).labels(Map.of("env", "test")).time(Instant.now()).up(false)
+                .error("unreachable").build();
     }
 
     /** A local address where nothing listens. */

@@ -132,8 +132,8 @@ class FileObjectStoreTest {
 
     @Test
     void aDownClusterGetsNoObject() throws Exception {
-        ClusterSnapshot down = ClusterSnapshot.down("gone", java.util.Map.of(), snapshot.clusters().get(0).granularity(),
-                snapshot.startedAt(), "no brokers", java.util.Map.of(), Duration.ZERO, List.of());
+        ClusterSnapshot down = ClusterSnapshot.builder("gone").granularity(snapshot.clusters().get(0).granularity())
+                .time(snapshot.startedAt()).up(false).error("no brokers").build();
         Snapshot withDown = new Snapshot(RUN_ID, snapshot.startedAt(), Shard.ALL,
                 List.of(snapshot.clusters().get(0), down));
 
@@ -171,8 +171,8 @@ class FileObjectStoreTest {
         assertThat(Files.readString(other.resolve(page))).contains("<meta http-equiv=\"refresh\" content=\"300\">");
 
         // the next run finds the cluster down: no history object, and the page says so instead of the old lag
-        ClusterSnapshot down = ClusterSnapshot.down(CLUSTER, java.util.Map.of(), cluster.granularity(),
-                cluster.time().plusSeconds(60), "no brokers", java.util.Map.of(), Duration.ZERO, List.of());
+        ClusterSnapshot down = ClusterSnapshot.builder(CLUSTER).granularity(cluster.granularity())
+                .time(cluster.time().plusSeconds(60)).up(false).error("no brokers").build();
         Delivery next = deliver(sink(dir.toUri() + "", "html = true"),
                 new Snapshot("fedcba987654", snapshot.startedAt(), Shard.ALL, List.of(down)));
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lagsnap.core.metrics.MetricFamilies;
 import io.lagsnap.sink.api.KafkaCluster;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
-import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.Shard;
 import io.lagsnap.sink.api.model.Snapshot;
 import io.opentelemetry.api.common.AttributeKey;
@@ -20,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class OtlpMetricsTest {
     private static ClusterSnapshot down(String name, Instant time) {
-        return ClusterSnapshot.down(name, Map.of("env", "prod"), Granularity.TOPIC, time, "unreachable", Map.of(),
-                Duration.ofMillis(1500), List.of());
+        return ClusterSnapshot.builder(name).labels(Map.of("env", "prod")).time(time).up(false).error("unreachable")
+                .duration(Duration.ofMillis(1500)).build();
     }
 
     @Test

@@ -33,8 +33,8 @@ class PushgatewayAuthTest {
     /** A cluster that could not be reached: the smallest real snapshot (up, scrape duration, poll time). */
     private static final Snapshot SNAPSHOT = MetricFamilies.derive(new Snapshot("run-1", Instant.now(), Shard.ALL,
             List.of(
-            ClusterSnapshot.down("local", Map.of(), Granularity.PARTITION, Instant.now(), "unreachable", Map.of(),
-                    Duration.ZERO, List.of()))));
+            ClusterSnapshot.builder("local").granularity(Granularity.PARTITION).time(Instant.now()).up(false)
+                    .error("unreachable").build())));
 
     @TempDir
     Path dir;
