@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -111,7 +112,7 @@ public final class LatencyBench implements Callable<Integer> {
             for (int r = 1; r <= runs; r++) {
                 for (double d : delaysMs) {
                     proxy.delay(Math.round(d * 1000));
-                    for (Cli cli : Cli.values()) {
+                    for (Cli cli : inTurn(r)) {
                         progress("run " + r + "/" + runs + ", " + d + " ms, " + cli.label);
                         samples.computeIfAbsent(d, x -> new LinkedHashMap<>())
                                 .computeIfAbsent(cli, x -> new ArrayList<>()).add(runner.run(cli));
@@ -126,6 +127,16 @@ public final class LatencyBench implements Callable<Integer> {
             progress("wrote " + file);
             return 0;
         }
+    }
+
+    /**
+     * The subjects in the order of run {@code r}, rotated from run to run: in interleaved cold runs on this machine
+     * the subject that ran first came out 100-150 ms slower, whichever it was (bench/results/2026-12-05-coldstart.md).
+     */
+    static List<Cli> inTurn(int r) {
+        List<Cli> subjects = new ArrayList<>(List.of(Cli.values()));
+        Collections.rotate(subjects, -(r - 1));
+        return subjects;
     }
 
     /** Runs one cold subject through the proxy and reads what it did. */
