@@ -10,7 +10,6 @@ import io.lagsnap.sink.api.config.SinkConfig;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Granularity;
 import io.lagsnap.sink.api.model.GroupState;
-import io.lagsnap.sink.api.model.Member;
 import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.Watermarks;
 import io.lagsnap.sink.api.model.Shard;
