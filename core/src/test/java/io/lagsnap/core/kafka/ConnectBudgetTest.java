@@ -110,9 +110,9 @@ class ConnectBudgetTest {
     }
 
     /**
-     * A listener that drops every connection with a reset as soon as it is made (the Admin clients' as well as the
-     * check's): how a TLS listener's close can arrive while the request is still being sent (the run above once
-     * failed with "Broken pipe" instead).
+     * A listener that resets every connection (the Admin clients' as well as the check's) on the first byte of a
+     * request, as a TLS listener drops a plaintext one: the reset rather than an orderly close (the run above once
+     * failed with "Broken pipe" instead). It reads first, so that the reset cannot overtake the connect itself.
      */
     @Test
     void aListenerThatResetsTheConnectionIsNamedAsOneThatClosedIt() throws Exception {
@@ -120,9 +120,13 @@ class ConnectBudgetTest {
             Thread resetter = new Thread(() -> {
                 while (!server.isClosed()) {
                     try (Socket accepted = server.accept()) {
+                        accepted.setSoTimeout(10_000);
+                        accepted.getInputStream().read();
                         accepted.setSoLinger(true, 0);
                     } catch (IOException e) {
-                        return; // the server socket was closed: the test is over
+                        if (server.isClosed()) {
+                            return; // the test is over
+                        }
                     }
                 }
             });
