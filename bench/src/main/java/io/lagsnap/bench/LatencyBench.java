@@ -22,10 +22,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Cold CLI runs over a network with a round-trip delay: lagsnap (plain {@code java -jar}, and the launcher with the
- * AppCDS archive and its flags) and Kafka's ConsumerGroupCommand, each through a {@link LatencyProxy} that the broker advertises,
- * interleaved run by run and delay by delay. Per subject and delay: median wall and CPU time, the sequential round
- * trips and requests by API as the proxy saw them, peak heap and RSS. {@code --trace} prints the request timeline of
- * one lagsnap run per delay instead.
+ * AppCDS archive and its flags) and Kafka's ConsumerGroupCommand, each through a {@link LatencyProxy} that the broker
+ * advertises, interleaved run by run (in {@link #inTurn rotating order}) and delay by delay. Per subject and delay:
+ * median wall and CPU time, the sequential round trips and requests by API as the proxy saw them, peak heap and RSS.
+ * {@code --trace} prints the request timeline of one lagsnap run per delay instead.
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
         description = "lagsnap vs kafka-consumer-groups through a latency-injecting proxy.")

@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
  * Large snapshots within a 256 MB heap: the CLI through its launcher (AppCDS, its flags, {@code -Xmx256m}) on one
  * cluster of the {@link Workload}, time lag on, delivering to every configured sink, optionally as N shards (one
  * process after the other, each {@code --shard i/N}), whose NDJSON rows must add up to every group-partition exactly
- * once. Appends a
- * Markdown row per process to {@code --out}. {@code --encoding} times the streaming encoders instead.
+ * once. Appends a Markdown row per process to {@code --out}. {@code --encoding} times the streaming encoders
+ * instead.
  */
 @Command(name = "scale", mixinStandardHelpOptions = true, description = "lagsnap at scale within -Xmx256m.")
 public final class ScaleBench implements Callable<Integer> {
