@@ -3,12 +3,14 @@ package io.lagsnap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +41,28 @@ class CdsArchiveIT {
         assertThat(run(copy.resolve("lagsnap").toString(), "--version")).containsExactly("lagsnap 0.1.0",
                 "AppCDS archive: used (" + copy.resolve("lagsnap.jsa") + ")");
         assertThat(Files.readString(copy.resolve("lagsnap.jsa.stamp"))).startsWith(copy.resolve("lagsnap.jar") + " ");
+    }
+
+    /**
+     * An archive fits only the JVM build that dumped it: after a JDK upgrade or with another JAVA_HOME, a launcher
+     * that checked only the jar kept an archive the JVM silently ignores. Two real JDKs: the build machine's second.
+     */
+    @Test
+    void anArchiveDumpedByAnotherJdkIsDumpedAgainForTheOneThatRuns() throws Exception {
+        for (String file : List.of("lagsnap", "lagsnap.jar", "lagsnap.classlist")) {
+            Files.copy(TARGET.resolve(file), dir.resolve(file));
+        }
+        Path copy = dir.toRealPath();
+        String launcher = copy.resolve("lagsnap").toString();
+        String used = "AppCDS archive: used (" + copy.resolve("lagsnap.jsa") + ")";
+        Path thisJdk = Path.of(System.getProperty("java.home")).toRealPath();
+        Path otherJdk = otherJdk(thisJdk);
+
+        assertThat(run(Map.of("JAVA_HOME", otherJdk.toString()), launcher, "--version")).endsWith(used);
+        assertThat(Files.readAllLines(copy.resolve("lagsnap.jsa.stamp")).get(1)).startsWith(otherJdk + " ");
+
+        assertThat(run(Map.of("JAVA_HOME", thisJdk.toString()), launcher, "--version")).endsWith(used);
+        assertThat(Files.readAllLines(copy.resolve("lagsnap.jsa.stamp")).get(1)).startsWith(thisJdk + " ");
     }
 
     @Test
@@ -77,6 +101,26 @@ class CdsArchiveIT {
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         return output.lines().toList();
+    }
+
+    /** A JDK installed beside the one running the tests (as /usr/lib/jvm holds them), of another build. */
+    private static Path otherJdk(Path thisJdk) throws IOException {
+        long thisJvm = Files.size(thisJdk.resolve("lib/server/libjvm.so"));
+        try (Stream<Path> siblings = Files.list(thisJdk.getParent())) {
+            return siblings.filter(p -> Files.isExecutable(p.resolve("bin/java")))
+                    .filter(p -> Files.isRegularFile(p.resolve("lib/server/libjvm.so")))
+                    .filter(p -> size(p.resolve("lib/server/libjvm.so")) != thisJvm).findFirst()
+                    .orElseThrow(() -> new AssertionError("this test needs a second JDK beside " + thisJdk
+                            + " (the build machines have Temurin's under /usr/lib/jvm)"));
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String java() {

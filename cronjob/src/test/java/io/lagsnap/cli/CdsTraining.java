@@ -15,11 +15,12 @@ import java.util.concurrent.TimeUnit;
  * data-loss groups, time lag sampled) and both file encodings, so the list of classes it loads includes the Admin and
  * consumer clients and Kafka's request and response message classes, which an unreachable broker never loads. That
  * list, {@code lagsnap.classlist}, does not depend on where the jar is; the archive dumped from it does (the JVM
- * checks the jar's path, size and mtime), so {@code lagsnap.jsa.stamp} records what it was dumped for and the
- * launcher {@code lagsnap} next to the jar (src/main/dist) dumps it again when the jar was moved or copied.
+ * checks the jar's path, size and mtime, and its own build), so the launcher {@code lagsnap} next to the jar
+ * (src/main/dist) dumps it, and again whenever its stamp, {@code lagsnap.jsa.stamp}, does not name the jar and JDK
+ * it is run with.
  *
- * <p>Arguments: the jar, the work directory. Writes lagsnap.classlist, lagsnap.jsa and lagsnap.jsa.stamp next to
- * the jar.
+ * <p>Arguments: the jar (with the launcher beside it), the work directory. Writes lagsnap.classlist next to the jar
+ * and has the launcher dump lagsnap.jsa and lagsnap.jsa.stamp there.
  */
 public final class CdsTraining {
     /** The JVM flags of the launcher (src/main/dist/lagsnap): the archive is trained with the flags it is used with. */
@@ -33,7 +34,9 @@ public final class CdsTraining {
         Path work = Files.createDirectories(Path.of(args[1]));
         Path classList = jar.resolveSibling("lagsnap.classlist");
         Path archive = jar.resolveSibling("lagsnap.jsa");
+        // no stamp, no archive: the launcher dumps a new one from the new list
         Files.deleteIfExists(archive);
+        Files.deleteIfExists(jar.resolveSibling("lagsnap.jsa.stamp"));
         try (KafkaBroker broker = KafkaBroker.start()) {
             DemoWorkload.build(broker, System.currentTimeMillis());
             Path config = Files.writeString(work.resolve("config.toml"), """
@@ -59,15 +62,20 @@ public final class CdsTraining {
             training.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
             run(training, work.resolve("training.log"));
         }
-        run(List.of(java(), "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
-                "-XX:SharedArchiveFile=" + archive, "-cp", jar.toString()), work.resolve("dump.log"));
-        // the launcher's check, in its format: path, size, mtime in seconds
-        Files.writeString(jar.resolveSibling("lagsnap.jsa.stamp"), jar + " " + Files.size(jar) + " "
-                + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "\n");
+        // the launcher dumps the archive from the list and stamps it with the jar and JDK, in its own format
+        Path version = work.resolve("version.log");
+        run(List.of(jar.resolveSibling("lagsnap").toString(), "--version"), version);
+        if (!Files.readString(version).contains("AppCDS archive: used")) {
+            throw new IllegalStateException("the launcher did not use the archive it dumped; see " + version + " and "
+                    + jar.resolveSibling("lagsnap.jsa.log"));
+        }
     }
 
     private static void run(List<String> command, Path log) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // the launcher's JDK: this one, the JDK the class list was trained with
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = builder.start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException("timed out: " + String.join(" ", command) + "; see " + log);
