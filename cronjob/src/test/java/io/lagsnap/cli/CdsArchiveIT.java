@@ -65,6 +65,35 @@ class CdsArchiveIT {
         assertThat(Files.readAllLines(copy.resolve("lagsnap.jsa.stamp")).get(1)).startsWith(thisJdk + " ");
     }
 
+    /** Two first runs at once, the second started while the first dumps: each maps a whole archive. */
+    @Test
+    void aRunStartedWhileAnotherDumpsTheArchiveUsesAWholeOne() throws Exception {
+        for (String file : List.of("lagsnap", "lagsnap.jar", "lagsnap.classlist")) {
+            Files.copy(TARGET.resolve(file), dir.resolve(file));
+        }
+        Path copy = dir.toRealPath();
+        String used = "AppCDS archive: used (" + copy.resolve("lagsnap.jsa") + ")";
+        Process first = new ProcessBuilder(copy.resolve("lagsnap").toString(), "--version").redirectErrorStream(true)
+                .start();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(copy.resolve("lagsnap.jsa.log")) && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertThat(first.isAlive()).as("the first run is still dumping").isTrue();
+
+        List<String> second = run(copy.resolve("lagsnap").toString(), "--version");
+        String firstOutput = new String(first.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(first.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(firstOutput.lines().toList()).endsWith(used);
+        assertThat(second).endsWith(used);
+        assertThat(run(copy.resolve("lagsnap").toString(), "--version")).endsWith(used);
+        try (Stream<Path> left = Files.list(copy)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("lagsnap",
+                    "lagsnap.jar", "lagsnap.classlist", "lagsnap.jsa", "lagsnap.jsa.stamp", "lagsnap.jsa.log");
+        }
+    }
+
     @Test
     void theLauncherAsksForHugePagesWhereTheKernelHandsThemOutOnRequest() throws Exception {
         Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
