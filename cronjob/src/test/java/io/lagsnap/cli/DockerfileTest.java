@@ -84,24 +84,30 @@ class DockerfileTest {
         List<Instruction> runtime = stages().get(stages().size() - 1);
         assertThat(all(runtime, "COPY")).containsExactly(
                 "--from=build /src/cronjob/target/lagsnap.jar /opt/lagsnap/lagsnap.jar",
+                "--from=build /src/cronjob/target/lagsnap.classlist /opt/lagsnap/lagsnap.classlist",
                 "--from=build /src/training.toml /opt/lagsnap/training.toml");
         List<String> runs = all(runtime, "RUN");
         assertThat(runs).hasSize(1);
-        String training = runs.get(0);
-        assertThat(training).contains("java -XX:ArchiveClassesAtExit=/opt/lagsnap/lagsnap.jsa ")
-                .contains("-jar /opt/lagsnap/lagsnap.jar validate --config /opt/lagsnap/training.toml")
-                .contains("-jar /opt/lagsnap/lagsnap.jar --version");
+        List<String> steps = List.of(runs.get(0).split("&&"));
+        assertThat(steps).hasSize(3);
+        assertThat(steps.get(0)).contains("java -Xshare:dump -XX:SharedClassListFile=/opt/lagsnap/lagsnap.classlist"
+                + " -XX:SharedArchiveFile=/opt/lagsnap/lagsnap.jsa -cp /opt/lagsnap/lagsnap.jar");
+        assertThat(steps.get(1)).contains("java -XX:SharedArchiveFile=/opt/lagsnap/lagsnap.jsa"
+                + " -XX:ArchiveClassesAtExit=/opt/lagsnap/lagsnap-config.jsa ")
+                .contains("-jar /opt/lagsnap/lagsnap.jar validate --config /opt/lagsnap/training.toml");
+        String layers = "-XX:SharedArchiveFile=/opt/lagsnap/lagsnap.jsa:/opt/lagsnap/lagsnap-config.jsa";
+        assertThat(steps.get(2)).contains(layers + " -Xshare:on").contains("-jar /opt/lagsnap/lagsnap.jar --version");
         List<String> entrypoint = entrypoint();
-        assertThat(entrypoint).contains("-XX:SharedArchiveFile=/opt/lagsnap/lagsnap.jsa");
+        assertThat(entrypoint).contains(layers);
         for (String flag : List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData")) {
             assertThat(entrypoint).contains(flag);
-            assertThat(training.split("&&")).allMatch(cmd -> cmd.contains(flag), "trained with " + flag);
+            assertThat(steps.subList(1, 3)).allMatch(cmd -> cmd.contains(flag), "trained with " + flag);
         }
         int trainedAt = runtime.indexOf(runtime.stream().filter(i -> i.keyword().equals("RUN")).findFirst()
                 .orElseThrow());
         int userAt = runtime.indexOf(runtime.stream().filter(i -> i.keyword().equals("USER")).findFirst()
                 .orElseThrow());
-        assertThat(userAt).as("the archive is written as root, the image runs as 65532").isGreaterThan(trainedAt);
+        assertThat(userAt).as("the archives are written as root, the image runs as 65532").isGreaterThan(trainedAt);
         assertThat(all(runtime, "USER")).containsExactly("65532:65532");
     }
 
