@@ -33,10 +33,7 @@ class CdsArchiveIT {
 
     @Test
     void aCopiedLauncherRebuildsTheArchiveForItsJarAndTheVersionSaysItIsUsed() throws Exception {
-        for (String file : List.of("lagsnap", "lagsnap.jar", "lagsnap.classlist")) {
-            Files.copy(TARGET.resolve(file), dir.resolve(file));
-        }
-        Path copy = dir.toRealPath();
+        Path copy = copiedLauncher();
 
         assertThat(run(copy.resolve("lagsnap").toString(), "--version")).containsExactly("lagsnap 0.1.0",
                 "AppCDS archive: used (" + copy.resolve("lagsnap.jsa") + ")");
@@ -49,10 +46,7 @@ class CdsArchiveIT {
      */
     @Test
     void anArchiveDumpedByAnotherJdkIsDumpedAgainForTheOneThatRuns() throws Exception {
-        for (String file : List.of("lagsnap", "lagsnap.jar", "lagsnap.classlist")) {
-            Files.copy(TARGET.resolve(file), dir.resolve(file));
-        }
-        Path copy = dir.toRealPath();
+        Path copy = copiedLauncher();
         String launcher = copy.resolve("lagsnap").toString();
         String used = "AppCDS archive: used (" + copy.resolve("lagsnap.jsa") + ")";
         Path thisJdk = Path.of(System.getProperty("java.home")).toRealPath();
@@ -68,10 +62,7 @@ class CdsArchiveIT {
     /** Two first runs at once, the second started while the first dumps: each maps a whole archive. */
     @Test
     void aRunStartedWhileAnotherDumpsTheArchiveUsesAWholeOne() throws Exception {
-        for (String file : List.of("lagsnap", "lagsnap.jar", "lagsnap.classlist")) {
-            Files.copy(TARGET.resolve(file), dir.resolve(file));
-        }
-        Path copy = dir.toRealPath();
+        Path copy = copiedLauncher();
         String used = "AppCDS archive: used (" + copy.resolve("lagsnap.jsa") + ")";
         Process first = new ProcessBuilder(copy.resolve("lagsnap").toString(), "--version").redirectErrorStream(true)
                 .start();
@@ -115,6 +106,14 @@ class CdsArchiveIT {
                 "--version")).containsExactly("lagsnap 0.1.0", "AppCDS archive: NOT used: " + archive
                 + " does not fit this jar's path, size and mtime or this JDK (the lagsnap launcher next to the jar"
                 + " rebuilds it from lagsnap.classlist)");
+    }
+
+    /** The launcher, jar and class list copied to a directory of their own, as a user ships them. */
+    private Path copiedLauncher() throws IOException {
+        for (String file : List.of("lagsnap", "lagsnap.jar", "lagsnap.classlist")) {
+            Files.copy(TARGET.resolve(file), dir.resolve(file));
+        }
+        return dir.toRealPath();
     }
 
     private static List<String> run(String... command) throws IOException, InterruptedException {
