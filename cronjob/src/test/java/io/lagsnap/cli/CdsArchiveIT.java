@@ -122,12 +122,18 @@ class CdsArchiveIT {
 
     private static List<String> run(Map<String, String> environment, String... command)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        return run(environment, Path.of("."), List.of(command));
+    }
+
+    /** Runs a command to its end, which must be exit code 0, and returns its output, stderr included, by line. */
+    static List<String> run(Map<String, String> environment, Path directory, List<String> command)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
         return output.lines().toList();
     }
 

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lagsnap.cli.DockerfileTest.Instruction;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +32,7 @@ class DockerfileArchiveIT {
         for (String run : DockerfileTest.all(stages.get(0), "RUN")) {
             if (!run.startsWith("mvn ")) {
                 // the package step already ran: this IT runs after it, on its output
-                shell(run.replace("/src/", src + "/"), DockerfileTest.REPO);
+                shell(run.replace("/src/", src + "/"));
             }
         }
         List<Instruction> runtime = stages.get(stages.size() - 1);
@@ -45,37 +44,27 @@ class DockerfileArchiveIT {
             Files.copy(source, Path.of(args[2].replace(OPT, opt.toString())));
         }
         for (String run : DockerfileTest.all(runtime, "RUN")) {
-            shell(run.replace(OPT, opt.toString()), opt);
+            shell(run.replace(OPT, opt.toString()));
         }
         List<String> entrypoint = DockerfileTest.entrypoint().stream().map(a -> a.replace(OPT, opt.toString()))
                 .toList();
         String archives = entrypoint.stream().filter(a -> a.startsWith("-XX:SharedArchiveFile=")).findFirst()
                 .orElseThrow().substring("-XX:SharedArchiveFile=".length());
 
-        assertThat(run(entrypoint, "--version")).endsWith("AppCDS archive: used (" + archives + ")");
+        List<String> version = new ArrayList<>(entrypoint);
+        version.add("--version");
+        assertThat(CdsArchiveIT.run(Map.of(), DockerfileTest.REPO, version))
+                .endsWith("AppCDS archive: used (" + archives + ")");
         List<String> shared = new ArrayList<>(entrypoint);
         shared.add(1, "-XX:+PrintSharedArchiveAndExit");
-        assertThat(String.join("\n", run(shared)))
+        assertThat(String.join("\n", CdsArchiveIT.run(Map.of(), DockerfileTest.REPO, shared)))
                 .contains(" org.apache.kafka.common.message.OffsetFetchResponseData ")
                 .contains(" org.apache.kafka.common.message.FetchResponseData ")
                 .contains(" org.apache.kafka.common.security.scram.ScramLoginModule ");
     }
 
-    private static void shell(String command, Path directory) throws IOException, InterruptedException {
-        run(List.of("sh", "-c", command), directory);
-    }
-
-    private static List<String> run(List<String> command, String... args) throws IOException, InterruptedException {
-        List<String> all = new ArrayList<>(command);
-        all.addAll(List.of(args));
-        return run(all, Path.of("."));
-    }
-
-    private static List<String> run(List<String> command, Path directory) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
-        return output.lines().toList();
+    /** A RUN instruction's shell command, from the repository root (the build stage's working directory). */
+    private static void shell(String command) throws IOException, InterruptedException {
+        CdsArchiveIT.run(Map.of(), DockerfileTest.REPO, List.of("sh", "-c", command));
     }
 }
