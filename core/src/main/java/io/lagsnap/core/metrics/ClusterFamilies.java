@@ -4,18 +4,22 @@ import io.lagsnap.sink.api.metrics.Labels;
 import io.lagsnap.sink.api.metrics.MetricFamily;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds one cluster's families. Every series is labelled cluster_name, then the family's own labels, then the
- * cluster's custom labels; the label-name array is built once per family and shared by its samples, so 100k samples
- * cost 100k value arrays, not 100k maps.
+ * cluster's custom labels; the label-name array is built once per label shape and shared by its families' samples,
+ * so 100k samples cost 100k value arrays, not 100k maps. Families of one shape can share a sample's {@link Labels}
+ * (a row's labels on each per-partition family): fewer objects here, and an encoder converts each set once.
  */
 final class ClusterFamilies {
     private final String cluster;
     private final String[] customNames;
     private final String[] customValues;
     private final List<Family> started = new ArrayList<>();
+    private final Map<List<String>, String[]> namesByShape = new HashMap<>();
 
     ClusterFamilies(ClusterSnapshot c) {
         this.cluster = c.name();
@@ -43,10 +47,11 @@ final class ClusterFamilies {
     }
 
     private Family family(String name, MetricFamily.Type type, String help, String... own) {
-        String[] names = new String[1 + own.length + customNames.length];
-        names[0] = "cluster_name";
-        System.arraycopy(own, 0, names, 1, own.length);
-        System.arraycopy(customNames, 0, names, 1 + own.length, customNames.length);
+        String[] shape = new String[1 + own.length + customNames.length];
+        shape[0] = "cluster_name";
+        System.arraycopy(own, 0, shape, 1, own.length);
+        System.arraycopy(customNames, 0, shape, 1 + own.length, customNames.length);
+        String[] names = namesByShape.computeIfAbsent(List.of(shape), k -> shape);
         Family family = new Family(name, type, help, names);
         started.add(family);
         return family;
@@ -68,11 +73,24 @@ final class ClusterFamilies {
         }
 
         void add(double value, String... own) {
+            add(value, labels(own));
+        }
+
+        /** Adds a sample with labels from {@link #labels} of this family or of another with the same label names. */
+        void add(double value, Labels labels) {
+            if (!labels.hasNames(names)) {
+                throw new IllegalArgumentException(name + " is labelled " + List.of(names) + ", not " + labels.names());
+            }
+            samples.add(new MetricFamily.Sample(labels, value));
+        }
+
+        /** The full label set of a sample with these values of the family's own labels. */
+        Labels labels(String... own) {
             String[] values = new String[names.length];
             values[0] = cluster;
             System.arraycopy(own, 0, values, 1, own.length);
             System.arraycopy(customValues, 0, values, 1 + own.length, customValues.length);
-            samples.add(new MetricFamily.Sample(Labels.of(names, values), value));
+            return Labels.of(names, values);
         }
     }
 }

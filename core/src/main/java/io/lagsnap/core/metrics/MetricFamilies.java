@@ -3,6 +3,7 @@ package io.lagsnap.core.metrics;
 import io.lagsnap.core.trends.SeriesKey;
 import io.lagsnap.core.trends.Trend;
 import io.lagsnap.core.trends.TrendKeeper;
+import io.lagsnap.sink.api.metrics.Labels;
 import io.lagsnap.sink.api.metrics.MetricFamily;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Granularity;
@@ -112,9 +113,9 @@ public final class MetricFamilies {
         var earliest = f.gauge("kafka_partition_earliest_offset", "Earliest (low watermark) offset for a partition",
                 "topic", "partition");
         for (PartitionOffsets p : c.partitions()) {
-            String partition = Integer.toString(p.partition());
-            latest.add(p.latest(), p.topic(), partition);
-            earliest.add(p.earliest(), p.topic(), partition);
+            Labels labels = latest.labels(p.topic(), Integer.toString(p.partition()));
+            latest.add(p.latest(), labels);
+            earliest.add(p.earliest(), labels);
         }
     }
 
@@ -149,15 +150,16 @@ public final class MetricFamilies {
             String clientId = r.member().clientId();
             String compaction = Boolean.toString(r.compactionDetected());
             String dataLoss = Boolean.toString(r.dataLossDetected());
-            offset.add(r.committedOffset(), r.group(), r.topic(), partition, host, consumerId, clientId);
-            lag.add(r.reportedLag(), r.group(), r.topic(), partition, host, consumerId, clientId);
+            Labels labels = offset.labels(r.group(), r.topic(), partition, host, consumerId, clientId);
+            offset.add(r.committedOffset(), labels);
+            lag.add(r.reportedLag(), labels);
             if (r.lagSeconds() != null) {
                 lagSeconds.add(r.lagSeconds(), r.group(), r.topic(), partition, host, consumerId, clientId,
                         compaction, dataLoss);
             }
-            lost.add(r.messagesLost(), r.group(), r.topic(), partition, host, consumerId, clientId);
-            margin.add(r.retentionMargin(), r.group(), r.topic(), partition, host, consumerId, clientId);
-            ratio.add(r.lagRetentionRatio(), r.group(), r.topic(), partition, host, consumerId, clientId);
+            lost.add(r.messagesLost(), labels);
+            margin.add(r.retentionMargin(), labels);
+            ratio.add(r.lagRetentionRatio(), labels);
         }
     }
 
@@ -172,14 +174,15 @@ public final class MetricFamilies {
                 "Consumer group state: 0 Unknown, 1 PreparingRebalance, 2 CompletingRebalance, 3 Stable, 4 Dead, "
                         + "5 Empty, 6 Assigning, 7 Reconciling", "group");
         for (GroupLag g : c.groups()) {
+            Labels labels = state.labels(g.group());
             if (g.maxLag() != null) {
-                maxLag.add(g.maxLag(), g.group());
-                sumLag.add(g.sumLag(), g.group());
+                maxLag.add(g.maxLag(), labels);
+                sumLag.add(g.sumLag(), labels);
             }
             if (g.maxLagSeconds() != null) {
-                maxLagSeconds.add(g.maxLagSeconds(), g.group());
+                maxLagSeconds.add(g.maxLagSeconds(), labels);
             }
-            state.add(g.state().code(), g.group());
+            state.add(g.state().code(), labels);
         }
     }
 
@@ -222,8 +225,9 @@ public final class MetricFamilies {
                 "Messages of the topic deleted by retention before the group consumed them, over its partitions",
                 "group", "topic");
         byGroupTopic.forEach((key, v) -> {
-            ratio.add(v[0], key.get(0), key.get(1));
-            lost.add(v[1], key.get(0), key.get(1));
+            Labels labels = ratio.labels(key.get(0), key.get(1));
+            ratio.add(v[0], labels);
+            lost.add(v[1], labels);
         });
     }
 

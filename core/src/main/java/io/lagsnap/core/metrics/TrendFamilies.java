@@ -3,6 +3,7 @@ package io.lagsnap.core.metrics;
 import io.lagsnap.core.trends.Trend;
 import io.lagsnap.core.trends.TrendKeeper;
 import io.lagsnap.core.trends.TrendStatus;
+import io.lagsnap.sink.api.metrics.Labels;
 
 /**
  * The trend families of one cluster, per group: rates and time to catch up from the trend window, the status with
@@ -30,9 +31,10 @@ final class TrendFamilies {
         for (Trend t : kept.results().groups()) {
             String group = t.key().group();
             if (t.consumeRate() != null) {
-                consume.add(t.consumeRate(), group);
-                produce.add(t.produceRate(), group);
-                eta.add(t.etaSeconds(), group);
+                Labels labels = consume.labels(group);
+                consume.add(t.consumeRate(), labels);
+                produce.add(t.produceRate(), labels);
+                eta.add(t.etaSeconds(), labels);
             }
             status.add(t.status().code(), group, t.status().name());
         }

@@ -57,6 +57,26 @@ class PrometheusTextTest {
                 .contains("kafka_consumergroup_group_lag{cluster_name=\"d\",group=\"g\",topic=\"t\"} 9.0");
     }
 
+    /** The families of one row share its label set; each family still gets its own series and values. */
+    @Test
+    void oneLabelSetSharedByFamiliesOfDifferentNamesLabelsEachOfThem() throws Exception {
+        String[] names = {"cluster_name", "group", "partition"};
+        Labels row0 = Labels.of(names, new String[] {"c", "g", "0"});
+        Labels row1 = Labels.of(names, new String[] {"c", "g", "1"});
+        Labels row1Again = Labels.of(names, new String[] {"c", "g", "1"});
+        List<MetricFamily> families = List.of(
+                new MetricFamily("b_lag", MetricFamily.Type.GAUGE, "lag", List.of(
+                        new MetricFamily.Sample(row0, 3), new MetricFamily.Sample(row1, 4))),
+                new MetricFamily("a_offset", MetricFamily.Type.GAUGE, "offset", List.of(
+                        new MetricFamily.Sample(row1Again, 20), new MetricFamily.Sample(row0, 10))));
+
+        assertThat(streamed(families).lines().filter(l -> !l.startsWith("#"))).containsExactly(
+                "a_offset{cluster_name=\"c\",group=\"g\",partition=\"0\"} 10.0",
+                "a_offset{cluster_name=\"c\",group=\"g\",partition=\"1\"} 20.0",
+                "b_lag{cluster_name=\"c\",group=\"g\",partition=\"0\"} 3.0",
+                "b_lag{cluster_name=\"c\",group=\"g\",partition=\"1\"} 4.0");
+    }
+
     @Test
     void familiesComeOutInNameOrderWithTheirKlagNamesAndEscapedValues() throws Exception {
         assertThat(streamed(FAMILIES).lines().filter(l -> !l.startsWith("# HELP"))).containsExactly(

@@ -45,6 +45,11 @@ public final class Labels {
         return values[i];
     }
 
+    /** Whether these are the label names, in this order. */
+    public boolean hasNames(String[] names) {
+        return this.names == names || Arrays.equals(this.names, names);
+    }
+
     public List<String> names() {
         return List.of(names);
     }
