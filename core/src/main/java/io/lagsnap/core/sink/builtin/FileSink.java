@@ -7,6 +7,7 @@ import io.lagsnap.sink.api.Sink;
 import io.lagsnap.sink.api.metrics.MetricFamily;
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Snapshot;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.FileSystems;
@@ -105,7 +106,8 @@ final class FileSink implements Sink {
         Files.createDirectories(dir);
         // created plainly, so the umask applies, as it does to any file a process writes
         Path staged = Files.createFile(dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp"));
-        try (OutputStream out = Files.newOutputStream(staged)) {
+        // 64 KiB writes: encoders flush a few KiB at a time, 4,400 system calls for 35 MB of NDJSON
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(staged), 1 << 16)) {
             content.writeTo(out);
         } catch (IOException e) {
             Files.deleteIfExists(staged);
