@@ -171,17 +171,35 @@ public final class LagMath {
         }
     }
 
-    /** Sum of the reported lag per (group, topic) over rows with a position, in the order the pairs appear. */
+    /** The aggregates per (group, topic) over rows with a position, in the order the pairs appear. */
     public static List<GroupTopicLag> groupTopicAggregates(List<PartitionLag> rows) {
-        Map<String, Map<String, Long>> sums = new LinkedHashMap<>();
+        Map<String, Map<String, GroupTopicTotals>> totals = new LinkedHashMap<>();
         for (PartitionLag r : rows) {
-            if (r.hasPosition()) {
-                sums.computeIfAbsent(r.group(), g -> new LinkedHashMap<>()).merge(r.topic(), r.reportedLag(),
-                        Long::sum);
-            }
+            addToGroupTopic(totals, r);
         }
         List<GroupTopicLag> out = new ArrayList<>();
-        sums.forEach((group, topics) -> topics.forEach((topic, sum) -> out.add(new GroupTopicLag(group, topic, sum))));
+        totals.forEach((group, topics) -> topics.forEach((topic, t) -> out.add(
+                new GroupTopicLag(group, topic, t.sumLag, t.maxRatio, t.messagesLost))));
         return out;
+    }
+
+    // the loop's body as a method, for the same reason as GroupTotals.add
+    private static void addToGroupTopic(Map<String, Map<String, GroupTopicTotals>> totals, PartitionLag r) {
+        if (!r.hasPosition()) {
+            return;
+        }
+        GroupTopicTotals t = totals.computeIfAbsent(r.group(), g -> new LinkedHashMap<>())
+                .computeIfAbsent(r.topic(), topic -> new GroupTopicTotals());
+        t.sumLag += r.reportedLag();
+        if (r.lagRetentionRatio() != null) {
+            t.maxRatio = Math.max(t.maxRatio, r.lagRetentionRatio());
+        }
+        t.messagesLost += r.messagesLost();
+    }
+
+    private static final class GroupTopicTotals {
+        private long sumLag;
+        private double maxRatio;
+        private long messagesLost;
     }
 }

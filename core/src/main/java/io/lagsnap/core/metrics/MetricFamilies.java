@@ -195,40 +195,26 @@ public final class MetricFamilies {
         }
     }
 
+    /**
+     * The group-topic sum of the lag, and lagsnap's group-topic view of the retention math, emitted at every
+     * granularity: klag-exporter has these values per partition only, so at its default granularity ("topic") no
+     * data-loss or near-retention alert could fire.
+     */
     private static void groupTopics(ClusterSnapshot c, ClusterFamilies f) {
         var topicSum = f.gauge("kafka_consumergroup_group_topic_sum_lag",
                 "Sum of offset lag per topic for a consumer group", "group", "topic");
-        for (GroupTopicLag t : c.groupTopics()) {
-            topicSum.add(t.sumLag(), t.group(), t.topic());
-        }
-        retention(c, f);
-    }
-
-    /**
-     * lagsnap's group-topic view of the retention math, emitted at every granularity: klag-exporter has these values
-     * per partition only, so at its default granularity ("topic") no data-loss or near-retention alert could fire.
-     */
-    private static void retention(ClusterSnapshot c, ClusterFamilies f) {
-        Map<List<String>, double[]> byGroupTopic = new LinkedHashMap<>();
-        for (PartitionLag r : c.rows()) {
-            if (!r.hasPosition()) {
-                continue;
-            }
-            double[] v = byGroupTopic.computeIfAbsent(List.of(r.group(), r.topic()), k -> new double[] {0, 0});
-            v[0] = Math.max(v[0], r.lagRetentionRatio());
-            v[1] += r.messagesLost();
-        }
         var ratio = f.gauge(GROUP_TOPIC_MAX_RETENTION_RATIO,
                 "Highest lag_retention_ratio of the group's partitions of the topic: over 100 means data loss",
                 "group", "topic");
         var lost = f.gauge(GROUP_TOPIC_MESSAGES_LOST,
                 "Messages of the topic deleted by retention before the group consumed them, over its partitions",
                 "group", "topic");
-        byGroupTopic.forEach((key, v) -> {
-            Labels labels = ratio.labels(key.get(0), key.get(1));
-            ratio.add(v[0], labels);
-            lost.add(v[1], labels);
-        });
+        for (GroupTopicLag t : c.groupTopics()) {
+            Labels labels = topicSum.labels(t.group(), t.topic());
+            topicSum.add(t.sumLag(), labels);
+            ratio.add(t.maxLagRetentionRatio(), labels);
+            lost.add(t.messagesLost(), labels);
+        }
     }
 
     /** klag-exporter's per-cluster series; its {@code _total} names are gauges there, and stay gauges here. */

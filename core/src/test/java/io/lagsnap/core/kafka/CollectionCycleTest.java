@@ -133,8 +133,9 @@ class CollectionCycleTest {
         assertThat(snap.groups()).contains(
                 new GroupLag("d-lagging", GroupType.CLASSIC, GroupState.EMPTY, 60L, 150L, snap.groups().stream()
                         .filter(g -> g.group().equals("d-lagging")).findFirst().orElseThrow().maxLagSeconds()));
-        assertThat(snap.groupTopics()).contains(new GroupTopicLag("d-lagging", "d-orders", 150),
-                new GroupTopicLag("d-live", "d-orders", 15), new GroupTopicLag("d-behind", "d-retention", 90));
+        assertThat(snap.groupTopics()).contains(new GroupTopicLag("d-lagging", "d-orders", 150, 60.0, 0),
+                new GroupTopicLag("d-live", "d-orders", 15, 10.0, 0),
+                new GroupTopicLag("d-behind", "d-retention", 90, behind.lagRetentionRatio(), 20));
         assertThat(snap.partitions()).contains(new PartitionOffsets("d-orders", 0, 0, 100),
                 new PartitionOffsets("d-retention", 0, 30, 100), new PartitionOffsets("d-compacted", 0, 0, 20));
         assertThat(snap.compactionDetectedCount()).isEqualTo(1);

@@ -160,9 +160,23 @@ class LagMathTest {
                 new GroupLag("c", GroupType.CLASSIC, GroupState.DEAD, 0L, 0L, null),
                 new GroupLag("n", GroupType.CLASSIC, GroupState.STABLE, null, null, null));
         assertThat(LagMath.groupTopicAggregates(rows)).containsExactly(
-                new GroupTopicLag("a", "t1", 100),
-                new GroupTopicLag("a", "t2", 5),
-                new GroupTopicLag("b", "t1", 0));
+                new GroupTopicLag("a", "t1", 100, 0.0, 0),
+                new GroupTopicLag("a", "t2", 5, 0.0, 0),
+                new GroupTopicLag("b", "t1", 0, 0.0, 0));
+    }
+
+    @Test
+    void aGroupTopicHasTheHighestRetentionRatioAndTheSumOfMessagesLostOfItsPartitions() {
+        List<PartitionLag> rows = List.of(
+                row("a", "t1", 0, 60L, null).toBuilder().lagRetentionRatio(60.0).messagesLost(0).build(),
+                row("a", "t1", 1, 40L, null).toBuilder().lagRetentionRatio(130.0).messagesLost(30).build(),
+                row("a", "t1", 2, 40L, null).toBuilder().lagRetentionRatio(110.0).messagesLost(10).build(),
+                row("a", "t2", 0, 5L, null).toBuilder().lagRetentionRatio(5.0).build(),
+                row("a", "t2", 1, null, null).toBuilder().messagesLost(99).build());
+
+        assertThat(LagMath.groupTopicAggregates(rows)).containsExactly(
+                new GroupTopicLag("a", "t1", 140, 130.0, 40),
+                new GroupTopicLag("a", "t2", 5, 5.0, 0));
     }
 
     private static LagMath.GroupContext group(String name, GroupState state, Isolation isolation) {

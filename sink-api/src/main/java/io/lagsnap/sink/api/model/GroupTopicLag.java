@@ -1,5 +1,9 @@
 package io.lagsnap.sink.api.model;
 
-/** Sum of a group's lag over the partitions of one topic. */
-public record GroupTopicLag(String group, String topic, long sumLag) {
+/**
+ * A group's lag over its partitions of one topic that have a committed position: the sum of the lag, the highest
+ * {@link PartitionLag#lagRetentionRatio} (over 100 means data loss) and the messages lost to retention.
+ */
+public record GroupTopicLag(String group, String topic, long sumLag, double maxLagRetentionRatio,
+                            long messagesLost) {
 }
