@@ -1,5 +1,6 @@
 package io.lagsnap.bench;
 
+import io.lagsnap.core.math.LagMath;
 import io.lagsnap.core.metrics.MetricFamilies;
 import io.lagsnap.sink.api.format.PrometheusText;
 import io.lagsnap.sink.api.format.RowJson;
@@ -105,7 +106,7 @@ final class EncodingBench {
             }
         }
         return ClusterSnapshot.builder("bench").labels(Map.of("env", "bench")).granularity(granularity)
-                .time(now).rows(rows).build();
+                .time(now).rows(rows).groupTopics(LagMath.groupTopicAggregates(rows)).build();
     }
 
     /** Discards bytes, counting them. */
