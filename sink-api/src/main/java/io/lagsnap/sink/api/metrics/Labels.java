@@ -47,7 +47,7 @@ public final class Labels {
 
     /** Whether these are the label names, in this order. */
     public boolean hasNames(String[] names) {
-        return this.names == names || Arrays.equals(this.names, names);
+        return Arrays.equals(this.names, names);
     }
 
     public List<String> names() {
