@@ -120,18 +120,27 @@ public final class KafkaCollector {
                     errors);
         }
         Map<String, GroupType> groups = kept(listing.groups());
-        TimestampSampler sampler = exporter.timestampSampling().enabled() && !groups.isEmpty() ? sampler() : null;
+        Map<Isolation, TimestampSampler> samplers = new EnumMap<>(Isolation.class);
+        if (exporter.timestampSampling().enabled() && !groups.isEmpty()) {
+            samplers.put(isolation(), sampler(isolation()));
+        }
+        TimestampSampler sampler = samplers.get(isolation());
         try {
             GroupPositions positions = describeAndFetchOffsets(calls, groups, phases,
                     sampler == null ? () -> { } : () -> sampler.open(deadline));
             PartitionReads read = readPartitions(calls, groups, positions, sampler, deadline, phases);
+            Set<String> readCommittedShareGroups = read.configs().readCommittedShareGroups();
+            if (sampler != null && !readCommittedShareGroups.isEmpty()) {
+                samplers.computeIfAbsent(Isolation.READ_COMMITTED,
+                        i -> readCommittedSampler(readCommittedShareGroups, positions.committed(), deadline));
+            }
             Map<String, LagMath.GroupContext> contexts = contexts(groups, positions.described(),
-                    read.configs().readCommittedShareGroups());
+                    readCommittedShareGroups);
 
             List<Target> targets = targets(contexts, positions.committed(), positions.described(), read.watermarks());
             boolean outOfTime = deadline.expired();
             Sampled sampled = sampler != null && !outOfTime
-                    ? sampleTimestamps(sampler, targets, contexts, read.watermarks(), read.now(), deadline, phases,
+                    ? sampleTimestamps(samplers, targets, contexts, read.watermarks(), read.now(), deadline, phases,
                             errors)
                     : Sampled.NONE;
             boolean partial = outOfTime || deadline.expired() && sampled.incomplete();
@@ -145,9 +154,7 @@ public final class KafkaCollector {
                     .duration(elapsed(start)).adminRequests(calls.requestsSent()).sampling(sampled.stats())
                     .errors(errors).build();
         } finally {
-            if (sampler != null) {
-                sampler.close();
-            }
+            samplers.values().forEach(TimestampSampler::close);
         }
     }
 
@@ -329,7 +336,7 @@ public final class KafkaCollector {
     }
 
     private List<PartitionLag> rows(List<Target> targets, Map<String, LagMath.GroupContext> contexts,
-                                    Set<String> compacted, Samples samples, Instant now) {
+                                    Set<String> compacted, Map<Isolation, Samples> samples, Instant now) {
         List<PartitionLag> rows = new ArrayList<>(targets.size());
         for (Target t : targets) {
             rows.add(row(t, contexts.get(t.group()), compacted, samples, now));
@@ -338,9 +345,11 @@ public final class KafkaCollector {
         return rows;
     }
 
-    private static PartitionLag row(Target t, LagMath.GroupContext context, Set<String> compacted, Samples samples,
-                                    Instant now) {
-        TimestampSampler.Sample s = t.committed() == null ? null : samples.get(t.tp(), t.sampleOffset());
+    private static PartitionLag row(Target t, LagMath.GroupContext context, Set<String> compacted,
+                                    Map<Isolation, Samples> samples, Instant now) {
+        Samples read = samples.get(context.isolation());
+        TimestampSampler.Sample s = t.committed() == null || read == null ? null
+                : read.get(t.tp(), t.sampleOffset());
         AdminCalls.Committed c = t.committed();
         LagMath.Position position = new LagMath.Position(t.tp().topic(), t.tp().partition(),
                 c == null ? null : c.offset(), c == null ? null : c.brokerLag(), t.watermarks(), t.member(),
@@ -357,9 +366,9 @@ public final class KafkaCollector {
                 .toList();
     }
 
-    /** What sampling found, and whether it ran out of time with positions left. */
-    private record Sampled(Samples samples, SamplingStats stats, boolean incomplete) {
-        static final Sampled NONE = new Sampled(new Samples(), SamplingStats.NONE, false);
+    /** What sampling found, by the isolation it was read with, and whether it ran out of time with positions left. */
+    private record Sampled(Map<Isolation, Samples> samples, SamplingStats stats, boolean incomplete) {
+        static final Sampled NONE = new Sampled(Map.of(), SamplingStats.NONE, false);
     }
 
     /** The configured isolation; under {@code auto} only a share group's own config can make it read_committed. */
@@ -368,50 +377,84 @@ public final class KafkaCollector {
                 ? Isolation.READ_COMMITTED : Isolation.READ_UNCOMMITTED;
     }
 
-    /** Under read_committed the sampler reads as a read_committed consumer does, up to the last stable offset. */
-    private TimestampSampler sampler() {
-        IsolationLevel level = isolation() == Isolation.READ_COMMITTED
+    /** A sampler reading as a consumer of {@code isolation} does: read_committed up to the last stable offset. */
+    private TimestampSampler sampler(Isolation isolation) {
+        IsolationLevel level = isolation == Isolation.READ_COMMITTED
                 ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
         return new TimestampSampler(KafkaClients.base(cluster, "lagsnap-sampler"),
                 exporter.timestampSampling().maxPartitionsPerWave(), level);
     }
 
-    /** The sampling phase: the record timestamps at every position with lag, within the sampling budget. */
-    private Sampled sampleTimestamps(TimestampSampler sampler, List<Target> targets,
+    /**
+     * Under {@code auto}, the sampler of the share groups whose config says read_committed: the broker hands their
+     * members the first committed record at or after the start offset, past any aborted ones, so their time lag is
+     * read as a read_committed consumer reads. Known only once the configs are in, it starts connecting to their
+     * partitions' leaders now, while the targets are built and the other sampler fetches.
+     */
+    private TimestampSampler readCommittedSampler(Set<String> groups,
+                                                  Map<String, Map<TopicPartition, AdminCalls.Committed>> committed,
+                                                  Deadline deadline) {
+        TimestampSampler sampler = sampler(Isolation.READ_COMMITTED);
+        Set<TopicPartition> partitions = new HashSet<>();
+        groups.forEach(g -> partitions.addAll(committed.getOrDefault(g, Map.of()).keySet()));
+        sampler.prepare(partitions, deadline);
+        return sampler;
+    }
+
+    /**
+     * The sampling phase: the record timestamps at every position with lag, within the sampling budget, each read by
+     * the sampler of its group's isolation (in {@link Isolation} order: the configured one first, as it has been
+     * connecting since the group list came in). A position two groups of different isolations share is read by
+     * both: the record a read_committed consumer receives there can be a later one.
+     */
+    private Sampled sampleTimestamps(Map<Isolation, TimestampSampler> samplers, List<Target> targets,
                                      Map<String, LagMath.GroupContext> contexts,
                                      Map<TopicPartition, Watermarks> watermarks, Instant now, Deadline deadline,
                                      Phases phases, List<ItemError> errors) {
-        // the sampler reads as the configured isolation; under auto it reads read_uncommitted, up to the high
-        // watermark, which covers a read_committed share group's positions too (they stop at the LSO)
-        Isolation isolation = isolation();
         boolean skipDataLoss = exporter.timestampSampling().skipDataLossPartitions();
-        Map<TopicPartition, WantedOffsets> gathered = new HashMap<>();
+        Map<Isolation, Map<TopicPartition, WantedOffsets>> gathered = new EnumMap<>(Isolation.class);
         for (Target t : targets) {
-            want(gathered, t, contexts, skipDataLoss);
+            want(gathered, t, contexts.get(t.group()).isolation(), skipDataLoss);
         }
         if (gathered.isEmpty()) {
             return Sampled.NONE;
         }
-        Map<TopicPartition, long[]> wanted = new HashMap<>();
-        gathered.forEach((tp, offsets) -> wanted.put(tp, offsets.sortedDistinct()));
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        watermarks.forEach((tp, w) -> ends.put(tp,
-                isolation == Isolation.READ_COMMITTED ? w.lastStable() : w.high()));
         Deadline budget = deadline.within(exporter.timestampSampling().fetchTimeout());
-        TimestampSampler.Result result = phases.time(Phase.SAMPLING, () -> sampler.sample(wanted, ends, budget));
-        errors.addAll(result.errors());
-        long requested = wanted.values().stream().mapToLong(offsets -> offsets.length).sum();
-        long skewed = result.samples().countTimestamps(ms -> LagMath.isFuture(ms, now));
-        long sampled = result.samples().size();
-        return new Sampled(result.samples(), new SamplingStats(requested, sampled, requested - sampled, skewed,
-                result.fetchRequests(), result.bytesFetched()), sampled < requested);
+        Map<Isolation, Samples> samples = new EnumMap<>(Isolation.class);
+        long requested = 0;
+        long sampled = 0;
+        long skewed = 0;
+        long fetchRequests = 0;
+        long bytesFetched = 0;
+        for (Map.Entry<Isolation, Map<TopicPartition, WantedOffsets>> e : gathered.entrySet()) {
+            Isolation isolation = e.getKey();
+            Map<TopicPartition, long[]> wanted = new HashMap<>();
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            e.getValue().forEach((tp, offsets) -> {
+                wanted.put(tp, offsets.sortedDistinct());
+                Watermarks w = watermarks.get(tp);
+                ends.put(tp, isolation == Isolation.READ_COMMITTED ? w.lastStable() : w.high());
+            });
+            TimestampSampler sampler = samplers.get(isolation);
+            TimestampSampler.Result result = phases.time(Phase.SAMPLING, () -> sampler.sample(wanted, ends, budget));
+            errors.addAll(result.errors());
+            samples.put(isolation, result.samples());
+            requested += wanted.values().stream().mapToLong(offsets -> offsets.length).sum();
+            sampled += result.samples().size();
+            skewed += result.samples().countTimestamps(ms -> LagMath.isFuture(ms, now));
+            fetchRequests += result.fetchRequests();
+            bytesFetched += result.bytesFetched();
+        }
+        return new Sampled(samples, new SamplingStats(requested, sampled, requested - sampled, skewed,
+                fetchRequests, bytesFetched), sampled < requested);
     }
 
     // the loop's body as a method: compiled after a few hundred of the 50,000 targets instead of running interpreted
-    private static void want(Map<TopicPartition, WantedOffsets> gathered, Target t,
-                             Map<String, LagMath.GroupContext> contexts, boolean skipDataLoss) {
-        if (t.needsSample(contexts.get(t.group()).isolation(), skipDataLoss)) {
-            gathered.computeIfAbsent(t.tp(), tp -> new WantedOffsets()).add(t.sampleOffset());
+    private static void want(Map<Isolation, Map<TopicPartition, WantedOffsets>> gathered, Target t,
+                             Isolation isolation, boolean skipDataLoss) {
+        if (t.needsSample(isolation, skipDataLoss)) {
+            gathered.computeIfAbsent(isolation, i -> new HashMap<>())
+                    .computeIfAbsent(t.tp(), tp -> new WantedOffsets()).add(t.sampleOffset());
         }
     }
 

@@ -235,6 +235,41 @@ class GroupTypesTest {
     }
 
     @Test
+    void underAutoAReadCommittedShareGroupsTimeLagSkipsAnAbortedBatchWhileOtherGroupsReadIt() {
+        KafkaBroker broker = KAFKA.broker();
+        Scenario s = broker.scenario();
+        s.topic("j-log", 1);
+        // aborted 0..2 (marker 3), then committed 4..5 (marker 6): LSO = HW = 7
+        s.abortedTransaction("j-log", 0, 3, T0);
+        s.openTransaction("j-log", 0, 2, T0 + 60_000).commit();
+        TopicPartition tp = new TopicPartition("j-log", 0);
+        ShareGroups.readCommitted(broker.admin(), "j-committed");
+        ShareGroups.setStartOffsets(broker.admin(), "j-committed", Map.of(tp, 0L));
+        ShareGroups.setStartOffsets(broker.admin(), "j-default", Map.of(tp, 0L));
+        s.commit("j-reader", "j-log", 0, 0L);
+
+        ClusterSnapshot auto = collect(config(broker.bootstrapServers(), "^j-", ""),
+                ExporterConfig.LagIsolation.AUTO);
+
+        assertThat(auto.errors()).isEmpty();
+        PartitionLag rc = row(auto, "j-committed", "j-log", 0);
+        assertThat(rc.lagIsolation()).isEqualTo(Isolation.READ_COMMITTED);
+        assertThat(rc.sampledOffset()).isEqualTo(4L);
+        assertThat(rc.sampledTimestamp()).isEqualTo(Instant.ofEpochMilli(T0 + 60_000));
+        assertThat(rc.lagSeconds()).isEqualTo(age(auto, T0 + 60_000));
+        // the same position, read as read_uncommitted consumers and share groups by default read it
+        for (String group : List.of("j-default", "j-reader")) {
+            PartitionLag ru = row(auto, group, "j-log", 0);
+            assertThat(ru.lagIsolation()).isEqualTo(Isolation.READ_UNCOMMITTED);
+            assertThat(ru.sampledOffset()).isEqualTo(0L);
+            assertThat(ru.lagSeconds()).isEqualTo(age(auto, T0));
+        }
+        // offset 0 once per isolation: the two read_uncommitted groups share their sample
+        assertThat(auto.sampling().requested()).isEqualTo(2);
+        assertThat(auto.sampling().sampled()).isEqualTo(2);
+    }
+
+    @Test
     void aMemberlessShareGroupGetsTheBrokersLagFromItsStartOffset() {
         KafkaBroker broker = KAFKA.broker();
         Scenario s = broker.scenario();
