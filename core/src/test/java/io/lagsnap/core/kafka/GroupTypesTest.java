@@ -48,6 +48,15 @@ class GroupTypesTest {
                 .collect(Deadline.after(Duration.ofSeconds(30)));
     }
 
+    /** One partition: aborted 0..2 (marker 3) at T0, then committed 4..5 (marker 6) a minute later; LSO = HW = 7. */
+    private static Scenario abortedThenCommitted(KafkaBroker broker, String topic) {
+        Scenario s = broker.scenario();
+        s.topic(topic, 1);
+        s.abortedTransaction(topic, 0, 3, T0);
+        s.openTransaction(topic, 0, 2, T0 + 60_000).commit();
+        return s;
+    }
+
     private static PartitionLag row(ClusterSnapshot s, String group, String topic, int partition) {
         return s.rows().stream()
                 .filter(r -> r.group().equals(group) && r.topic().equals(topic) && r.partition() == partition)
@@ -108,11 +117,7 @@ class GroupTypesTest {
     @Test
     void readCommittedTimeLagSkipsAnAbortedBatchToTheFirstCommittedRecord() {
         KafkaBroker broker = KAFKA.broker();
-        Scenario s = broker.scenario();
-        s.topic("a-log", 1);
-        // aborted 0..2 (marker 3), then committed 4..5 (marker 6): LSO = HW = 7
-        s.abortedTransaction("a-log", 0, 3, T0);
-        s.openTransaction("a-log", 0, 2, T0 + 60_000).commit();
+        Scenario s = abortedThenCommitted(broker, "a-log");
         s.commit("a-reader", "a-log", 0, 0L);
         LagsnapConfig config = config(broker.bootstrapServers(), "^a-", "");
 
@@ -237,11 +242,7 @@ class GroupTypesTest {
     @Test
     void underAutoAReadCommittedShareGroupsTimeLagSkipsAnAbortedBatchWhileOtherGroupsReadIt() {
         KafkaBroker broker = KAFKA.broker();
-        Scenario s = broker.scenario();
-        s.topic("j-log", 1);
-        // aborted 0..2 (marker 3), then committed 4..5 (marker 6): LSO = HW = 7
-        s.abortedTransaction("j-log", 0, 3, T0);
-        s.openTransaction("j-log", 0, 2, T0 + 60_000).commit();
+        Scenario s = abortedThenCommitted(broker, "j-log");
         TopicPartition tp = new TopicPartition("j-log", 0);
         ShareGroups.readCommitted(broker.admin(), "j-committed");
         ShareGroups.setStartOffsets(broker.admin(), "j-committed", Map.of(tp, 0L));
