@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one step of a run that touches trend state: read the cluster's trend object, fold the new snapshot into it,
  * write it back with a conditional replace, and evaluate it. Two overlapping runs never lose an update: the one
- * whose replace loses reads the winner's state and folds again. A missing, corrupt or newer-version object never
- * fails the run: the run starts a new state, warns, and says why in {@link Kept#reset}.
+ * whose replace loses reads the winner's state and folds again, unless the winner's snapshot is newer: points stay
+ * in time order, so the overtaken run adds none and reports no trends. A missing, corrupt or newer-version object
+ * never fails the run: the run starts a new state, warns, and says why in {@link Kept#reset}.
  */
 public final class TrendKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(TrendKeeper.class);
@@ -58,11 +59,11 @@ public final class TrendKeeper {
             }
             next = trends.fold(previous, snapshot, now);
             if (store.replace(cluster, TrendCodec.encode(next), stored.map(StateStore.Stored::version).orElse(null))) {
-                return new Kept(trends.evaluate(next), reset, true);
+                return new Kept(trends.evaluate(next, snapshot), reset, true);
             }
         }
         LOG.warn("cluster {}: trend state not saved: other runs kept replacing it", cluster);
-        return new Kept(trends.evaluate(next), reset, false);
+        return new Kept(trends.evaluate(next, snapshot), reset, false);
     }
 
     private static String reason(TrendCodec.Decoded decoded) {

@@ -7,6 +7,9 @@ import java.util.List;
  * (partition granularity) of the groups the latest snapshot saw, in key order.
  */
 public record TrendResults(List<Trend> groups, List<Trend> details) {
+    /** No trend this run: the snapshot added no point (see {@link TrendKeeper}). */
+    public static final TrendResults NONE = new TrendResults(List.of(), List.of());
+
     public TrendResults {
         groups = List.copyOf(groups);
         details = List.copyOf(details);

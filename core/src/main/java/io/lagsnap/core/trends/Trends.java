@@ -52,9 +52,7 @@ public final class Trends {
                 series.put(s.key(), s);
             }
         }
-        // the state keeps epoch milliseconds: compared finer, a snapshot re-folded into the state it was already
-        // written to (a run retrying its conditional put) would look newer and add a second point at the same time
-        Instant t = snapshot.time().truncatedTo(ChronoUnit.MILLIS);
+        Instant t = pointTime(snapshot);
         boolean newer = previous.time() == null || t.isAfter(previous.time());
         if (!snapshot.up() || snapshot.partial() || !newer) {
             return new TrendState(previous.cluster(), snapshot.granularity(), previous.time(), series);
@@ -64,6 +62,21 @@ public final class Trends {
                 ? r -> new SeriesKey(r.group(), r.topic(), r.partition())
                 : r -> SeriesKey.ofTopic(r.group(), r.topic()), t, series, bounds.detailPoints(), false);
         return new TrendState(previous.cluster(), snapshot.granularity(), t, series);
+    }
+
+    /**
+     * The trends of {@code snapshot}, once folded into {@code state}: none when the fold added no point for it (a down
+     * or partial snapshot, or one older than the state's latest, which a later run's point overtook), rather than
+     * those of the run before.
+     */
+    public TrendResults evaluate(TrendState state, ClusterSnapshot snapshot) {
+        return pointTime(snapshot).equals(state.time()) ? evaluate(state) : TrendResults.NONE;
+    }
+
+    // the state keeps epoch milliseconds: compared finer, a snapshot re-folded into the state it was already written
+    // to (a run retrying its conditional put) would look newer and add a second point at the same time
+    private static Instant pointTime(ClusterSnapshot snapshot) {
+        return snapshot.time().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Trends of every series the latest fold saw; a group's status is the worst of its topics or partitions. */
@@ -120,18 +133,22 @@ public final class Trends {
         Map<SeriesKey, boolean[]> flags = new HashMap<>();
         Map<String, Boolean> members = new HashMap<>();
         for (PartitionLag r : rows) {
+            // a member assigned a partition the group never committed on is still a live member
+            members.merge(r.group(), !r.member().equals(Member.NONE), Boolean::logicalOr);
             if (!r.hasPosition()) {
                 continue; // a never-committed partition has no position to trend
             }
             SeriesKey key = keyOf.apply(r);
             long[] sum = sums.computeIfAbsent(key, k -> new long[2]);
-            sum[0] += r.committedOffset();
-            sum[1] += r.lagIsolation() == Isolation.READ_COMMITTED ? r.lastStableOffset() : r.highWatermark();
+            long end = r.lagIsolation() == Isolation.READ_COMMITTED ? r.lastStableOffset() : r.highWatermark();
+            // a position past the log end counts as caught up there (lag 0, as the row says), so that it cannot
+            // cancel another partition's lag in the sums
+            sum[0] += Math.min(r.committedOffset(), end);
+            sum[1] += end;
             flags.computeIfAbsent(key, k -> new boolean[1])[0] |= r.dataLossDetected();
             if (group && r.lagSeconds() != null) {
                 lagSeconds.merge(key, r.lagSeconds(), Math::max);
             }
-            members.merge(r.group(), !r.member().equals(Member.NONE), Boolean::logicalOr);
         }
         sums.forEach((key, sum) -> {
             TrendPoint point = new TrendPoint(t, sum[0], sum[1], lagSeconds.get(key));

@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.lagsnap.sink.api.model.ClusterSnapshot;
 import io.lagsnap.sink.api.model.Granularity;
+import io.lagsnap.sink.api.model.GroupState;
 import io.lagsnap.sink.api.model.Isolation;
+import io.lagsnap.sink.api.model.PartitionLag;
 import io.lagsnap.sink.api.model.Watermarks;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,6 +160,43 @@ class TrendsTest {
     }
 
     @Test
+    void aMemberOnAPartitionTheGroupNeverCommittedOnKeepsTheGroupLiveSoStallNotStop() {
+        List<ClusterSnapshot> snapshots = new ArrayList<>();
+        for (int i = 0; i <= 16; i++) {
+            PartitionLag unread = PartitionLag.builder("g", "new", 0).groupState(GroupState.STABLE)
+                    .watermarks(new Watermarks(0, 80, 80)).member(Histories.LIVE).build();
+            snapshots.add(snapshot(minute(i), row("g", "orders", 0, 50, 80, false, false), unread));
+        }
+        TrendResults results = trends.evaluate(Histories.fold(trends, snapshots));
+
+        // 16 minutes without a commit: STOP if the group had no member, STALL with the one on "new"
+        Trend t = partition(results);
+        assertThat(t.key()).isEqualTo(new SeriesKey("g", "orders", 0));
+        assertThat(t.rule()).isEqualTo(TrendRule.STALLED);
+    }
+
+    @Test
+    void aPositionPastTheLogEndCannotCancelAnotherPartitionsLag() {
+        TrendState state = TrendState.empty(Histories.CLUSTER, Granularity.TOPIC);
+        long[][] committed = {{1010, 990}, {1070, 995}};
+        long[][] high = {{1000, 1000}, {1060, 1010}};
+        for (int i = 0; i < 2; i++) {
+            state = trends.fold(state, snapshot(Granularity.TOPIC, minute(i), List.of(
+                    row("g", "t", 0, committed[i][0], high[i][0], true, false),
+                    row("g", "t", 1, committed[i][1], high[i][1], true, false))), minute(i));
+        }
+        TrendResults results = trends.evaluate(state);
+
+        // the rows' lags: 0 + 10, then 0 + 15; summed unclamped, partition 0's excess would cancel them (0, then 5)
+        Trend topic = partition(results);
+        assertThat(topic.lag()).isEqualTo(15);
+        assertThat(topic.rule()).isEqualTo(TrendRule.FALLING_BEHIND);
+        assertThat(topic.consumeRate()).isCloseTo((1060 + 995 - 1000 - 990) / 60.0, within(EXACT));
+        assertThat(topic.produceRate()).isCloseTo((1060 + 1010 - 1000 - 1000) / 60.0, within(EXACT));
+        assertThat(results.groups().get(0).lag()).isEqualTo(15);
+    }
+
+    @Test
     void committedOffsetGoingBackwardsIsRewind() {
         Trend t = partition(history(new long[] {100, 50, 60}, new long[] {200, 200, 200}, true));
 
@@ -254,6 +293,24 @@ class TrendsTest {
         assertThat(trends.fold(state, down, minute(1))).isEqualTo(state);
         assertThat(trends.fold(state, partial, minute(2))).isEqualTo(state);
         assertThat(trends.fold(state, snapshot(minute(0), row("g", 0, 5, 9, true)), minute(0))).isEqualTo(state);
+    }
+
+    @Test
+    void aSnapshotThatAddedNoPointReportsNoTrendsNotThoseOfTheRunBefore() {
+        TrendState state = Histories.fold(trends, List.of(snapshot(minute(0), row("g", 0, 1, 61, true)),
+                snapshot(minute(1), row("g", 0, 2, 62, true))));
+        ClusterSnapshot partial = ClusterSnapshot.builder(Histories.CLUSTER).granularity(Granularity.PARTITION)
+                .time(minute(2)).partial(true).rows(List.of(row("g", 0, 62, 62, true))).build();
+        // a run a later one overtook: its snapshot is older than the state's latest point
+        ClusterSnapshot overtaken = snapshot(minute(1).minusSeconds(30), row("g", 0, 2, 62, true));
+        ClusterSnapshot latest = snapshot(minute(1), row("g", 0, 2, 62, true));
+
+        assertThat(trends.evaluate(trends.fold(state, partial, minute(2)), partial)).isEqualTo(TrendResults.NONE);
+        assertThat(trends.evaluate(trends.fold(state, overtaken, minute(2)), overtaken))
+                .isEqualTo(TrendResults.NONE);
+        // the snapshot whose point is the latest (also when folded again) reports the state's trends
+        assertThat(trends.evaluate(trends.fold(state, latest, minute(2)), latest).groups())
+                .singleElement().satisfies(g -> assertThat(g.lag()).isEqualTo(60));
     }
 
     @Test

@@ -86,8 +86,10 @@ public final class RowJson {
         }
     }
 
+    /** A row without a position (never committed there) has no trend, though its topic's series may have one. */
     private static SeriesTrend trendOf(Map<List<Object>, SeriesTrend> trends, PartitionLag r, boolean byPartition) {
-        return trends.isEmpty() ? null : trends.get(List.of(r.group(), r.topic(), byPartition ? r.partition() : -1));
+        return trends.isEmpty() || !r.hasPosition() ? null
+                : trends.get(List.of(r.group(), r.topic(), byPartition ? r.partition() : -1));
     }
 
     // One call per row rather than the loop's body (the trend lookup too): a cold JVM compiles a method after a few
