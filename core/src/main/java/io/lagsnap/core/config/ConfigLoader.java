@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -62,12 +63,27 @@ public final class ConfigLoader {
      * server settings below are accepted with a warning, so its config.toml loads unchanged.
      */
     private static final Set<String> EXPORTER_SERVER_KEYS = Set.of("poll_interval", "http_port", "http_host",
-            "leadership", "otel");
-    /** klag-exporter caches timestamps and fetches per partition; lagsnap samples fresh, with one consumer. */
-    private static final Set<String> SAMPLING_SERVER_KEYS = Set.of("cache_ttl", "max_concurrent_fetches");
-    /** klag-exporter tunes its per-group and per-partition fan-out; lagsnap batches, so these have no effect. */
-    private static final Set<String> PERFORMANCE_FANOUT_KEYS = Set.of("max_concurrent_groups",
-            "max_concurrent_watermarks");
+            "leadership", "otel", "staleness_threshold");
+    /**
+     * klag-exporter caches timestamps, fetches per partition, or (its "rate" mode, the default of its newer
+     * releases) estimates time lag from watermark history; lagsnap reads each record fresh, with one consumer.
+     */
+    private static final Set<String> SAMPLING_SERVER_KEYS = Set.of("cache_ttl", "max_concurrent_fetches",
+            "rate_history_samples", "rate_history_max_age", "rate_min_msgs_per_sec");
+    /**
+     * klag-exporter tunes its per-group fan-out, retries, thread pool, caches across cycles and client recycling;
+     * lagsnap batches each call, and a one-shot run has no cache or client to keep.
+     */
+    private static final Set<String> PERFORMANCE_SERVER_KEYS = Set.of("max_concurrent_groups",
+            "max_concurrent_watermarks", "group_fetch_retries", "client_recycle_interval", "max_blocking_threads",
+            "compacted_topics_cache_ttl", "metadata_cache_ttl", "consumer_groups_cache_ttl");
+
+    /** What {@code [clusters.aws_msk_iam]} stands for: examples/msk-iam.toml's properties. */
+    private static final Map<String, String> MSK_IAM = Map.of(
+            "security.protocol", "SASL_SSL",
+            "sasl.mechanism", "AWS_MSK_IAM",
+            "sasl.jaas.config", "software.amazon.msk.auth.iam.IAMLoginModule required;",
+            "sasl.client.callback.handler.class", "software.amazon.msk.auth.iam.IAMClientCallbackHandler");
 
     private final UnaryOperator<String> env;
 
@@ -214,6 +230,10 @@ public final class ConfigLoader {
             ConfigTable s = t.table("timestamp_sampling");
             if (s != null) {
                 warnOfServerKeys(s, SAMPLING_SERVER_KEYS);
+                if (s.choice("mode", null, Set.of("rate", "message")) != null) {
+                    warnings.add(source + ": " + s.path("mode") + " is ignored: lagsnap always reads the record at "
+                            + "the committed offset (klag-exporter's \"message\" mode)");
+                }
                 ts = new ExporterConfig.TimestampSampling(
                         s.bool("enabled", ts.enabled()),
                         s.duration("fetch_timeout", ts.fetchTimeout(), TIMEOUT_MIN, TIMEOUT_MAX),
@@ -224,12 +244,12 @@ public final class ConfigLoader {
             var perf = ExporterConfig.Performance.DEFAULTS;
             ConfigTable p = t.table("performance");
             if (p != null) {
-                warnOfServerKeys(p, PERFORMANCE_FANOUT_KEYS);
+                warnOfServerKeys(p, PERFORMANCE_SERVER_KEYS);
                 perf = new ExporterConfig.Performance(
                         p.duration("kafka_timeout", perf.kafkaTimeout(), TIMEOUT_MIN, TIMEOUT_MAX),
                         p.duration("offset_fetch_timeout", perf.offsetFetchTimeout(), TIMEOUT_MIN, TIMEOUT_MAX),
                         p.duration("connect_timeout", perf.connectTimeout(), TIMEOUT_MIN, TIMEOUT_MAX));
-                p.requireOnlyReadKeys(PERFORMANCE_FANOUT_KEYS);
+                p.requireOnlyReadKeys(PERFORMANCE_SERVER_KEYS);
             }
             String i = t.string("lag_isolation", "auto");
             ExporterConfig.LagIsolation isolation = switch (i) {
@@ -314,9 +334,10 @@ public final class ConfigLoader {
                         patterns(c, "group_whitelist", List.of(".*")),
                         patterns(c, "group_blacklist", List.of()),
                         patterns(c, "topic_whitelist", List.of(".*")),
-                        patterns(c, "topic_blacklist", List.of("^__.*")),
-                        c.read("consumer_properties", () -> LibrdkafkaProperties.toJava(c.at("consumer_properties"),
-                                c.textMap("consumer_properties")), Map.of()),
+                        // klag-exporter's default: its regexes search, so this skips "orders__dlq" too
+                        patterns(c, "topic_blacklist", List.of("__.*")),
+                        withMskIam(c, c.read("consumer_properties", () -> LibrdkafkaProperties.toJava(
+                                c.at("consumer_properties"), c.textMap("consumer_properties")), Map.of())),
                         labels);
                 c.requireOnlyReadKeys(Set.of());
                 if (named) {
@@ -352,6 +373,30 @@ public final class ConfigLoader {
         }
 
         /** klag-exporter's server keys: a warning each, not an error. */
+        /**
+         * klag-exporter's {@code [clusters.aws_msk_iam]} block (its presence turns MSK IAM on) as the Java client's
+         * MSK IAM settings. Its {@code region} is accepted and not passed on: aws-msk-iam-auth signs for the region
+         * in the broker's host name.
+         */
+        private static Map<String, String> withMskIam(ConfigTable c, Map<String, String> properties) {
+            ConfigTable iam = c.table("aws_msk_iam");
+            if (iam == null) {
+                return properties;
+            }
+            iam.string("region", null);
+            iam.requireOnlyReadKeys(Set.of());
+            Map<String, String> out = new LinkedHashMap<>(properties);
+            new TreeMap<>(MSK_IAM).forEach((k, v) -> {
+                String set = out.putIfAbsent(k, v);
+                if (set != null && !set.equals(v)) {
+                    // the value is not shown: sasl.jaas.config may hold a secret
+                    c.problem("aws_msk_iam", "turns on MSK IAM, but consumer_properties sets \"" + k
+                            + "\" otherwise; keep one of them");
+                }
+            });
+            return out;
+        }
+
         private void warnOfServerKeys(ConfigTable t, Set<String> serverKeys) {
             t.options().keySet().stream().filter(serverKeys::contains).forEach(k -> warnings.add(source + ": "
                     + t.path(k) + " is a klag-exporter server setting; a one-shot lagsnap run ignores it"));

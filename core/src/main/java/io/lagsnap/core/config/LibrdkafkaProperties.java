@@ -78,6 +78,7 @@ public final class LibrdkafkaProperties {
             oauthBearer();
             truststore();
             keystore();
+            endpointIdentification();
             in.forEach((k, v) -> {
                 if (!JAVA_KEYS.contains(k)) {
                     throw error(k, "not a property of the Java Kafka client (a librdkafka-only setting?) and "
@@ -171,6 +172,18 @@ public final class LibrdkafkaProperties {
                     module.append(';').toString());
             in.putIfAbsent("sasl.login.callback.handler.class", OAUTH_HANDLER);
             translated(OAUTH_METHOD, "sasl.login.callback.handler.class");
+        }
+
+        /**
+         * librdkafka turns host name verification off with "none", the Java client with an empty value, which it
+         * would otherwise take for the name of an algorithm and fail every TLS handshake with.
+         */
+        private void endpointIdentification() {
+            String key = "ssl.endpoint.identification.algorithm";
+            if ("none".equalsIgnoreCase(in.getOrDefault(key, "").trim())) {
+                in.remove(key);
+                out.put(key, "");
+            }
         }
 
         private void truststore() {

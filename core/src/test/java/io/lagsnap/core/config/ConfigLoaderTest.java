@@ -94,6 +94,84 @@ class ConfigLoaderTest {
                 "config.toml: exporter.performance.max_concurrent_watermarks is a klag-exporter server setting; a one-shot lagsnap run ignores it");
     }
 
+    /**
+     * The keys newer klag-exporter releases added (its config.example.toml, and what its Helm chart always writes:
+     * timestamp_sampling.mode, performance.client_recycle_interval) load with a warning each, like the older ones.
+     */
+    @Test
+    void loadsTheKeysOfNewerKlagExporterReleasesWithAWarningEach() {
+        LagsnapConfig c = parse("""
+                [exporter]
+                staleness_threshold = "3m"
+
+                [exporter.timestamp_sampling]
+                enabled = true
+                mode = "rate"
+                fetch_timeout = "5s"
+                skip_data_loss_partitions = false
+                rate_history_samples = 5
+                rate_history_max_age = "10m"
+                rate_min_msgs_per_sec = 0.01
+
+                [exporter.performance]
+                group_fetch_retries = 0
+                client_recycle_interval = 50
+                max_blocking_threads = 64
+                compacted_topics_cache_ttl = "1h"
+                metadata_cache_ttl = "5m"
+                consumer_groups_cache_ttl = "1m"
+                """ + cluster(""));
+        assertThat(c.exporter().timestampSampling().fetchTimeout()).isEqualTo(Duration.ofSeconds(5));
+        String ignored = " is a klag-exporter server setting; a one-shot lagsnap run ignores it";
+        assertThat(c.warnings()).containsExactly(
+                "config.toml: exporter.staleness_threshold" + ignored,
+                "config.toml: exporter.timestamp_sampling.rate_history_samples" + ignored,
+                "config.toml: exporter.timestamp_sampling.rate_history_max_age" + ignored,
+                "config.toml: exporter.timestamp_sampling.rate_min_msgs_per_sec" + ignored,
+                "config.toml: exporter.timestamp_sampling.mode is ignored: lagsnap always reads the record at the "
+                        + "committed offset (klag-exporter's \"message\" mode)",
+                "config.toml: exporter.performance.group_fetch_retries" + ignored,
+                "config.toml: exporter.performance.client_recycle_interval" + ignored,
+                "config.toml: exporter.performance.max_blocking_threads" + ignored,
+                "config.toml: exporter.performance.compacted_topics_cache_ttl" + ignored,
+                "config.toml: exporter.performance.metadata_cache_ttl" + ignored,
+                "config.toml: exporter.performance.consumer_groups_cache_ttl" + ignored);
+        assertThatThrownBy(() -> parse("[exporter.timestamp_sampling]\nmode = \"guess\"\n" + cluster("")))
+                .hasMessageContaining("exporter.timestamp_sampling.mode: \"guess\" is not one of");
+    }
+
+    /** klag-exporter's [clusters.aws_msk_iam] block: MSK IAM as examples/msk-iam.toml spells it out. */
+    @Test
+    void klagExportersAwsMskIamBlockBecomesTheJavaClientsMskIamSettings() {
+        ClusterConfig msk = parse(cluster("[clusters.aws_msk_iam]\nregion = \"eu-west-1\"\n")).clusters().get(0);
+        assertThat(msk.consumerProperties()).containsOnly(
+                Map.entry("sasl.client.callback.handler.class",
+                        "software.amazon.msk.auth.iam.IAMClientCallbackHandler"),
+                Map.entry("sasl.jaas.config", "software.amazon.msk.auth.iam.IAMLoginModule required;"),
+                Map.entry("sasl.mechanism", "AWS_MSK_IAM"),
+                Map.entry("security.protocol", "SASL_SSL"));
+        // an empty block turns it on too, as in klag-exporter
+        assertThat(parse(cluster("[clusters.aws_msk_iam]\n")).clusters().get(0).consumerProperties())
+                .containsEntry("sasl.mechanism", "AWS_MSK_IAM");
+        assertThatThrownBy(() -> parse(cluster("[clusters.consumer_properties]\n\"sasl.mechanism\" = \"PLAIN\"\n"
+                + "[clusters.aws_msk_iam]\n")))
+                .hasMessageContaining("clusters[0].aws_msk_iam: turns on MSK IAM, but consumer_properties sets "
+                        + "\"sasl.mechanism\" otherwise; keep one of them");
+        assertThatThrownBy(() -> parse(cluster("[clusters.aws_msk_iam]\nprofile = \"x\"\n")))
+                .hasMessageContaining("clusters[0].aws_msk_iam.profile: unknown key");
+    }
+
+    /** klag-exporter's default topic_blacklist is "__.*", and its regexes search: "orders__dlq" is skipped too. */
+    @Test
+    void theDefaultTopicBlacklistIsKlagExportersAndSearchesTheName() {
+        ClusterConfig prod = parse(cluster("")).clusters().get(0);
+        assertThat(prod.keepsTopic("orders__dlq")).isFalse();
+        assertThat(prod.keepsTopic("orders_dlq")).isTrue();
+        ClusterConfig anchored = parse(cluster("topic_blacklist = [\"^__.*\"]\n")).clusters().get(0);
+        assertThat(anchored.keepsTopic("orders__dlq")).isTrue();
+        assertThat(anchored.keepsTopic("__consumer_offsets")).isFalse();
+    }
+
     @Test
     void defaultsMatchKlagExporter() {
         LagsnapConfig c = parse(cluster(""));

@@ -99,6 +99,14 @@ class LibrdkafkaPropertiesTest {
     }
 
     @Test
+    void librdkafkasNoneForHostNameVerificationBecomesTheJavaClientsEmptyValue() {
+        assertThat(java("ssl.endpoint.identification.algorithm", "none"))
+                .containsExactly(Map.entry("ssl.endpoint.identification.algorithm", ""));
+        assertThat(java("ssl.endpoint.identification.algorithm", "https"))
+                .containsExactly(Map.entry("ssl.endpoint.identification.algorithm", "https"));
+    }
+
+    @Test
     void aCaFileBecomesAPemTruststore() throws Exception {
         Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
         assertThat(java("security.protocol", "SSL", "ssl.ca.location", ca.toString()))

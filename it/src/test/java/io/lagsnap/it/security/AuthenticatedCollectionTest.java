@@ -77,6 +77,11 @@ class AuthenticatedCollectionTest {
     }
 
     private static LagsnapConfig config(String listener, Map<String, String> consumerProperties) {
+        return config(listener, consumerProperties, "");
+    }
+
+    /** With {@code extraToml} (more tables of the cluster) after its consumer_properties. */
+    private static LagsnapConfig config(String listener, Map<String, String> consumerProperties, String extraToml) {
         StringBuilder toml = new StringBuilder("""
                 [exporter]
                 granularity = "partition"
@@ -91,7 +96,7 @@ class AuthenticatedCollectionTest {
         // TOML literal strings: JAAS values hold double quotes
         new TreeMap<>(consumerProperties).forEach((k, v) -> toml.append('"').append(k).append("\" = '").append(v)
                 .append("'\n"));
-        return new ConfigLoader(Map.<String, String>of()::get).parse(toml.toString(), "secure.toml");
+        return new ConfigLoader(Map.<String, String>of()::get).parse(toml + extraToml, "secure.toml");
     }
 
     private static Map<String, String> scram(String user, String password) {
@@ -181,6 +186,32 @@ class AuthenticatedCollectionTest {
         assertThat(snap.error()).isEqualTo("cannot use the cluster within the 10.0 s connect budget: "
                 + KAFKA.broker().bootstrapServers(SecureBroker.SCRAM) + ": UnsupportedSaslMechanismException: Client "
                 + "SASL mechanism 'AWS_MSK_IAM' not enabled in the server, enabled mechanisms are [SCRAM-SHA-512]");
+    }
+
+    /** klag-exporter's {@code [clusters.aws_msk_iam]} block gets as far as the consumer properties above. */
+    @Test
+    void klagExportersAwsMskIamBlockIsWiredUpToTheSaslHandshake() {
+        Map<String, String> p = new HashMap<>(SecureBroker.trusting(CA));
+        LagsnapConfig config = config(SecureBroker.SCRAM, p, "[clusters.aws_msk_iam]\nregion = \"eu-west-1\"\n");
+
+        ClusterSnapshot snap = new KafkaCollector(config.clusters().get(0), config.exporter(), Shard.ALL)
+                .collect(Deadline.after(Duration.ofSeconds(30)));
+
+        assertThat(snap.up()).isFalse();
+        assertThat(snap.error()).isEqualTo("cannot use the cluster within the 10.0 s connect budget: "
+                + KAFKA.broker().bootstrapServers(SecureBroker.SCRAM) + ": UnsupportedSaslMechanismException: Client "
+                + "SASL mechanism 'AWS_MSK_IAM' not enabled in the server, enabled mechanisms are [SCRAM-SHA-512]");
+    }
+
+    /** librdkafka's "none" turns host name verification off; passed on as is, every TLS handshake failed. */
+    @Test
+    void librdkafkasNoneForHostNameVerificationCollectsOverTls() throws Exception {
+        SecureBroker.scramUser(KAFKA.broker(), "lagsnap-nohost", "nohost-pw-4711");
+        SecureBroker.grant(KAFKA.broker(), "User:lagsnap-nohost", SecureBroker.DOCUMENTED_ACLS);
+        Map<String, String> p = scram("lagsnap-nohost", "nohost-pw-4711");
+        p.put("ssl.endpoint.identification.algorithm", "none");
+
+        assertFullSnapshot(collect(SecureBroker.SCRAM, p));
     }
 
     /** A principal with every documented ACL but Read on topics. */
