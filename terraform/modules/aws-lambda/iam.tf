@@ -17,6 +17,8 @@ locals {
   config_object_arn   = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}/${local.config_s3_key}"
   history_bucket_arn  = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}"
   trend_state_arn     = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}/${var.history_prefix}/cluster=*/trend.json.gz"
+  history_rows_arn    = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}/${var.history_prefix}/cluster=*/dt=*/hour=*/lagsnap-*.ndjson.gz"
+  history_rollups_arn = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}/${var.history_prefix}/cluster=*/rollup/dt=*/hour=*/lagsnap-*.json.gz"
   eni_arn             = "arn:${local.partition}:ec2:${local.region}:${local.account_id}:*/*"
 }
 
@@ -60,6 +62,18 @@ data "aws_iam_policy_document" "function" {
       sid       = "HistoryWrite"
       actions   = ["s3:PutObject"]
       resources = [local.history_objects_arn]
+    }
+  }
+
+  # A history or rollup put refused with 412 (an SDK retry of a put that succeeded) is read back to compare its
+  # bytes; denied, the delivery fails. Only those keys: latest.json and index.html are never read.
+  dynamic "statement" {
+    for_each = local.history_enabled ? [true] : []
+
+    content {
+      sid       = "HistoryReadBack"
+      actions   = ["s3:GetObject"]
+      resources = [local.history_rows_arn, local.history_rollups_arn]
     }
   }
 

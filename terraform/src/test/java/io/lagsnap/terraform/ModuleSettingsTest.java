@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ class ModuleSettingsTest {
     private static final String AWS = "modules/aws-lambda";
     private static final String GCP = "modules/gcp-cloud-function";
     private static final String K8S = "modules/kubernetes-cronjob";
+    private static final Pattern LOCAL_REF = Pattern.compile("\\$\\{local\\.(\\w+)}");
     private static TerraformChecks checks;
 
     @BeforeAll
@@ -66,6 +68,85 @@ class ModuleSettingsTest {
                 .isEqualTo("arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, \"-\")}");
         // an SSE-KMS bucket: reading the state back needs Decrypt whatever the config delivery
         assertThat(texts(st.get("HistoryKms").path("actions"))).containsExactly("kms:GenerateDataKey", "kms:Decrypt");
+    }
+
+    /**
+     * Every S3 request the function makes, as its role would be asked (keys as HistoryLayout and StateLocation
+     * build them; the calls as ObjectStoreSink, S3Store, ObjectStateStore and S3ConfigReader make them), checked
+     * against the S3 statements of the policy, and requests it never makes checked to be denied.
+     */
+    @Test
+    void awsFunctionPolicyAllowsExactlyTheS3CallsTheFunctionMakes() {
+        String dir = "lagsnap/cluster=prod%20eu/";
+        String rows = dir + "dt=2024-05-01/hour=13/lagsnap-20240501T130502Z-0f3a.ndjson.gz";
+        String rollup = dir + "rollup/dt=2024-05-01/hour=13/lagsnap-20240501T130502Z-0f3a.json.gz";
+        Map<String, String> made = new LinkedHashMap<>();
+        made.put("s3:PutObject " + rows, "history rows, If-None-Match: *");
+        made.put("s3:GetObject " + rows, "rows read back after a 412 (VersionedObjects.holds)");
+        made.put("s3:PutObject " + rollup, "group rollup, If-None-Match: *");
+        made.put("s3:GetObject " + rollup, "rollup read back after a 412");
+        made.put("s3:PutObject " + dir + "latest.json", "latest summary, replaced");
+        made.put("s3:PutObject " + dir + "latest-shard-1-of-4.json", "a shard's latest summary");
+        made.put("s3:PutObject " + dir + "index.html", "status page, replaced");
+        made.put("s3:PutObject " + dir + "index-shard-1-of-4.html", "a shard's status page");
+        made.put("s3:GetObject " + dir + "trend.json.gz", "trend state read, and read back after a 412/409");
+        made.put("s3:PutObject " + dir + "trend.json.gz", "trend state, If-Match / If-None-Match");
+        made.put("s3:ListBucket", "a missing trend state is a 404, not a 403");
+        made.put("s3:GetObject lagsnap-config/snap/config.toml", "config_delivery = \"s3\"");
+        List<String> never = List.of(
+                "s3:GetObject " + dir + "latest.json", // replaced unconditionally, never read
+                "s3:GetObject " + dir + "index.html",
+                "s3:GetObject " + dir + "dt=2024-05-01/hour=13/someone-elses.csv",
+                "s3:GetObject other/cluster=prod/trend.json.gz",
+                "s3:GetObject lagsnap-other/cluster=prod/dt=2024-05-01/hour=13/lagsnap-x.ndjson.gz",
+                "s3:PutObject other/cluster=prod/latest.json",
+                "s3:PutObject lagsnap-config/snap/config.toml",
+                "s3:DeleteObject " + dir + "latest.json");
+
+        List<Grant> allowed = s3Grants();
+        made.forEach((call, why) -> assertThat(allows(allowed, call)).as(call + " (" + why + ")").isTrue());
+        never.forEach(call -> assertThat(allows(allowed, call)).as(call + " is never made").isFalse());
+    }
+
+    /** An action allowed on a resource ARN glob. */
+    private record Grant(String action, String arn) {
+    }
+
+    /** Every S3 grant of the function's policy, interpolations resolved for bucket "b" and prefix "lagsnap". */
+    private static List<Grant> s3Grants() {
+        Map<String, JsonNode> locals = checks.locals(AWS);
+        List<Grant> out = new ArrayList<>();
+        statements().forEach((sid, st) -> {
+            List<String> actions = texts(st.path("actions"));
+            if (actions.stream().noneMatch(a -> a.startsWith("s3:"))) {
+                return;
+            }
+            assertThat(st.has("condition")).as(sid + ": conditions are not evaluated here").isFalse();
+            for (String resource : texts(st.path("resources"))) {
+                var local = LOCAL_REF.matcher(resource);
+                String arn = local.matches() ? locals.get(local.group(1)).asText() : resource;
+                arn = arn.replace("${local.partition}", "aws")
+                        .replace("${coalesce(var.history_bucket_name, \"-\")}", "b")
+                        .replace("${var.history_prefix}", "lagsnap")
+                        .replace("${local.config_s3_key}", "lagsnap-config/snap/config.toml");
+                assertThat(arn).as(sid + ": every interpolation resolved").doesNotContain("${");
+                for (String action : actions) {
+                    out.add(new Grant(action, arn));
+                }
+            }
+        });
+        return out;
+    }
+
+    /** "s3:Action key" (no key: the bucket) against IAM globs: '*' any run of characters, '/' included; '?' one. */
+    private static boolean allows(List<Grant> grants, String call) {
+        String[] parts = call.split(" ", 2);
+        String arn = "arn:aws:s3:::b" + (parts.length > 1 ? "/" + parts[1] : "");
+        return grants.stream().anyMatch(g -> glob(g.action(), parts[0]) && glob(g.arn(), arn));
+    }
+
+    private static boolean glob(String pattern, String text) {
+        return text.matches(Pattern.quote(pattern).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q"));
     }
 
     @Test
