@@ -16,7 +16,7 @@ locals {
   history_objects_arn = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}/${var.history_prefix}/*"
   config_object_arn   = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}/${local.config_s3_key}"
   history_bucket_arn  = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}"
-  trend_state_arn     = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}/${var.history_prefix}/cluster=*/trend.json.gz"
+  trend_state_arn     = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}/${var.history_prefix}/cluster=*/trend*.json.gz"
   history_rows_arn    = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}/${var.history_prefix}/cluster=*/dt=*/hour=*/lagsnap-*.ndjson.gz"
   history_rollups_arn = "arn:${local.partition}:s3:::${coalesce(var.history_bucket_name, "-")}/${var.history_prefix}/cluster=*/rollup/dt=*/hour=*/lagsnap-*.json.gz"
   eni_arn             = "arn:${local.partition}:ec2:${local.region}:${local.account_id}:*/*"

@@ -55,13 +55,14 @@ class ModuleSettingsTest {
 
     @Test
     void awsFunctionMayReadBackItsTrendStateAndLearnThatItIsMissing() {
-        // the state is cluster=NAME/trend.json.gz beside latest.json under the history prefix; a first run needs
+        // the state is cluster=NAME/trend.json.gz (trend-shard-I-of-N.json.gz per shard) beside latest.json under
+        // the history prefix; a first run needs
         // S3's 404 for a missing object, which S3 gives only with ListBucket on the bucket (else 403)
         Map<String, JsonNode> st = statements();
         assertThat(texts(st.get("TrendStateRead").path("actions"))).containsExactly("s3:GetObject");
         assertThat(texts(st.get("TrendStateRead").path("resources"))).containsExactly("${local.trend_state_arn}");
         assertThat(checks.locals(AWS).get("trend_state_arn").asText())
-                .endsWith("/${var.history_prefix}/cluster=*/trend.json.gz");
+                .endsWith("/${var.history_prefix}/cluster=*/trend*.json.gz");
         assertThat(texts(st.get("TrendStateList").path("actions"))).containsExactly("s3:ListBucket");
         assertThat(texts(st.get("TrendStateList").path("resources"))).containsExactly("${local.history_bucket_arn}");
         assertThat(checks.locals(AWS).get("history_bucket_arn").asText())
@@ -91,6 +92,8 @@ class ModuleSettingsTest {
         made.put("s3:PutObject " + dir + "index-shard-1-of-4.html", "a shard's status page");
         made.put("s3:GetObject " + dir + "trend.json.gz", "trend state read, and read back after a 412/409");
         made.put("s3:PutObject " + dir + "trend.json.gz", "trend state, If-Match / If-None-Match");
+        made.put("s3:GetObject " + dir + "trend-shard-1-of-4.json.gz", "a shard's own trend state");
+        made.put("s3:PutObject " + dir + "trend-shard-1-of-4.json.gz", "a shard's own trend state");
         made.put("s3:ListBucket", "a missing trend state is a 404, not a 403");
         made.put("s3:GetObject lagsnap-config/snap/config.toml", "config_delivery = \"s3\"");
         List<String> never = List.of(

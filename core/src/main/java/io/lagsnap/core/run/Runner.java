@@ -56,8 +56,6 @@ public final class Runner {
     private static final Duration MAX_SINK_RESERVE = Duration.ofSeconds(15);
     /** How long a collector may take past its deadline to return partial results. */
     private static final Duration GRACE = Duration.ofSeconds(1);
-    /** The trend object of a cluster, {@code cluster=NAME/trend.json.gz} under the state location. */
-    private static final String TREND_FILE = "trend.json.gz";
 
     private final SinkRegistry registry;
     private final StateStores stateStores;
@@ -95,12 +93,16 @@ public final class Runner {
         for (NamedSink s : registry.create(config.sinks(), c -> context(config, shard, SinkMeter.NONE, secrets))) {
             s.closeQuietly();
         }
-        trendState(config);
+        trendState(config, shard);
     }
 
-    /** Where the trend state lives, checked to have a store on the class path; called once the sinks validated. */
-    private Optional<StateLocation> trendState(LagsnapConfig config) {
-        Optional<StateLocation> location = StateStores.locate(config, registry, TREND_FILE);
+    /**
+     * Where the trend state lives, checked to have a store on the class path; called once the sinks validated. Each
+     * cluster's object is {@code cluster=NAME/trend.json.gz} under the state location, one per shard when sharded:
+     * parallel shards writing one object would each replace the others' points (a fold keeps one latest time).
+     */
+    private Optional<StateLocation> trendState(LagsnapConfig config, Shard shard) {
+        Optional<StateLocation> location = StateStores.locate(config, registry, shard.fileName("trend", ".json.gz"));
         location.ifPresent(stateStores::check);
         return location;
     }
@@ -145,7 +147,7 @@ public final class Runner {
                 c -> context(config, shard, metrics.sink(c.name(), c.type()), secrets));
         Optional<StateLocation> trendState;
         try {
-            trendState = trendState(config);
+            trendState = trendState(config, shard);
         } catch (RuntimeException e) {
             sinks.forEach(NamedSink::closeQuietly);
             throw e;
@@ -187,7 +189,7 @@ public final class Runner {
         if (location.isEmpty()) {
             return Map.of();
         }
-        String where = Urls.shown(location.get().url().toString()) + "/cluster=NAME/" + TREND_FILE;
+        String where = Urls.shown(location.get().url().toString()) + "/cluster=NAME/" + location.get().objectName();
         Map<String, TrendKeeper.Kept> kept = new LinkedHashMap<>();
         try (StateStore store = stateStores.open(location.get(), deadline)) {
             TrendKeeper keeper = new TrendKeeper(store, new Trends(trendBounds));

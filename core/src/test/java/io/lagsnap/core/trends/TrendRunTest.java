@@ -13,6 +13,7 @@ import io.lagsnap.testkit.KafkaBrokerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,6 +30,36 @@ class TrendRunTest {
 
     @TempDir
     Path dir;
+
+    /**
+     * Shards run side by side: one state object written by all of them would keep only the newest snapshot's points
+     * (a fold refuses an older one), so each shard keeps its own, holding exactly the groups it owns.
+     */
+    @Test
+    void eachShardKeepsATrendStateOfItsOwnGroups() throws Exception {
+        List<String> groups = List.of("tr-s-a", "tr-s-b", "tr-s-c", "tr-s-d", "tr-s-e", "tr-s-f");
+        var scenario = KAFKA.broker().scenario().topic("tr-s", 1).produce("tr-s", 0, 5, i -> 1_700_000_000_000L);
+        groups.forEach(g -> scenario.commit(g, "tr-s", 0, 1L));
+        LagsnapConfig config = new ConfigLoader(Map.<String, String>of()::get).parse("""
+                [run]
+                state = "%s"
+                [[clusters]]
+                name = "local"
+                bootstrap_servers = "%s"
+                group_whitelist = ["^tr-s-"]
+                """.formatted(dir.resolve("state").toUri(), KAFKA.broker().bootstrapServers()), "shards.toml");
+
+        for (Shard shard : List.of(new Shard(0, 2), new Shard(1, 2))) {
+            RunReport report = Runner.standard().run(config, Deadline.after(Duration.ofSeconds(30)), shard);
+            assertThat(report.exitCode()).as(report.toJson()).isZero();
+            Path file = dir.resolve("state/cluster=local/trend-shard-" + shard.index() + "-of-2.json.gz");
+            TrendState state = ((TrendCodec.Loaded) TrendCodec.decode(Files.readAllBytes(file), "local")).state();
+            assertThat(state.series().keySet()).filteredOn(SeriesKey::isGroup).extracting(SeriesKey::group)
+                    .containsExactlyElementsOf(groups.stream().filter(shard::owns).toList())
+                    .isNotEmpty();
+        }
+        assertThat(dir.resolve("state/cluster=local/trend.json.gz")).doesNotExist();
+    }
 
     @Test
     void aCorruptStateYieldsACleanNewOneAndTheRunSucceeds() throws Exception {

@@ -29,6 +29,14 @@ public record Shard(int index, int count) {
         return count == 1;
     }
 
+    /**
+     * A file name for this shard's own copy of something per-run ({@code latest.json}, the trend state): the name
+     * as it is when unsharded, else "-shard-INDEX-of-COUNT" before the extension, e.g. "latest-shard-2-of-8.json".
+     */
+    public String fileName(String base, String extension) {
+        return base + (isAll() ? "" : "-shard-" + index + "-of-" + count) + extension;
+    }
+
     /** CRC32 of the UTF-8 name: stable across JVMs and releases, unlike String.hashCode's contract. */
     public boolean owns(String group) {
         if (count == 1) {

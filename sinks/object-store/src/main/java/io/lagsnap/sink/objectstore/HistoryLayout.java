@@ -49,16 +49,12 @@ final class HistoryLayout {
 
     /** Sharded runs each see part of the groups, so each shard keeps its own latest summary. */
     static String latestKey(String prefix, String cluster, Shard shard) {
-        return clusterDir(prefix, cluster) + perShard("latest", shard, ".json");
+        return clusterDir(prefix, cluster) + shard.fileName("latest", ".json");
     }
 
     /** The cluster's lag status page, one per shard like the latest summary. */
     static String pageKey(String prefix, String cluster, Shard shard) {
-        return clusterDir(prefix, cluster) + perShard("index", shard, ".html");
-    }
-
-    private static String perShard(String base, Shard shard, String extension) {
-        return base + (shard.isAll() ? "" : "-shard-" + shard.index() + "-of-" + shard.count()) + extension;
+        return clusterDir(prefix, cluster) + shard.fileName("index", ".html");
     }
 
     static String encodeClusterName(String cluster) {
