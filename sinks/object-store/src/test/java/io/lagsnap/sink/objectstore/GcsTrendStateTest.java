@@ -2,19 +2,11 @@ package io.lagsnap.sink.objectstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.cloud.NoCredentials;
-import com.google.cloud.storage.Storage;
-import com.google.cloud.storage.StorageOptions;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import static io.lagsnap.sink.objectstore.HttpStandIn.respond;
+
 import io.lagsnap.sink.api.state.StateStore;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,14 +19,6 @@ import org.junit.jupiter.api.Test;
  */
 class GcsTrendStateTest {
     private static final String BUCKET = "lagsnap-state";
-    private HttpServer server;
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.stop(0);
-        }
-    }
 
     private static StoredObject object(String text) {
         return new StoredObject("lagsnap/cluster=prod/trend.json.gz", text.getBytes(StandardCharsets.UTF_8),
@@ -43,10 +27,7 @@ class GcsTrendStateTest {
 
     @Test
     void aReplaceCarriesTheGenerationReadAndA412MeansAnotherRunWon() throws Exception {
-        List<String> requests = new CopyOnWriteArrayList<>();
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+        try (HttpStandIn server = new HttpStandIn(exchange -> {
             String query = String.valueOf(exchange.getRequestURI().getQuery());
             if (exchange.getRequestURI().getPath().endsWith("/missing")) {
                 respond(exchange, 404, "application/json", "{\"error\":{\"code\":404,\"message\":\"No such object\"}}");
@@ -61,14 +42,8 @@ class GcsTrendStateTest {
             } else {
                 respond(exchange, 200, "application/json", metadata(42));
             }
-        });
-        server.start();
-        Storage storage = StorageOptions.http()
-                .setHost("http://127.0.0.1:" + server.getAddress().getPort())
-                .setProjectId("lagsnap-test")
-                .setCredentials(NoCredentials.getInstance())
-                .build().getService();
-        try (GcsStore store = new GcsStore(storage, BUCKET)) {
+        }); GcsStore store = new GcsStore(server.gcs(), BUCKET)) {
+            List<String> requests = server.requests;
             assertThat(store.read("lagsnap/missing")).isEmpty();
             assertThat(requests).singleElement().asString()
                     .startsWith("GET /storage/v1/b/" + BUCKET + "/o/lagsnap%2Fmissing");
@@ -97,14 +72,5 @@ class GcsTrendStateTest {
     private static String metadata(long generation) {
         return "{\"kind\":\"storage#object\",\"bucket\":\"" + BUCKET + "\",\"name\":\"lagsnap/cluster=prod/trend.json.gz\","
                 + "\"generation\":\"" + generation + "\",\"size\":\"6\"}";
-    }
-
-    private static void respond(HttpExchange exchange, int code, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getRequestBody().readAllBytes();
-        exchange.getResponseHeaders().add("Content-Type", type);
-        exchange.sendResponseHeaders(code, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
     }
 }
