@@ -108,7 +108,8 @@ final class GcsStore implements ObjectStore, VersionedObjects {
 
     /**
      * The generation first, then the bytes of exactly that generation ({@code ifGenerationMatch}): a replace in
-     * between (HTTP 412) or a removal (404) makes it read again.
+     * between (HTTP 412) or a removal (404) makes it read again. The bytes as stored, raw: {@link #holds} compares
+     * them with a gzip history object's body, which the client would otherwise gunzip.
      */
     @Override
     public Optional<StateStore.Stored> read(String key) throws IOException {
@@ -119,7 +120,8 @@ final class GcsStore implements ObjectStore, VersionedObjects {
                     return Optional.empty();
                 }
                 byte[] bytes = storage.readAllBytes(BlobId.of(bucket, key),
-                        Storage.BlobSourceOption.generationMatch(blob.getGeneration()));
+                        Storage.BlobSourceOption.generationMatch(blob.getGeneration()),
+                        Storage.BlobSourceOption.shouldReturnRawInputStream(true));
                 return Optional.of(new StateStore.Stored(bytes, Long.toString(blob.getGeneration())));
             } catch (StorageException e) {
                 if ((e.getCode() == 412 || e.getCode() == 404) && attempt < READ_ATTEMPTS) {
