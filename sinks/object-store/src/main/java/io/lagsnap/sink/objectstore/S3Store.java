@@ -75,11 +75,12 @@ final class S3Store implements ObjectStore, VersionedObjects {
         put(object, false);
     }
 
+    /** A create is refused with 412, or 409 ConditionalRequestConflict when it raced another write of the key. */
     private void put(StoredObject object, boolean createOnly) throws IOException {
         try {
             send(object, null, createOnly ? "*" : null);
         } catch (S3Exception e) {
-            if (createOnly && e.statusCode() == 412) {
+            if (createOnly && (e.statusCode() == 412 || e.statusCode() == 409)) {
                 if (holds(object)) {
                     return;
                 }
