@@ -126,18 +126,23 @@ public final class HistoryReader implements AutoCloseable {
 
     /**
      * Local files for the keys: the files themselves for a file:// store, else copies under {@code dir} (same
-     * relative keys), fetched in parallel.
+     * relative keys), fetched in parallel. A listed key with "." or ".." segments fails it before any fetch.
      */
     public List<Path> local(List<String> keys, Path dir) throws IOException {
         if (isLocal()) {
             return keys.stream().map(((LocalStore) store)::path).toList();
         }
+        List<Path> targets = new ArrayList<>();
+        for (String key : keys) {
+            targets.add(copyPath(dir, key));
+        }
         ExecutorService pool = Executors.newFixedThreadPool(FETCH_THREADS);
         try {
             List<Future<Path>> copies = new ArrayList<>();
-            for (String key : keys) {
+            for (int i = 0; i < keys.size(); i++) {
+                String key = keys.get(i);
+                Path target = targets.get(i);
                 copies.add(pool.submit(() -> {
-                    Path target = dir.resolve(key);
                     Files.createDirectories(target.getParent());
                     return Files.write(target, store.readBytes(key));
                 }));
@@ -158,6 +163,21 @@ public final class HistoryReader implements AutoCloseable {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Where a key's copy goes under {@code dir}. The sink never writes "." or ".." segments, so a key with them was
+     * put there by another writer, and its copy could land outside {@code dir} or on another key's copy: refused,
+     * naming the key, rather than skipped, which would quietly answer from part of the range.
+     */
+    private Path copyPath(Path dir, String key) throws ObjectStoreException {
+        Path base = dir.normalize();
+        Path target = base.resolve(key);
+        if (!target.startsWith(base) || !target.normalize().equals(target)) {
+            throw new ObjectStoreException(ObjectStoreException.bucket(url.bucket()), key, "not read: the sink "
+                    + "writes no key with \".\" or \"..\" segments, and its copy could land outside " + dir, null);
+        }
+        return target;
     }
 
     /** Where a key is, for messages: s3://bucket/key, gs://bucket/key or file:///dir/key. */

@@ -180,6 +180,32 @@ class HistoryReaderTest {
         }
     }
 
+    /**
+     * A key with ".." segments in the listing, put there by another writer (the sink writes none), in an hour in
+     * range: copied as it is named it would land outside the copies' directory, so reading fails naming it. S3 and
+     * GCS take such keys, but s3proxy answers 400 to them and a directory cannot hold one, so the bucket is the
+     * LocalStorageHelper fake.
+     */
+    @Test
+    void aListedKeyWithDotDotSegmentsIsRefusedNamingItAndNothingIsCopied() throws Exception {
+        String key = "lagsnap/cluster=prod/dt=2026-11-17/hour=22/../../../../../escaped.ndjson.gz";
+        Storage fake = LocalStorageHelper.getOptions().getService();
+        fake.create(com.google.cloud.storage.BlobInfo.newBuilder("lagsnap-read", key).build(), new byte[] {1});
+        try (HistoryReader reader = new HistoryReader(StoreUrl.parse("gs://lagsnap-read/lagsnap", "test"),
+                new GcsStore(fake, "lagsnap-read"))) {
+            HistoryReader.Selection selection = reader.select(CLUSTER, NOW.minus(Duration.ofHours(24)), NOW);
+            assertThat(selection).isEqualTo(new HistoryReader.Selection(List.of(), List.of(key)));
+            Path copies = dir.resolve("copies");
+            // as the copy of another run in that hour leaves it: the ".." segments then resolve from there
+            Files.createDirectories(copies.resolve("lagsnap/cluster=prod/dt=2026-11-17/hour=22"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.local(selection.rows(), copies))
+                    .isInstanceOf(ObjectStoreException.class)
+                    .hasMessage("bucket \"lagsnap-read\", key \"" + key + "\": not read: the sink writes no key with "
+                            + "\".\" or \"..\" segments, and its copy could land outside " + copies);
+        }
+        assertThat(dir.resolve("escaped.ndjson.gz")).doesNotExist();
+    }
+
     @Test
     void aMissingS3BucketFailsNamingIt() throws Exception {
         try (HistoryReader reader = HistoryReader.open("s3://no-such-bucket/lagsnap", Map.of("region", "us-east-1",
