@@ -39,7 +39,9 @@ public final class Secrets {
     private static final Pattern SECRET_KEY =
             Pattern.compile("password|secret|token|jaas|credential|api[._-]?key|authorization|private[._-]?key");
     /** A JAAS option: {@code name="value"}; only secret-named options are secret. */
-    private static final Pattern JAAS_OPTION = Pattern.compile("([A-Za-z0-9_.-]+)\\s*=\\s*\"([^\"]*)\"");
+    /** A JAAS option, name="value"; the value may hold \\" and \\\\ escapes (as lagsnap writes credentials). */
+    private static final Pattern JAAS_OPTION = Pattern.compile("([A-Za-z0-9_.-]+)\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern JAAS_ESCAPE = Pattern.compile("\\\\(.)");
     private static final String MASK = "[redacted]";
     /** Shorter values are not scrubbed: they would mask ordinary words. */
     private static final int MIN_SCRUBBED = 3;
@@ -122,7 +124,9 @@ public final class Secrets {
                 while (m.find()) {
                     jaas = true;
                     if (SECRET_KEY.matcher(m.group(1).toLowerCase(Locale.ROOT)).find()) {
+                        // as written in the JAAS string, and as the password itself, which a server may echo
                         values.add(m.group(2));
+                        values.add(JAAS_ESCAPE.matcher(m.group(2)).replaceAll("$1"));
                     }
                 }
                 if (!jaas) {

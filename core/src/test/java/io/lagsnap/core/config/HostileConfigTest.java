@@ -117,6 +117,23 @@ class HostileConfigTest {
                 .isEqualTo("bucket lagsnap-bucket: login as lagsnap with [redacted] failed");
     }
 
+    /** The JAAS string escapes " and \\; the password itself, as a server might echo it, is masked all the same. */
+    @Test
+    void aPasswordWithQuotesAndBackslashesIsMaskedAsWrittenAndAsEscaped() {
+        LagsnapConfig c = parse(cluster("""
+                [clusters.consumer_properties]
+                "security.protocol" = "SASL_SSL"
+                "sasl.mechanism" = "SCRAM-SHA-512"
+                "sasl.username" = "lagsnap"
+                "sasl.password" = 'Tr0ub4dor"&3\\x\\yz'
+                """));
+        Secrets secrets = Secrets.of(c);
+        assertThat(secrets.scrub("server said: bad password Tr0ub4dor\"&3\\x\\yz for lagsnap"))
+                .isEqualTo("server said: bad password [redacted] for lagsnap");
+        assertThat(secrets.scrub("echo: password=\"Tr0ub4dor\\\"&3\\\\x\\\\yz\""))
+                .isEqualTo("echo: password=\"[redacted]\"");
+    }
+
     @Test
     void keyMaterialIsRedactedByKafkasOwnKnowledge() {
         LagsnapConfig c = parse(cluster("[clusters.consumer_properties]\n"
