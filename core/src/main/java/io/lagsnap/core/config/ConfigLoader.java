@@ -45,7 +45,10 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class ConfigLoader {
     private static final TomlMapper TOML = new TomlMapper();
-    private static final Pattern ENV_REF = Pattern.compile("\\$\\{(\\??)([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+    /** ${VAR}, ${VAR:-default}, ${?VAR}; names may hold dots, as klag-exporter's (and Kubernetes') may. */
+    private static final Pattern ENV_REF = Pattern.compile("\\$\\{(\\??)([A-Za-z_][A-Za-z0-9_.]*)(?::-([^}]*))?}");
+    /** A Lambda secret-store reference, which only the Lambda handler resolves (it rewrites it before loading). */
+    private static final Pattern PLATFORM_REF = Pattern.compile("\\$\\{(aws-secret|ssm):[^}]+}");
     /** Cluster labels may not take the names Prometheus itself sets on a scrape or push. */
     private static final Set<String> TARGET_LABELS = Set.of("job", "instance");
     /** A config file is a few kilobytes; reading more would let /dev/zero or a wrong path exhaust memory. */
@@ -489,6 +492,13 @@ public final class ConfigLoader {
                 m.appendReplacement(out, Matcher.quoteReplacement(value));
             }
             m.appendTail(out);
+            Matcher platform = PLATFORM_REF.matcher(out);
+            if (platform.find()) {
+                // a warning, not an error: a Lambda config is validated with the CLI before it is deployed
+                warnings.add(source + ": " + path + ": ${" + platform.group(1) + ":…} is read only by the Lambda "
+                        + "handler; anywhere else the value is used as written (put it in an environment variable "
+                        + "and write ${VAR})");
+            }
             if (out.length() > MAX_VALUE_CHARS) {
                 throw error(path, "value of " + out.length() + " characters is longer than the " + MAX_VALUE_CHARS
                         + " a config value may hold");

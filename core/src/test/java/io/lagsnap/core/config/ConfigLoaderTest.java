@@ -205,6 +205,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void variableNamesMayHoldDotsAsKlagExportersMay() {
+        LagsnapConfig c = new ConfigLoader(Map.of("kafka.user", "bob")::get)
+                .parse(cluster("[clusters.labels]\nowner = \"${kafka.user}\"\n"), "config.toml");
+        assertThat(c.clusters().get(0).labels()).containsEntry("owner", "bob");
+    }
+
+    /** Only the Lambda handler reads ${aws-secret:…} and ${ssm:…}; elsewhere the text would go out as written. */
+    @Test
+    void aLambdaSecretReferenceOutsideTheLambdaHandlerIsKeptAndWarnedAbout() {
+        LagsnapConfig c = parse(cluster("[clusters.labels]\nteam = \"${aws-secret:prod/team}\"\n"));
+        assertThat(c.clusters().get(0).labels()).containsEntry("team", "${aws-secret:prod/team}");
+        assertThat(c.warnings()).containsExactly("config.toml: clusters[0].labels.team: ${aws-secret:…} is read only "
+                + "by the Lambda handler; anywhere else the value is used as written (put it in an environment "
+                + "variable and write ${VAR})");
+    }
+
+    @Test
     void sinkTablesKeepTheirTypedOptions() {
         LagsnapConfig c = parse(cluster("""
                 [run]
