@@ -3,6 +3,7 @@ package io.lagsnap.cli;
 import io.lagsnap.core.config.ClusterConfig;
 import io.lagsnap.core.config.LagsnapConfig;
 import io.lagsnap.core.kafka.ConnectBudget;
+import io.lagsnap.core.kafka.TimestampSampler;
 import io.lagsnap.core.report.RunReport;
 import io.lagsnap.core.run.Runner;
 import io.lagsnap.sink.api.Deadline;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +115,9 @@ final class ValidateCommand implements Callable<Integer> {
         AdminClientConfig config;
         try {
             config = new AdminClientConfig(props);
+            Properties consumer = new Properties();
+            consumer.putAll(props);
+            TimestampSampler.checkConsumerConfig(consumer);
         } catch (KafkaException e) {
             throw new ConfigException(where + e.getMessage());
         }
@@ -133,6 +138,10 @@ final class ValidateCommand implements Callable<Integer> {
         if (protocol.endsWith("SSL")) {
             try (DefaultSslEngineFactory ssl = new DefaultSslEngineFactory()) {
                 ssl.configure(config.values());
+                // cipher suites and protocols are applied to an engine only (OpenSSL-style names fail here)
+                ssl.createClientSslEngine("localhost", 0, "");
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(where + "TLS settings: " + e.getMessage());
             } catch (KafkaException e) {
                 Throwable root = e;
                 while (root.getCause() != null) {

@@ -129,10 +129,21 @@ public final class TimestampSampler {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, DiscardingDeserializer.class.getName());
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        // nor gets partitions from a group: a librdkafka assignment strategy ("range,roundrobin") would not load
+        p.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
         if (p.getProperty(ConsumerConfig.CLIENT_ID_CONFIG) != null) {
             p.put(ConsumerConfig.CLIENT_ID_CONFIG, p.getProperty(ConsumerConfig.CLIENT_ID_CONFIG) + clientIdSuffix);
         }
         return p;
+    }
+
+    /**
+     * Checks the consumer configuration a sampler builds from {@code clientProperties} (typed values, classes), as
+     * {@code validate} does before anything is contacted; throws Kafka's {@code ConfigException}.
+     */
+    public static void checkConsumerConfig(Properties clientProperties) {
+        new ConsumerConfig(consumerProperties(clientProperties, NARROW_PARTITION_FETCH_BYTES, "",
+                IsolationLevel.READ_UNCOMMITTED));
     }
 
     /**

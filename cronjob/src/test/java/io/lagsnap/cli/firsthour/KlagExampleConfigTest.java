@@ -212,6 +212,40 @@ class KlagExampleConfigTest {
                 + "com.example.NoSuchLoginModule is not on lagsnap's class path");
     }
 
+    /**
+     * librdkafka values under names the Java client shares: the consumer's own settings and the cipher suites are
+     * checked by validate too (they only reached the sampler's consumer, or a TLS engine, at run time), and the
+     * group assignment strategy, which a consumer without a group never uses, no longer stops the run.
+     */
+    @Test
+    void validateChecksTheConsumersSettingsAndCipherSuitesAndAnAssignmentStrategyIsIgnored() throws Exception {
+        String bootstrap = KAFKA.broker().bootstrapServers(SecureListeners.SASL_SSL);
+        Map<String, String> env = Map.of("KAFKA_USER", "alice", "KAFKA_PASSWORD", "alice-pw");
+        String example = klagExample("production", bootstrap, "PLAIN");
+
+        Path ciphers = Files.writeString(dir.resolve("ciphers.toml"), example.replace("[clusters.labels]",
+                "\"ssl.cipher.suites\" = \"ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256\"\n"
+                        + "[clusters.labels]"));
+        Cli.Result openssl = Cli.run(env, "validate", "--config", ciphers.toString());
+        assertThat(openssl.code()).as(openssl.stderr()).isEqualTo(2);
+        assertThat(openssl.stderr()).contains("lagsnap: config error: " + ciphers + ": cluster \"production\": "
+                + "consumer_properties: TLS settings: Unsupported CipherSuite: "
+                + "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256");
+
+        Path fetch = Files.writeString(dir.resolve("fetch.toml"), example.replace("[clusters.labels]",
+                "\"fetch.min.bytes\" = \"lots\"\n[clusters.labels]"));
+        Cli.Result consumer = Cli.run(env, "validate", "--config", fetch.toString());
+        assertThat(consumer.code()).as(consumer.stderr()).isEqualTo(2);
+        assertThat(consumer.stderr()).contains("lagsnap: config error: " + fetch + ": cluster \"production\": "
+                + "consumer_properties: Invalid value lots for configuration fetch.min.bytes");
+
+        String strategy = example.replace("[clusters.labels]",
+                "\"partition.assignment.strategy\" = \"range,roundrobin\"\n[clusters.labels]");
+        Cli.Result json = run(strategy, env, "--format", "json");
+        assertThat(json.code()).as(json.stderr()).isZero();
+        assertThat(rows(json.stdout())).isEqualTo(expectedRows("production"));
+    }
+
     @Test
     void validateConnectPrintsOneVerdictPerCluster() throws Exception {
         String bootstrap = KAFKA.broker().bootstrapServers(SecureListeners.SASL_SSL);
