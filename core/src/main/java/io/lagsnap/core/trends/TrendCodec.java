@@ -25,7 +25,8 @@ import java.util.zip.GZIPOutputStream;
  * deltas (time in epoch milliseconds, committed offset, log end (see {@link TrendPoint}); the first value absolute), so a steady
  * series is a run of equal small numbers that gzip folds away. A group's full-resolution points add a fourth column,
  * {@code s}: its largest time lag in whole milliseconds (absolute, null where none was read); objects written before
- * it existed have no {@code s} and load with no time lag. Layout in docs/trends.md.
+ * it existed have no {@code s} and load with no time lag. Full-resolution points also carry {@code n}, how many
+ * partitions each sum covers (deltas); absent, it reads as unknown. Layout in docs/trends.md.
  */
 public final class TrendCodec {
     /** The version this code writes; it reads this one and every older one. */
@@ -136,6 +137,9 @@ public final class TrendCodec {
         writeDeltas(g, "t", points.stream().mapToLong(p -> p.time().toEpochMilli()).toArray());
         writeDeltas(g, "c", points.stream().mapToLong(TrendPoint::committed).toArray());
         writeDeltas(g, "h", points.stream().mapToLong(TrendPoint::end).toArray());
+        if (points.stream().anyMatch(p -> p.partitions() > 0)) {
+            writeDeltas(g, "n", points.stream().mapToLong(TrendPoint::partitions).toArray());
+        }
         if (lagSeconds) {
             g.writeArrayFieldStart("s");
             for (TrendPoint p : points) {
@@ -184,11 +188,30 @@ public final class TrendCodec {
                     + ", " + h.length);
         }
         Double[] s = readMillis(n.get("s"), t.length);
+        long[] partitions = readPartitions(n.get("n"), t.length);
         List<TrendPoint> points = new ArrayList<>(t.length);
         for (int i = 0; i < t.length; i++) {
-            points.add(new TrendPoint(Instant.ofEpochMilli(t[i]), c[i], h[i], s[i]));
+            points.add(new TrendPoint(Instant.ofEpochMilli(t[i]), c[i], h[i], s[i], (int) partitions[i]));
         }
         return points;
+    }
+
+    /** The optional partition count column: absent (an older object, or downsampled points) reads as unknown, 0. */
+    private static long[] readPartitions(JsonNode array, int length) {
+        if (array == null) {
+            return new long[length];
+        }
+        long[] counts = readDeltas(array);
+        if (counts.length != length) {
+            throw new IllegalArgumentException("partition count column \"n\": expected " + length + " values, got "
+                    + counts.length);
+        }
+        for (long count : counts) {
+            if (count < 0 || count > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("partition count column \"n\": " + count + " is no count");
+            }
+        }
+        return counts;
     }
 
     /** The optional time lag column: absent (an older object) reads as no time lag anywhere. */

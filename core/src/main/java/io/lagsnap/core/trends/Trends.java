@@ -139,19 +139,20 @@ public final class Trends {
                 continue; // a never-committed partition has no position to trend
             }
             SeriesKey key = keyOf.apply(r);
-            long[] sum = sums.computeIfAbsent(key, k -> new long[2]);
+            long[] sum = sums.computeIfAbsent(key, k -> new long[3]);
             long end = r.lagIsolation() == Isolation.READ_COMMITTED ? r.lastStableOffset() : r.highWatermark();
             // a position past the log end counts as caught up there (lag 0, as the row says), so that it cannot
             // cancel another partition's lag in the sums
             sum[0] += Math.min(r.committedOffset(), end);
             sum[1] += end;
+            sum[2]++;
             flags.computeIfAbsent(key, k -> new boolean[1])[0] |= r.dataLossDetected();
             if (group && r.lagSeconds() != null) {
                 lagSeconds.merge(key, r.lagSeconds(), Math::max);
             }
         }
         sums.forEach((key, sum) -> {
-            TrendPoint point = new TrendPoint(t, sum[0], sum[1], lagSeconds.get(key));
+            TrendPoint point = new TrendPoint(t, sum[0], sum[1], lagSeconds.get(key), (int) sum[2]);
             Series before = series.get(key);
             List<TrendPoint> points = append(before == null ? List.of() : before.points(), point, keep);
             List<TrendPoint> day = before == null ? List.of() : before.day();

@@ -17,10 +17,18 @@ public record Window(List<TrendPoint> points, boolean members, boolean dataLoss,
         }
     }
 
+    /** The latest {@code size} points, from the last change of the partitions the sums cover on. */
     public static Window of(Series series, int size) {
         List<TrendPoint> all = series.points();
-        return new Window(all.subList(Math.max(0, all.size() - size), all.size()), series.members(),
-                series.dataLoss(), series.committedSince());
+        int from = Math.max(0, all.size() - size);
+        for (int i = all.size() - 1; i > from; i--) {
+            if (!all.get(i - 1).comparableTo(all.get(i))) {
+                from = i;
+                break;
+            }
+        }
+        return new Window(all.subList(from, all.size()), series.members(), series.dataLoss(),
+                series.committedSince());
     }
 
     public TrendPoint first() {

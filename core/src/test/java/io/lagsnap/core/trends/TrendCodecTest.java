@@ -52,7 +52,8 @@ class TrendCodecTest {
         String json = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(
                 TrendCodec.encode(state))).readAllBytes(), StandardCharsets.UTF_8);
         long t0 = Histories.T0.toEpochMilli();
-        String points = "{\"t\":[" + t0 + ",60000],\"c\":[5,2],\"h\":[9,3]}";
+        // how many partitions each sum covers, as deltas (1, then 1 again)
+        String points = "{\"t\":[" + t0 + ",60000],\"c\":[5,2],\"h\":[9,3],\"n\":[1,0]}";
         // the group's time lag in whole milliseconds, null where none was read: its chart's second line
         String groupPoints = points.replace("}", ",\"s\":[null,2500]}");
         // both minutes fall in one 15-minute and one 2-hour bucket, which keep their last point

@@ -263,6 +263,39 @@ class TrendsTest {
         assertThat(results.details().get(1).rule()).isEqualTo(TrendRule.CAUGHT_UP);
     }
 
+    /** A partition gaining or losing its position changes what the sums cover: the window starts again there. */
+    @Test
+    void aPartitionJoiningOrLeavingTheSumsRestartsTheWindowInsteadOfAJumpOrARewind() {
+        long[][][] minutes = { // per minute, per partition: committed, high (none: no position)
+            {{100, 110}},
+            {{160, 170}, {1_000_000, 1_000_010}},
+            {{220, 230}, {1_000_060, 1_000_070}},
+            {{280, 290}}};
+        TrendState state = TrendState.empty(Histories.CLUSTER, Granularity.TOPIC);
+        List<Trend> topic = new ArrayList<>();
+        for (int i = 0; i < minutes.length; i++) {
+            List<PartitionLag> rows = new ArrayList<>();
+            for (int p = 0; p < minutes[i].length; p++) {
+                rows.add(row("g", "t", p, minutes[i][p][0], minutes[i][p][1], true, false));
+            }
+            state = trends.fold(state, snapshot(Granularity.TOPIC, minute(i), rows), minute(i));
+            topic.add(partition(trends.evaluate(state)));
+        }
+
+        assertThat(topic.get(0).consumeRate()).isNull();
+        // partition 1's first commit is not 16,667 records a second: no rate until a second point of two partitions
+        assertThat(topic.get(1).consumeRate()).isNull();
+        assertThat(topic.get(1).lag()).isEqualTo(20);
+        assertThat(topic.get(2).consumeRate()).isCloseTo(120 / 60.0, within(EXACT));
+        assertThat(topic.get(2).produceRate()).isCloseTo(120 / 60.0, within(EXACT));
+        // partition 1 gone (its offset expired): a fall of a million in the sum, and no rewind
+        assertThat(topic.get(3).rule()).isNotEqualTo(TrendRule.REWOUND);
+        assertThat(topic.get(3).status()).isEqualTo(TrendStatus.OK);
+        assertThat(topic.get(3).consumeRate()).isNull();
+        assertThat(state.series().get(SeriesKey.ofTopic("g", "t")).points()).extracting(TrendPoint::partitions)
+                .containsExactly(1, 2, 2, 1);
+    }
+
     @Test
     void absentSeriesGetNoTrendAndAgeOutAfterSevenDays() {
         Trends t = trends;
