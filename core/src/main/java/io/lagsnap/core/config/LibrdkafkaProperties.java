@@ -139,7 +139,8 @@ public final class LibrdkafkaProperties {
         private void oauthBearer() {
             String method = in.remove(OAUTH_METHOD);
             if (method == null) {
-                for (String k : new String[] {OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, OAUTH_SCOPE, OAUTH_EXTENSIONS}) {
+                // sasl.oauthbearer.scope is also a property of the Java client (kafka-clients 4.3.1): passed on
+                for (String k : new String[] {OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, OAUTH_EXTENSIONS}) {
                     if (in.containsKey(k)) {
                         throw error(k, "needs \"" + OAUTH_METHOD + "\" = \"oidc\"");
                     }

@@ -162,6 +162,14 @@ class LibrdkafkaPropertiesTest {
                 .hasMessage(WHERE + ".\"sasl.oauthbearer.client.id\": needs \"sasl.oauthbearer.method\" = \"oidc\"");
     }
 
+    /** Without librdkafka's method key, sasl.oauthbearer.scope is the Java client's property of that name. */
+    @Test
+    void theJavaClientsOwnOAuthScopePassesUnchanged() {
+        String jaas = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;";
+        assertThat(java("sasl.jaas.config", jaas, "sasl.oauthbearer.scope", "kafka"))
+                .containsExactly(Map.entry("sasl.jaas.config", jaas), Map.entry("sasl.oauthbearer.scope", "kafka"));
+    }
+
     @Test
     void aLibrdkafkaOnlyPropertyIsAConfigErrorNotPassedThrough() {
         for (String key : new String[] {"enable.ssl.certificate.verification", "statistics.interval.ms",
