@@ -223,7 +223,11 @@ public final class LibrdkafkaProperties {
             out.put("ssl.keystore.key", key);
             translated(CERTIFICATE + " + " + KEY, "ssl.keystore.type=PEM + ssl.keystore.certificate.chain + "
                     + "ssl.keystore.key");
-            // ssl.key.password has the same name and meaning in both clients: it stays as given
+            // ssl.key.password has the same name and meaning in both clients: it stays as given, except beside a
+            // key that is not encrypted, which librdkafka reads ignoring it and the Java client refuses to
+            if (!key.contains("BEGIN ENCRYPTED PRIVATE KEY") && in.remove(KEY_PASSWORD) != null) {
+                translated(KEY_PASSWORD, "nothing (" + KEY + " is not encrypted)");
+            }
         }
 
         private String read(String key, String location) {

@@ -124,11 +124,18 @@ class LibrdkafkaPropertiesTest {
     void aCertificateAndKeyBecomeAPemKeystoreAndAPkcs1KeyIsRefusedWithTheFix() throws Exception {
         Path cert = Files.writeString(dir.resolve("client.pem"), "CERT");
         Path key = Files.writeString(dir.resolve("client.key"), "-----BEGIN PRIVATE KEY-----\nK\n");
+        // a key that is not encrypted: librdkafka ignores a password, the Java client would refuse the keystore
         assertThat(java("ssl.certificate.location", cert.toString(), "ssl.key.location", key.toString(),
                 "ssl.key.password", "kpw"))
                 .containsExactly(Map.entry("ssl.keystore.type", "PEM"),
                         Map.entry("ssl.keystore.certificate.chain", "CERT"),
-                        Map.entry("ssl.keystore.key", "-----BEGIN PRIVATE KEY-----\nK\n"),
+                        Map.entry("ssl.keystore.key", "-----BEGIN PRIVATE KEY-----\nK\n"));
+        Path encrypted = Files.writeString(dir.resolve("enc.key"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\nE\n");
+        assertThat(java("ssl.certificate.location", cert.toString(), "ssl.key.location", encrypted.toString(),
+                "ssl.key.password", "kpw"))
+                .containsExactly(Map.entry("ssl.keystore.type", "PEM"),
+                        Map.entry("ssl.keystore.certificate.chain", "CERT"),
+                        Map.entry("ssl.keystore.key", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nE\n"),
                         Map.entry("ssl.key.password", "kpw"));
         Path rsa = Files.writeString(dir.resolve("rsa.key"), "-----BEGIN RSA PRIVATE KEY-----\n");
         assertThatThrownBy(() -> java("ssl.certificate.location", cert.toString(), "ssl.key.location", rsa.toString()))
