@@ -31,6 +31,19 @@ class TrendRunTest {
     @TempDir
     Path dir;
 
+    /** One cluster "local" on the test broker, its groups by {@code groupWhitelist}, the state under dir/state. */
+    private LagsnapConfig config(String groupWhitelist, String sinks) {
+        return new ConfigLoader(Map.<String, String>of()::get).parse("""
+                [run]
+                state = "%s"
+                [[clusters]]
+                name = "local"
+                bootstrap_servers = "%s"
+                group_whitelist = ["%s"]
+                """.formatted(dir.resolve("state").toUri(), KAFKA.broker().bootstrapServers(), groupWhitelist)
+                + sinks, "trend.toml");
+    }
+
     /**
      * Shards run side by side: one state object written by all of them would keep only the newest snapshot's points
      * (a fold refuses an older one), so each shard keeps its own, holding exactly the groups it owns.
@@ -40,14 +53,7 @@ class TrendRunTest {
         List<String> groups = List.of("tr-s-a", "tr-s-b", "tr-s-c", "tr-s-d", "tr-s-e", "tr-s-f");
         var scenario = KAFKA.broker().scenario().topic("tr-s", 1).produce("tr-s", 0, 5, i -> 1_700_000_000_000L);
         groups.forEach(g -> scenario.commit(g, "tr-s", 0, 1L));
-        LagsnapConfig config = new ConfigLoader(Map.<String, String>of()::get).parse("""
-                [run]
-                state = "%s"
-                [[clusters]]
-                name = "local"
-                bootstrap_servers = "%s"
-                group_whitelist = ["^tr-s-"]
-                """.formatted(dir.resolve("state").toUri(), KAFKA.broker().bootstrapServers()), "shards.toml");
+        LagsnapConfig config = config("^tr-s-", "");
 
         for (Shard shard : List.of(new Shard(0, 2), new Shard(1, 2))) {
             RunReport report = Runner.standard().run(config, Deadline.after(Duration.ofSeconds(30)), shard);
@@ -69,19 +75,12 @@ class TrendRunTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, "not gzip at all");
 
-        LagsnapConfig config = new ConfigLoader(Map.<String, String>of()::get).parse("""
-                [run]
-                state = "%s"
-                [[clusters]]
-                name = "local"
-                bootstrap_servers = "%s"
-                group_whitelist = ["^tr-"]
+        LagsnapConfig config = config("^tr-", """
                 [[sinks]]
                 type = "file"
                 format = "prometheus"
                 path = "%s"
-                """.formatted(dir.resolve("state").toUri(), KAFKA.broker().bootstrapServers(),
-                dir.resolve("lag.prom")), "trend.toml");
+                """.formatted(dir.resolve("lag.prom")));
         RunReport report = Runner.standard().run(config, Deadline.after(Duration.ofSeconds(30)), Shard.ALL);
 
         assertThat(report.exitCode()).as(report.toJson()).isZero();
