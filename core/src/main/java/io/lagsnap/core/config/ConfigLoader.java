@@ -339,8 +339,9 @@ public final class ConfigLoader {
                         patterns(c, "topic_whitelist", List.of(".*")),
                         // klag-exporter's default: its regexes search, so this skips "orders__dlq" too
                         patterns(c, "topic_blacklist", List.of("__.*")),
-                        withMskIam(c, c.read("consumer_properties", () -> LibrdkafkaProperties.toJava(
-                                c.at("consumer_properties"), c.textMap("consumer_properties")), Map.of())),
+                        withMskIam(c, c.read("consumer_properties", () -> LibrdkafkaProperties.toJava(source,
+                                c.path("consumer_properties"), c.textMap("consumer_properties"),
+                                k -> c.line("consumer_properties." + k)), Map.of())),
                         labels);
                 c.requireOnlyReadKeys(Set.of());
                 if (named) {

@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.ToIntFunction;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
@@ -51,7 +55,19 @@ public final class LibrdkafkaProperties {
      * @return the Java client properties: the translated ones first, then the rest as given
      */
     public static Map<String, String> toJava(String where, Map<String, String> properties) {
-        return new Translation(where, properties).run();
+        return new Translation(where, properties, key -> where).run();
+    }
+
+    /**
+     * As {@link #toJava(String, Map)} for the table at {@code path} of the file {@code source}, each error at its
+     * key's line ({@code lineOf}; 0 when unknown).
+     */
+    public static Map<String, String> toJava(String source, String path, Map<String, String> properties,
+                                             ToIntFunction<String> lineOf) {
+        return new Translation(source + ": " + path, properties, key -> {
+            int line = lineOf.applyAsInt(key);
+            return source + (line > 0 ? ":" + line : "") + ": " + path;
+        }).run();
     }
 
     private static Set<String> javaKeys() {
@@ -63,11 +79,14 @@ public final class LibrdkafkaProperties {
     /** One table's translation: takes keys out of {@code in} as it translates them. */
     private static final class Translation {
         private final String where;
+        /** The message prefix for a key's error: file, the key's line when known, the table's path. */
+        private final UnaryOperator<String> at;
         private final Map<String, String> in;
         private final Map<String, String> out = new LinkedHashMap<>();
 
-        Translation(String where, Map<String, String> properties) {
+        Translation(String where, Map<String, String> properties, UnaryOperator<String> at) {
             this.where = where;
+            this.at = at;
             this.in = new LinkedHashMap<>(properties);
         }
 
@@ -79,13 +98,19 @@ public final class LibrdkafkaProperties {
             truststore();
             keystore();
             endpointIdentification();
+            // every key the Java client lacks is listed, not only the first
+            List<ConfigException.Problem> unknown = new ArrayList<>();
             in.forEach((k, v) -> {
                 if (!JAVA_KEYS.contains(k)) {
-                    throw error(k, "not a property of the Java Kafka client (a librdkafka-only setting?) and "
-                            + "lagsnap has no translation for it; remove it or use the Java client's equivalent");
+                    unknown.addAll(error(k, "not a property of the Java Kafka client (a librdkafka-only setting?) "
+                            + "and lagsnap has no translation for it; remove it or use the Java client's equivalent")
+                            .problems());
                 }
                 out.putIfAbsent(k, v);
             });
+            if (!unknown.isEmpty()) {
+                throw new ConfigException(unknown);
+            }
             return out;
         }
 
@@ -266,7 +291,7 @@ public final class LibrdkafkaProperties {
         }
 
         private ConfigException error(String key, String what) {
-            return new ConfigException(where + ".\"" + key + "\": " + what);
+            return new ConfigException(at.apply(key) + ".\"" + key + "\": " + what);
         }
     }
 

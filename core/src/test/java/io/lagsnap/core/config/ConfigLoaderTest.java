@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
     private static final Map<String, String> ENV = Map.of("KAFKA_USER", "alice", "BOOT", "kafka:29092");
+    private static final String UNTRANSLATABLE = "not a property of the Java Kafka client (a librdkafka-only "
+            + "setting?) and lagsnap has no translation for it; remove it or use the Java client's equivalent";
     private final ConfigLoader loader = new ConfigLoader(ENV::get);
 
     private LagsnapConfig parse(String toml) {
@@ -170,6 +172,25 @@ class ConfigLoaderTest {
         ClusterConfig anchored = parse(cluster("topic_blacklist = [\"^__.*\"]\n")).clusters().get(0);
         assertThat(anchored.keepsTopic("orders__dlq")).isTrue();
         assertThat(anchored.keepsTopic("__consumer_offsets")).isFalse();
+    }
+
+    /** Every librdkafka-only key of a table is reported, each at its own line. */
+    @Test
+    void everyUntranslatableKeyIsReportedAtItsLine() {
+        assertThatThrownBy(() -> parse(cluster("""
+                [clusters.consumer_properties]
+                "security.protocol" = "SSL"
+                "enable.ssl.certificate.verification" = "false"
+                "socket.keepalive.enable" = "true"
+                "api.version.request" = "true"
+                """)))
+                .hasMessage(String.join("\n",
+                        "config.toml:6: clusters[0].consumer_properties.\"enable.ssl.certificate.verification\": "
+                                + UNTRANSLATABLE,
+                        "config.toml:7: clusters[0].consumer_properties.\"socket.keepalive.enable\": "
+                                + UNTRANSLATABLE,
+                        "config.toml:8: clusters[0].consumer_properties.\"api.version.request\": "
+                                + UNTRANSLATABLE));
     }
 
     @Test
