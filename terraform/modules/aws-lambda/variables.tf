@@ -313,8 +313,9 @@ variable "history_prefix" {
   default     = "lagsnap"
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*$", var.history_prefix))
-    error_message = "history_prefix must be non-empty, without leading or trailing slash or empty segments."
+    # no * (S3 allows it in keys): IAM reads it in the role's resource ARNs as a wildcard, widening every grant
+    condition     = can(regex("^[A-Za-z0-9!_.'()-]+(/[A-Za-z0-9!_.'()-]+)*$", var.history_prefix))
+    error_message = "history_prefix must be non-empty, without leading or trailing slash, empty segments or * (a wildcard in IAM)."
   }
 }
 

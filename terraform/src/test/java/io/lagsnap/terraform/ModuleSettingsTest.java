@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,6 +167,19 @@ class ModuleSettingsTest {
                 "for n in var.ssm_parameter_names", ":parameter/${trimprefix(n, \"/\")}");
         assertThat(texts(st.get("SecretsKms").path("resources"))).containsExactly("${var.secrets_kms_key_arn}");
         assertThat(checks.labelled(AWS, "variable")).doesNotContainKey("secrets");
+    }
+
+    /** The prefix lands in the role's resource ARNs, where IAM reads * and ? as wildcards. */
+    @Test
+    void awsHistoryPrefixMayHoldNoIamWildcard() {
+        String condition = checks.labelled(AWS, "variable").get("history_prefix").path("validation").path(0)
+                .path("condition").asText();
+        Matcher regex = Pattern.compile("regex\\(\"(.*)\", var\\.history_prefix\\)").matcher(condition);
+        assertThat(regex.find()).as(condition).isTrue();
+        Pattern prefix = Pattern.compile(regex.group(1));
+        assertThat(List.of("lagsnap", "team-a/lagsnap", "a.b_c(1)")).allMatch(p -> prefix.matcher(p).matches());
+        assertThat(List.of("lag*", "*", "a/*/b", "lag?snap", "/lagsnap", "lagsnap/", "a//b", ""))
+                .noneMatch(p -> prefix.matcher(p).matches());
     }
 
     @Test
