@@ -308,7 +308,7 @@ variable "create_history_bucket" {
 }
 
 variable "history_prefix" {
-  description = "Key prefix of the history inside the bucket, without leading or trailing slash. The role may write only below it."
+  description = "Key prefix of the history inside the bucket, without leading or trailing slash and without * (a wildcard in IAM). The role may write only below it."
   type        = string
   default     = "lagsnap"
 
