@@ -376,7 +376,6 @@ public final class ConfigLoader {
             return out;
         }
 
-        /** klag-exporter's server keys: a warning each, not an error. */
         /**
          * klag-exporter's {@code [clusters.aws_msk_iam]} block (its presence turns MSK IAM on) as the Java client's
          * MSK IAM settings. Its {@code region} is accepted and not passed on: aws-msk-iam-auth signs for the region
@@ -401,6 +400,7 @@ public final class ConfigLoader {
             return out;
         }
 
+        /** klag-exporter's server keys: a warning each, not an error. */
         private void warnOfServerKeys(ConfigTable t, Set<String> serverKeys) {
             t.options().keySet().stream().filter(serverKeys::contains).forEach(k -> warnings.add(source + ": "
                     + t.path(k) + " is a klag-exporter server setting; a one-shot lagsnap run ignores it"));

@@ -7,7 +7,7 @@ import java.util.List;
  * (partition granularity) of the groups the latest snapshot saw, in key order.
  */
 public record TrendResults(List<Trend> groups, List<Trend> details) {
-    /** No trend this run: the snapshot added no point (see {@link TrendKeeper}). */
+    /** No trend this run: the snapshot added no point (see {@code Trends.evaluate(TrendState, ClusterSnapshot)}). */
     public static final TrendResults NONE = new TrendResults(List.of(), List.of());
 
     public TrendResults {
