@@ -91,12 +91,20 @@ public final class LagsnapCloudEventFunction implements CloudEventsFunction {
                 event.getId(), message, REJECTED + "{reason=\"" + reason + "\"} " + count);
     }
 
-    /** The overrides in a Pub/Sub "messagePublished" event; none when it carries no data. */
+    /**
+     * The overrides in a Pub/Sub "messagePublished" event; none when it carries no data, or data that is not meant
+     * as JSON ("now"). Data that starts as a JSON object or array but does not parse is refused: run without its
+     * overrides, a shard's message with a typo would snapshot every group.
+     */
     static Overrides overrides(CloudEvent event) {
         String data = messageData(event);
         try {
             JSON.readTree(data);
         } catch (JsonProcessingException e) {
+            String start = data.strip();
+            if (start.startsWith("{") || start.startsWith("[")) {
+                throw new ConfigException("Pub/Sub message data is not valid JSON: " + e.getOriginalMessage());
+            }
             return Overrides.NONE;
         }
         return Overrides.fromJson(data, "Pub/Sub message data");

@@ -190,7 +190,9 @@ class FunctionsFrameworkIT {
                 deliver(retrying, "{\"message\": {\"data\": 123}}"),
                 publish(retrying, "[1, 2]"),
                 deliver(retrying, "{\"message\": {\"data\": \"not base64!\"}}"),
-                publish(retrying, "{\"shard\": \"9/4\"}"));
+                publish(retrying, "{\"shard\": \"9/4\"}"),
+                // a shard's message with a typo: run without its overrides, it would snapshot every group
+                publish(retrying, "{\"shard\": \"0/4\""));
 
         assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isBetween(200, 299));
         assertThat(messages(retrying, "ERROR")).filteredOn(m -> m.contains(" rejected and acknowledged "))
@@ -203,7 +205,11 @@ class FunctionsFrameworkIT {
                         "CloudEvent message.data is not base64; "
                                 + "lagsnap_invocation_rejected_total{reason=\"message\"} 3",
                         "Pub/Sub message data.shard: shard 9/4: need 0 <= INDEX < COUNT; "
-                                + "lagsnap_invocation_rejected_total{reason=\"message\"} 4");
+                                + "lagsnap_invocation_rejected_total{reason=\"message\"} 4",
+                        "Pub/Sub message data is not valid JSON: Unexpected end-of-input: expected close marker for "
+                                + "Object (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` "
+                                + "disabled); line: 1, column: 1]); "
+                                + "lagsnap_invocation_rejected_total{reason=\"message\"} 5");
         assertThat(runs(retrying)).isEqualTo(runsBefore);
     }
 
