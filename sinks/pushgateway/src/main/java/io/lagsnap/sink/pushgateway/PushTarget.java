@@ -92,7 +92,8 @@ record PushTarget(URI url, String job, Map<String, String> extraLabels, PushAuth
         if (value.isEmpty()) {
             // an empty path segment would vanish; "=" is the Pushgateway's spelling of the empty value
             path.append('/').append(name).append("@base64/=");
-        } else if (value.contains("/")) {
+        } else if (value.contains("/") || value.equals(".") || value.equals("..")) {
+            // "." and ".." would be dot segments, which the Pushgateway answers with a 301 redirect
             path.append('/').append(name).append("@base64/")
                     .append(Base64.getUrlEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
         } else {

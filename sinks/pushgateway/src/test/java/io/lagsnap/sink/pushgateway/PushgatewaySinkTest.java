@@ -210,6 +210,20 @@ class PushgatewaySinkTest {
                 "lagsnap_run_exit_code{instance=\"\",job=\"lagsnap\",region=\"a b/c\",shard=\"1/3\"} 0");
     }
 
+    /** "." and ".." as plain path segments got a 301 from the real Pushgateway, so every push failed. */
+    @Test
+    void aClusterNamedDotIsPushed() throws Exception {
+        KafkaBroker broker = KAFKA.broker();
+        broker.scenario().topic("pdot-t", 1).produce("pdot-t", 0, 7, i -> 1_000L).commit("pdot-g", "pdot-t", 0, 2L);
+
+        RunReport report = run(cluster(".", broker.bootstrapServers(), "^pdot-")
+                + pushgatewaySink(gateway.url(), "grouping_key = { region = \"..\" }"), Shard.ALL);
+
+        assertThat(report.exitCode()).as(report.toJson()).isZero();
+        assertThat(lines(gateway.scrape())).contains("kafka_consumergroup_group_sum_lag{cluster_name=\".\",env=\"test\","
+                + "group=\"pdot-g\",instance=\"\",job=\"lagsnap\",region=\"..\"} 5");
+    }
+
     @Test
     void theRunsOwnMetricsGoToTheRunGroupAndTheNextRunReplacesThem() throws Exception {
         KafkaBroker broker = KAFKA.broker();
