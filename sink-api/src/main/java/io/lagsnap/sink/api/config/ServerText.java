@@ -11,12 +11,27 @@ public final class ServerText {
     private ServerText() {
     }
 
-    /** The text with line breaks flattened, cut to {@value #MAX} characters with a note of how much was left out. */
+    /**
+     * The text with line breaks flattened, cut to at most {@value #MAX} characters with a note of how much was left
+     * out. The cut never falls inside a word of token characters (letters, digits, {@code - . _ ~ + / =}): the
+     * scrubber masks a secret only whole, so half of an echoed token would reach the report unmasked.
+     */
     public static String excerpt(String text) {
         if (text == null) {
             return null;
         }
         String flat = text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
-        return flat.length() <= MAX ? flat : flat.substring(0, MAX) + "… (" + (flat.length() - MAX) + " more chars)";
+        if (flat.length() <= MAX) {
+            return flat;
+        }
+        int cut = MAX;
+        while (cut > 0 && isTokenChar(flat.charAt(cut - 1)) && isTokenChar(flat.charAt(cut))) {
+            cut--;
+        }
+        return flat.substring(0, cut) + "… (" + (flat.length() - cut) + " more chars)";
+    }
+
+    private static boolean isTokenChar(char c) {
+        return Character.isLetterOrDigit(c) || "-._~+/=".indexOf(c) >= 0;
     }
 }

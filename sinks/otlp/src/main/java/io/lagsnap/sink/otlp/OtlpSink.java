@@ -90,7 +90,7 @@ final class OtlpSink implements Sink {
         Throwable failure = result.getFailureThrowable();
         Object response = response(failure);
         if (response instanceof HttpResponse r) {
-            return "HTTP " + r.getStatusCode() + " " + r.getStatusMessage();
+            return "HTTP " + r.getStatusCode() + " " + ServerText.excerpt(r.getStatusMessage());
         }
         if (response instanceof GrpcResponse r) {
             String description = r.getStatusDescription();
