@@ -51,16 +51,8 @@ public final class LibrdkafkaProperties {
     }
 
     /**
-     * @param where names the table in messages, e.g. {@code config.toml: clusters[0].consumer_properties}
-     * @return the Java client properties: the translated ones first, then the rest as given
-     */
-    public static Map<String, String> toJava(String where, Map<String, String> properties) {
-        return new Translation(where, properties, key -> where).run();
-    }
-
-    /**
-     * As {@link #toJava(String, Map)} for the table at {@code path} of the file {@code source}, each error at its
-     * key's line ({@code lineOf}; 0 when unknown).
+     * The consumer_properties table at {@code path} of the file {@code source} as Java client properties: the
+     * translated ones first, then the rest as given. Each error names its key's line ({@code lineOf}; 0: unknown).
      */
     public static Map<String, String> toJava(String source, String path, Map<String, String> properties,
                                              ToIntFunction<String> lineOf) {

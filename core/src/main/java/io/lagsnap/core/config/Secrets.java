@@ -38,8 +38,10 @@ public final class Secrets {
     private static final Set<String> KAFKA_PASSWORDS = kafkaPasswords();
     private static final Pattern SECRET_KEY =
             Pattern.compile("password|secret|token|jaas|credential|api[._-]?key|authorization|private[._-]?key");
-    /** A JAAS option: {@code name="value"}; only secret-named options are secret. */
-    /** A JAAS option, name="value"; the value may hold \\" and \\\\ escapes (as lagsnap writes credentials). */
+    /**
+     * A JAAS option: {@code name="value"}; only secret-named options are secret. The value may hold {@code \\"} and
+     * {@code \\\\} escapes, as the librdkafka translation writes credentials.
+     */
     private static final Pattern JAAS_OPTION = Pattern.compile("([A-Za-z0-9_.-]+)\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern JAAS_ESCAPE = Pattern.compile("\\\\(.)");
     private static final String MASK = "[redacted]";

@@ -28,7 +28,7 @@ class LibrdkafkaPropertiesTest {
         for (int i = 0; i < keyValues.length; i += 2) {
             in.put(keyValues[i], keyValues[i + 1]);
         }
-        return LibrdkafkaProperties.toJava(WHERE, in);
+        return LibrdkafkaProperties.toJava("config.toml", "clusters[0].consumer_properties", in, key -> 0);
     }
 
     @Test
