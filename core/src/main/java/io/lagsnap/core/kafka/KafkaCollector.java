@@ -290,13 +290,8 @@ public final class KafkaCollector {
         }
 
         boolean needsSample(Isolation isolation, boolean skipDataLoss) {
-            return committed != null && LagMath.lag(committed.offset(), end(isolation)) > 0
+            return committed != null && LagMath.lag(committed.offset(), watermarks.end(isolation)) > 0
                     && !(skipDataLoss && committed.offset() < watermarks.low());
-        }
-
-        /** Where a consumer of this isolation stops reading. */
-        long end(Isolation isolation) {
-            return isolation == Isolation.READ_COMMITTED ? watermarks.lastStable() : watermarks.high();
         }
     }
 
@@ -432,8 +427,7 @@ public final class KafkaCollector {
             Map<TopicPartition, Long> ends = new HashMap<>();
             e.getValue().forEach((tp, offsets) -> {
                 wanted.put(tp, offsets.sortedDistinct());
-                Watermarks w = watermarks.get(tp);
-                ends.put(tp, isolation == Isolation.READ_COMMITTED ? w.lastStable() : w.high());
+                ends.put(tp, watermarks.get(tp).end(isolation));
             });
             TimestampSampler sampler = samplers.get(isolation);
             TimestampSampler.Result result = phases.time(Phase.SAMPLING, () -> sampler.sample(wanted, ends, budget));
